@@ -1,0 +1,5 @@
+import sys
+
+from zonetrainer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,52 @@
+"""The ``zonetrainer`` command. Each subcommand lives in its own module with a ``register``.
+
+Errors the user can act on (:class:`zonetrainer.core.errors.UserError`) print one line and
+exit with status 2; nothing else is caught here, so a real bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from zonetrainer import __version__
+from zonetrainer.core.errors import UserError
+
+#: Subcommand modules under zonetrainer.cli, in the order --help lists them.
+#: Each defines ``register(subparsers)`` and sets ``func`` (args -> exit code) on its parser.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zonetrainer",
+        description="Heart-rate zone interval trainer. With no command, opens the dashboard.")
+    parser.add_argument("--version", action="version", version=f"zonetrainer {__version__}")
+    parser.add_argument("--db", metavar="URL",
+                        help="database: a SQLAlchemy URL or a SQLite file path "
+                             "(default: zonetrainer.sqlite in the user data directory)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"zonetrainer.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        args = parser.parse_args(["run", *(argv or sys.argv[1:])])
+    try:
+        return int(args.func(args))
+    except UserError as exc:
+        print(f"zonetrainer: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("zonetrainer: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,236 @@
+"""Session plans: warm-up, interval blocks, steady blocks and cool-down, read from TOML.
+
+A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Example::
+
+    title = "FatMax intervals"
+    description = "..."
+    sport = "run"              # run | ride | strength | any
+    [[block]]
+    kind = "warmup"            # warmup | intervals | steady | cooldown
+    duration_min = 8
+    [[block]]
+    kind = "intervals"
+    repeats = 6
+    work_s = 240               # nominal lengths; the zone-control loop adapts them
+    rest_s = 120
+    [[block.exercise]]         # optional, cycled one per work interval
+    name = "Deadlift"
+    cue = "Hinge at the hips"
+    tempo = [3, 1, 1, 0]       # eccentric, bottom pause, concentric, top pause (s)
+
+A malformed plan raises :class:`PlanError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import Exercise, Tempo
+
+BlockKind = Literal["warmup", "intervals", "steady", "cooldown"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "cooldown")
+SPORTS = ("run", "ride", "strength", "any")
+
+#: Plans that ship with zonetrainer, found next to the package in a checkout or installed copy.
+SHIPPED_DIR = Path(__file__).resolve().parents[3] / "sessions"
+
+
+class PlanError(UserError, ValueError):
+    """A plan could not be read. ``str()`` is one line naming the file, the line and the field."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None,
+                 field: str | None = None) -> None:
+        where = f"{path}" + (f", line {line}" if line else "")
+        what = f"field '{field}': " if field else ""
+        super().__init__(f"{where}: {what}{message}")
+        self.path, self.line, self.field = Path(path), line, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a plan. ``intervals`` blocks alternate work and rest ``repeats`` times."""
+
+    kind: BlockKind
+    duration_s: float = 0.0  # warmup, steady, cooldown
+    repeats: int = 0  # intervals
+    work_s: float = 0.0
+    rest_s: float = 0.0
+    exercises: tuple[Exercise, ...] = ()
+    cue: str = ""
+
+    @property
+    def planned_s(self) -> float:
+        if self.kind == "intervals":
+            return self.repeats * (self.work_s + self.rest_s)
+        return self.duration_s
+
+    def exercise_for(self, work_index: int) -> Exercise | None:
+        """The exercise of the ``work_index``-th work interval (0-based), cycling the list."""
+        if not self.exercises:
+            return None
+        return self.exercises[work_index % len(self.exercises)]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    title: str
+    description: str
+    sport: str
+    blocks: tuple[Block, ...]
+    path: Path | None = None
+
+    @property
+    def planned_s(self) -> float:
+        return sum(block.planned_s for block in self.blocks)
+
+
+def shipped_plans(directory: Path = SHIPPED_DIR) -> dict[str, Path]:
+    """Plan name (file stem) -> path, for every plan shipped in ``sessions/``."""
+    return {path.stem: path for path in sorted(directory.glob("*.toml"))}
+
+
+def find_plan(name_or_path: str, directory: Path = SHIPPED_DIR) -> Path:
+    """A shipped plan by name, or a TOML file by path. Raises PlanError if neither exists."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" and candidate.exists():
+        return candidate
+    plans = shipped_plans(directory)
+    if name_or_path in plans:
+        return plans[name_or_path]
+    known = ", ".join(plans) or "none"
+    raise PlanError(name_or_path, f"no such plan (shipped plans: {known})")
+
+
+def load_plan(name_or_path: str, directory: Path = SHIPPED_DIR) -> Plan:
+    """Read and validate a plan, by shipped name or by path."""
+    path = find_plan(name_or_path, directory)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(path, f"cannot be read: {exc}") from None
+    return parse_plan(text, path)
+
+
+def parse_plan(text: str, path: Path | str = "<plan>") -> Plan:
+    """Validate TOML text as a plan; every problem names its line and field."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise PlanError(path, f"not valid TOML ({exc})",
+                        line=int(match.group(1)) if match else None) from None
+    locate = _Locator(text)
+    title = _text(data, "title", path, locate, required=True)
+    sport = _text(data, "sport", path, locate) or "any"
+    if sport not in SPORTS:
+        raise PlanError(path, f"must be one of {', '.join(SPORTS)}, not {sport!r}",
+                        locate.line("sport"), "sport")
+    raw_blocks = data.get("block")
+    if not isinstance(raw_blocks, list) or not raw_blocks:
+        raise PlanError(path, "a plan needs at least one [[block]]", None, "block")
+    blocks = tuple(_block(raw, i, path, locate) for i, raw in enumerate(raw_blocks))
+    return Plan(name=path.stem, title=title, description=_text(data, "description", path, locate),
+                sport=sport, blocks=blocks, path=path)
+
+
+class _Locator:
+    """Finds the line of a key, optionally inside the n-th ``[[block]]``, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.block_starts = [i for i, line in enumerate(self.lines)
+                             if line.strip().startswith("[[block]]")]
+
+    def line(self, key: str, block: int | None = None) -> int | None:
+        start, end = 0, len(self.lines)
+        if block is not None and block < len(self.block_starts):
+            start = self.block_starts[block]
+            later = self.block_starts[block + 1:]
+            end = later[0] if later else end
+        elif block is None and self.block_starts:
+            end = self.block_starts[0]
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for i in range(start, end):
+            if pattern.match(self.lines[i]):
+                return i + 1
+        return start + 1 if block is not None else None
+
+
+def _text(data: dict[str, Any], key: str, path: Path, locate: _Locator,
+          required: bool = False) -> str:
+    value = data.get(key, "")
+    if required and not value:
+        raise PlanError(path, "is missing", None, key)
+    if not isinstance(value, str):
+        raise PlanError(path, "must be text", locate.line(key), key)
+    return value
+
+
+def _number(raw: dict[str, Any], key: str, where: str, path: Path, locate: _Locator,
+            block: int, low: float, high: float) -> float:
+    value = raw.get(key)
+    line = locate.line(key, block)
+    if value is None:
+        raise PlanError(path, "is missing", line, f"{where}.{key}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PlanError(path, f"must be a number, not {value!r}", line, f"{where}.{key}")
+    if not low <= value <= high:
+        raise PlanError(path, f"must be between {low:g} and {high:g}, not {value}", line,
+                        f"{where}.{key}")
+    return float(value)
+
+
+def _duration(raw: dict[str, Any], where: str, path: Path, locate: _Locator, block: int) -> float:
+    if "duration_min" in raw:
+        return 60.0 * _number(raw, "duration_min", where, path, locate, block, 0.5, 600)
+    return _number(raw, "duration_s", where, path, locate, block, 30, 36000)
+
+
+def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
+    where = f"block {index + 1}"
+    if not isinstance(raw, dict):
+        raise PlanError(path, "must be a table", locate.line("kind", index), where)
+    kind = raw.get("kind")
+    if kind not in BLOCK_KINDS:
+        raise PlanError(path, f"must be one of {', '.join(BLOCK_KINDS)}, not {kind!r}",
+                        locate.line("kind", index), f"{where}.kind")
+    exercises = tuple(_exercise(e, f"{where}.exercise {n + 1}", path, locate, index)
+                      for n, e in enumerate(raw.get("exercise", [])))
+    cue = raw.get("cue", "")
+    if not isinstance(cue, str):
+        raise PlanError(path, "must be text", locate.line("cue", index), f"{where}.cue")
+    if kind == "intervals":
+        repeats = _number(raw, "repeats", where, path, locate, index, 1, 100)
+        if repeats != int(repeats):
+            raise PlanError(path, "must be a whole number", locate.line("repeats", index),
+                            f"{where}.repeats")
+        return Block(kind="intervals", repeats=int(repeats),
+                     work_s=_number(raw, "work_s", where, path, locate, index, 10, 7200),
+                     rest_s=_number(raw, "rest_s", where, path, locate, index, 0, 3600),
+                     exercises=exercises, cue=cue)
+    return Block(kind=kind, duration_s=_duration(raw, where, path, locate, index),
+                 exercises=exercises, cue=cue)
+
+
+def _exercise(raw: Any, where: str, path: Path, locate: _Locator, block: int) -> Exercise:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
+        raise PlanError(path, "needs a name", locate.line("name", block), f"{where}.name")
+    tempo = raw.get("tempo")
+    parsed: Tempo | None = None
+    if tempo is not None:
+        ok = (isinstance(tempo, list) and len(tempo) == 4
+              and all(isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 30
+                      for x in tempo))
+        if not ok:
+            raise PlanError(path, "must be four numbers of seconds, 0-30 each "
+                            "(eccentric, bottom pause, concentric, top pause)",
+                            locate.line("tempo", block), f"{where}.tempo")
+        parsed = Tempo(*(float(x) for x in tempo))
+    return Exercise(name=raw["name"], cue=str(raw.get("cue", "")), tempo=parsed)

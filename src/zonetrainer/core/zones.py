@@ -1,0 +1,90 @@
+"""Maximal heart rate, the 5-zone table and the fat-oxidative band, each with its source.
+
+Every formula here is a population average. Individuals differ widely, so every band carries
+an uncertainty in bpm that the UI shows next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from zonetrainer.core.model import Band, ZoneTable
+
+#: Standard error of age-predicted HRmax: about 7-10 bpm (Tanaka, Monahan and Seals 2001).
+HRMAX_FORMULA_SD_BPM: Final = 10.0
+
+
+def hrmax_tanaka(age_years: float) -> float:
+    """HRmax = 208 - 0.7 x age (Tanaka, Monahan and Seals 2001, J Am Coll Cardiol 37:153)."""
+    return 208.0 - 0.7 * age_years
+
+
+def hrmax_gellish(age_years: float) -> float:
+    """HRmax = 207 - 0.7 x age (Gellish et al. 2007, Med Sci Sports Exerc 39:822)."""
+    return 207.0 - 0.7 * age_years
+
+
+def hrmax_fox(age_years: float) -> float:
+    """HRmax = 220 - age (Fox, Naughton and Haskell 1971); the oldest and least accurate."""
+    return 220.0 - age_years
+
+
+HRMAX_FORMULAS: Final[dict[str, tuple[Callable[[float], float], str]]] = {
+    "tanaka": (hrmax_tanaka, "Tanaka, Monahan and Seals 2001: 208 - 0.7 x age"),
+    "gellish": (hrmax_gellish, "Gellish et al. 2007: 207 - 0.7 x age"),
+    "fox": (hrmax_fox, "Fox, Naughton and Haskell 1971: 220 - age"),
+}
+
+#: Upper edges of zones 1-4 as fractions of HRmax; zone 5 runs to HRmax. The common
+#: 50-60-70-80-90-100 % HRmax five-zone scheme (Edwards 1993, "The Heart Rate Monitor Book").
+ZONE_UPPER_FRACTIONS: Final = (0.60, 0.70, 0.80, 0.90, 1.00)
+
+#: Zone 2 as 60-70 % HRmax, the default fat-oxidative band when only age is known.
+#: Peak fat oxidation sits near 74 +/- 3 % HRmax in trained cyclists (Achten, Gleeson and
+#: Jeukendrup 2002, Med Sci Sports Exerc 34:92), with wide spread between people.
+PCT_HRMAX_BAND: Final = (0.60, 0.70)
+
+#: Karvonen: 50-65 % of heart-rate reserve above resting HR (Karvonen, Kentala and Mustala 1957).
+KARVONEN_BAND: Final = (0.50, 0.65)
+
+
+def zone_table(hrmax_bpm: float, source: str) -> ZoneTable:
+    """Five zones as fractions of HRmax (see ZONE_UPPER_FRACTIONS)."""
+    tops = tuple(round(f * hrmax_bpm, 1) for f in ZONE_UPPER_FRACTIONS)
+    return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
+                     source=f"%HRmax zones (Edwards 1993); HRmax: {source}")
+
+
+def band_pct_hrmax(hrmax_bpm: float, source: str, hrmax_sd_bpm: float) -> Band:
+    low, high = PCT_HRMAX_BAND
+    return Band(low_bpm=round(low * hrmax_bpm), high_bpm=round(high * hrmax_bpm),
+                method="pct_hrmax",
+                source=f"60-70 % HRmax (zone 2; FatMax near 74 +/- 3 % HRmax in trained cyclists, "
+                       f"Achten, Gleeson and Jeukendrup 2002); HRmax: {source}",
+                uncertainty_bpm=round(max(3.0, 0.65 * hrmax_sd_bpm), 1))
+
+
+def band_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str,
+                  hrmax_sd_bpm: float) -> Band:
+    low, high = KARVONEN_BAND
+    reserve = hrmax_bpm - rest_hr_bpm
+    return Band(low_bpm=round(rest_hr_bpm + low * reserve),
+                high_bpm=round(rest_hr_bpm + high * reserve), method="karvonen",
+                source=f"Karvonen 50-65 % of heart-rate reserve (Karvonen, Kentala and Mustala "
+                       f"1957); HRmax: {source}",
+                uncertainty_bpm=round(max(3.0, 0.6 * hrmax_sd_bpm), 1))
+
+
+def band_maf(age_years: float) -> Band:
+    """Maffetone's MAF: 180 - age, the band's top; ten beats below, its bottom (Maffetone 2010)."""
+    top = 180.0 - age_years
+    return Band(low_bpm=top - 10, high_bpm=top, method="maf",
+                source="MAF 180 - age (Maffetone 2010, 'The Big Book of Endurance Training')",
+                uncertainty_bpm=10.0)
+
+
+def band_aet(aet_bpm: float, source: str, uncertainty_bpm: float) -> Band:
+    """[AeT - 10, AeT] from a measured aerobic threshold (DFA alpha1 = 0.75: Rogers et al. 2021)."""
+    return Band(low_bpm=aet_bpm - 10, high_bpm=aet_bpm, method="aet_dfa", source=source,
+                uncertainty_bpm=uncertainty_bpm)
