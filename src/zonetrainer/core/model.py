@@ -134,6 +134,22 @@ class SessionEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Alpha1Reading:
+    """DFA alpha1 over one RR window ending at ``t_s``.
+
+    ``usable`` is False when more than 5 % of the window's beats were corrected: such a
+    reading is shown greyed and never used for a decision.
+    """
+
+    t_s: float
+    alpha1: float
+    corrected_share: float  # 0..1, share of beats in the window that were corrected
+    beats: int
+    hr_bpm: float  # mean HR over the window
+    usable: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SessionState:
     """Everything the dashboard or the terminal shows at one moment. Produced by the engine."""
 
@@ -158,6 +174,8 @@ class SessionState:
     time_in_zone_s: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0)
     paused: bool = False
     safety_rest: bool = False
+    ramp_step: int | None = None  # in a ramp block: 0, 1, 2, ... as effort steps up
+    block_kind: str = ""  # the plan block's kind: warmup, intervals, steady, ramp, cooldown
 
     @property
     def done(self) -> bool:
@@ -200,6 +218,7 @@ class RecordBatch:
     samples: tuple[HeartRateSample, ...] = ()
     intervals: tuple[IntervalRecord, ...] = ()
     events: tuple[SessionEvent, ...] = ()
+    alpha1: tuple[Alpha1Reading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,4 +232,5 @@ class SessionRecord:
     events: tuple[SessionEvent, ...]
     summary: SessionSummary | None  # None for a session that never finished
     status: str = "finished"  # "finished", "running", "interrupted", "imported"
+    alpha1: tuple[Alpha1Reading, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)  # e.g. threshold results as JSON

@@ -6,7 +6,7 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     description = "..."
     sport = "run"              # run | ride | strength | any
     [[block]]
-    kind = "warmup"            # warmup | intervals | steady | cooldown
+    kind = "warmup"            # warmup | intervals | steady | ramp | cooldown
     duration_min = 8
     [[block]]
     kind = "intervals"
@@ -17,6 +17,10 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     name = "Deadlift"
     cue = "Hinge at the hips"
     tempo = [3, 1, 1, 0]       # eccentric, bottom pause, concentric, top pause (s)
+    [[block]]
+    kind = "ramp"              # effort steps up every step_s for a threshold test
+    steps = 8
+    step_s = 180
 
 A malformed plan raises :class:`PlanError` naming the file, the line and the field.
 """
@@ -32,8 +36,8 @@ from typing import Any, Literal
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Exercise, Tempo
 
-BlockKind = Literal["warmup", "intervals", "steady", "cooldown"]
-BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "cooldown")
+BlockKind = Literal["warmup", "intervals", "steady", "ramp", "cooldown"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "ramp", "cooldown")
 SPORTS = ("run", "ride", "strength", "any")
 
 #: Plans that ship with zonetrainer, found next to the package in a checkout or installed copy.
@@ -62,11 +66,15 @@ class Block:
     rest_s: float = 0.0
     exercises: tuple[Exercise, ...] = ()
     cue: str = ""
+    steps: int = 0  # ramp
+    step_s: float = 0.0
 
     @property
     def planned_s(self) -> float:
         if self.kind == "intervals":
             return self.repeats * (self.work_s + self.rest_s)
+        if self.kind == "ramp":
+            return self.steps * self.step_s
         return self.duration_s
 
     def exercise_for(self, work_index: int) -> Exercise | None:
@@ -214,6 +222,14 @@ def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
         return Block(kind="intervals", repeats=int(repeats),
                      work_s=_number(raw, "work_s", where, path, locate, index, 10, 7200),
                      rest_s=_number(raw, "rest_s", where, path, locate, index, 0, 3600),
+                     exercises=exercises, cue=cue)
+    if kind == "ramp":
+        steps = _number(raw, "steps", where, path, locate, index, 2, 40)
+        if steps != int(steps):
+            raise PlanError(path, "must be a whole number", locate.line("steps", index),
+                            f"{where}.steps")
+        return Block(kind="ramp", steps=int(steps),
+                     step_s=_number(raw, "step_s", where, path, locate, index, 30, 1800),
                      exercises=exercises, cue=cue)
     return Block(kind=kind, duration_s=_duration(raw, where, path, locate, index),
                  exercises=exercises, cue=cue)

@@ -40,7 +40,8 @@ class MemoryRecorder:
         r = self.records[session_id]
         self.records[session_id] = replace(r, samples=r.samples + batch.samples,
                                            intervals=r.intervals + batch.intervals,
-                                           events=r.events + batch.events)
+                                           events=r.events + batch.events,
+                                           alpha1=r.alpha1 + batch.alpha1)
 
     def finish(self, session_id: int, summary: SessionSummary,
                extra: dict[str, str] | None = None) -> None:

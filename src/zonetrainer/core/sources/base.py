@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import HeartRateSample, Phase, SourceStatus
+from zonetrainer.core.model import HeartRateSample, SessionState, SourceStatus
 
 
 class SourceError(UserError):
@@ -45,5 +45,6 @@ class HeartRateSource(ABC):
         """True once a finite source (a replay) has nothing more to give."""
         return False
 
-    def follow(self, phase: Phase, cue: str | None) -> None:  # noqa: B027 - optional hook
-        """Told what the athlete is asked to do now; only the simulated athlete listens."""
+    def follow(self, state: SessionState) -> None:  # noqa: B027 - optional hook
+        """Told what the athlete is asked to do now (phase, cue, ramp step); only the simulated
+        athlete listens: it is a closed loop."""
