@@ -1,0 +1,115 @@
+"""Cleaning of the heart rate the control loop decides on: gaps, 0 bpm, spikes, trend.
+
+A strap's 1 Hz heart rate has gaps, 0 bpm on contact loss, and single-sample spikes (a missed
+or extra beat moves the reported rate by 10-40 bpm for one notification). The loop must never
+switch on those, yet it must see a real change (HR rises at most a few bpm per second) at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import Final
+
+#: Outside this range a reading is not a heart rate (0 bpm is what straps send on lost contact).
+MIN_VALID_BPM: Final = 25.0
+MAX_VALID_BPM: Final = 250.0
+
+#: A reading further than this from the trend, plus what HR can move in the time since, is a
+#: spike until the next reading confirms it. HR changes by at most about 2-3 bpm/s even at the
+#: onset of hard exercise (Hunt et al. 2015 fit tau >= 25 s for gaps of <= 60 bpm: <= 2.4 bpm/s).
+SPIKE_GATE_BPM: Final = 15.0
+MAX_RATE_BPM_PER_S: Final = 3.0
+
+#: Length of the trend window. Long enough that a noise SD of 2-3 bpm (DESIGN.md) leaves a slope
+#: error near 0.15 bpm/s, short enough to follow a switch within a dead time.
+TREND_WINDOW_S: Final = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class CleanReading:
+    """What the filter makes of one reading. ``hr_bpm`` None: no usable heart rate now."""
+
+    hr_bpm: float | None
+    slope_bpm_per_s: float = 0.0
+    above_safety: bool = False
+    rejected: bool = False
+
+
+class HeartRateFilter:
+    """Turns raw readings into a cleaned HR and its trend; knows when the signal was last live."""
+
+    def __init__(self, safety_max_bpm: float | None = None) -> None:
+        self._safety_max = safety_max_bpm
+        self._window: deque[tuple[float, float]] = deque()
+        self._pending: tuple[float, float] | None = None
+        self._last_valid_t: float | None = None
+        self._first_t: float | None = None
+
+    def lost_for_s(self, t: float) -> float:
+        """Seconds since the last usable reading (since the first call if there was none)."""
+        ref = self._last_valid_t if self._last_valid_t is not None else self._first_t
+        return 0.0 if ref is None else t - ref
+
+    def add(self, t: float, hr: float | None) -> CleanReading:
+        if self._first_t is None:
+            self._first_t = t
+        if not _usable(hr):
+            self._drop_old(t)
+            return CleanReading(None)
+        assert hr is not None
+        value = float(hr)
+        if self._window and not self._plausible(t, value):
+            if self._pending is not None and abs(value - self._pending[1]) <= SPIKE_GATE_BPM:
+                # Two readings agree on a new level: a real jump (often after a gap), not a spike.
+                self._window.clear()
+                self._window.append(self._pending)
+                self._pending = None
+            else:
+                self._pending = (t, value)
+                self._drop_old(t)
+                return CleanReading(None, rejected=True)
+        self._pending = None
+        self._window.append((t, value))
+        self._last_valid_t = t
+        self._drop_old(t)
+        level, slope = self._trend(t)
+        above = self._safety_max is not None and value > self._safety_max
+        return CleanReading(level, slope, above_safety=above)
+
+    def _plausible(self, t: float, value: float) -> bool:
+        level, _ = self._trend(t)
+        last_t = self._window[-1][0]
+        assert level is not None
+        return abs(value - level) <= SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S * max(0.0, t - last_t)
+
+    def _drop_old(self, t: float) -> None:
+        while self._window and self._window[0][0] < t - TREND_WINDOW_S:
+            self._window.popleft()
+
+    def _trend(self, t: float) -> tuple[float | None, float]:
+        """Least-squares line through the window: its value at ``t`` and its slope."""
+        n = len(self._window)
+        if n == 0:
+            return None, 0.0
+        if n < 3:
+            return self._window[-1][1], 0.0
+        mean_t = sum(p[0] for p in self._window) / n
+        mean_v = sum(p[1] for p in self._window) / n
+        sxx = sum((p[0] - mean_t) ** 2 for p in self._window)
+        if sxx <= 0.0:
+            return mean_v, 0.0
+        sxy = sum((p[0] - mean_t) * (p[1] - mean_v) for p in self._window)
+        slope = sxy / sxx
+        return mean_v + slope * (t - mean_t), slope
+
+
+def _usable(hr: float | None) -> bool:
+    if hr is None or isinstance(hr, bool):
+        return False
+    try:
+        value = float(hr)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(value) and MIN_VALID_BPM <= value <= MAX_VALID_BPM

@@ -1,0 +1,154 @@
+"""The zone-control loop against a small first-order athlete with a dead time."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+
+import pytest
+
+from zonetrainer.control import ControllerConfigError, ZoneController
+
+
+class _FirstOrderAthlete:
+    """HR moves toward the effort's steady state with a dead time and one time constant."""
+
+    def __init__(self, work_bpm: float, rest_bpm: float, tau_s: float = 45.0,
+                 dead_s: int = 8, start_bpm: float = 95.0, drift_bpm_per_s: float = 0.0) -> None:
+        self.work_bpm, self.rest_bpm, self.tau_s = work_bpm, rest_bpm, tau_s
+        self.hr = start_bpm
+        self.drift = drift_bpm_per_s
+        self._efforts: deque[bool] = deque([False] * dead_s)
+        self.t = 0
+
+    def step(self, working: bool) -> float:
+        self._efforts.append(working)
+        effective = self._efforts.popleft()
+        target = (self.work_bpm if effective else self.rest_bpm) + self.drift * self.t
+        self.hr += (target - self.hr) * (1.0 - math.exp(-1.0 / self.tau_s))
+        self.t += 1
+        return self.hr
+
+
+def _run(controller: ZoneController, athlete: _FirstOrderAthlete, seconds: int,
+         noise_sd: float = 0.0, seed: int = 1) -> list[tuple[int, str, float]]:
+    rng = random.Random(seed)
+    out = []
+    working = True
+    for t in range(seconds):
+        hr = athlete.step(working)
+        phase = controller.update(float(t), hr + rng.gauss(0.0, noise_sd))
+        if phase in ("work", "rest"):
+            working = phase == "work"
+        out.append((t, phase, athlete.hr))
+        if phase == "done":
+            break
+    return out
+
+
+def test_signal_loss_holds_within_3_s() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400)
+    for t in range(60):
+        assert c.update(t, 125.0) in ("work", "rest")
+    phases = [c.update(60 + k, None) for k in range(10)]
+    assert "hold" in phases[:3]
+    assert all(p == "hold" for p in phases[3:])
+    assert c.update(70, 125.0) in ("work", "rest")
+
+
+def test_zero_bpm_and_single_gap_do_not_switch_or_hold() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400)
+    for t in range(40):
+        c.update(t, 110.0 + 0.25 * t)
+    before = len(c.intervals)
+    assert c.update(40, 0.0) == "work"
+    assert c.update(41, None) != "rest"
+    assert len(c.intervals) == before
+
+
+def test_safety_ceiling_forces_rest_within_1_s_even_inside_min_interval() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400, safety_max=170.0, min_interval_s=30.0)
+    hr = 110.0
+    for t in range(10):
+        c.update(t, hr)
+        hr += 2.5
+    assert c.phase == "work"
+    t = 10
+    while hr <= 170.0:
+        c.update(t, hr)
+        hr += 2.5
+        t += 1
+    assert c.update(t, hr) == "rest"
+    assert c.last_switch_reason == "safety ceiling"
+    assert c.intervals[-1].end_reason == "safety ceiling"
+
+
+def test_single_spike_above_safety_does_not_switch() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400, safety_max=170.0)
+    for t in range(30):
+        c.update(t, 115.0)
+    assert c.update(30, 205.0) == "work"
+    assert c.update(31, 115.0) == "work"
+    assert c.intervals == []
+
+
+def test_spikes_do_not_cause_switches() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400, min_interval_s=20.0)
+    for t in range(300):
+        hr = 127.0 + (40.0 if t % 17 == 5 else 0.0) - (35.0 if t % 23 == 7 else 0.0)
+        c.update(t, hr)
+    assert c.intervals == []
+
+
+@pytest.mark.parametrize("min_interval_s", [20.0, 30.0])
+def test_min_interval_respected(min_interval_s: float) -> None:
+    c = ZoneController(120, 135, 240, 120, 1800, min_interval_s=min_interval_s)
+    athlete = _FirstOrderAthlete(work_bpm=190.0, rest_bpm=80.0, tau_s=25.0, dead_s=5)
+    _run(c, athlete, 1800, noise_sd=2.0)
+    assert len(c.intervals) > 5
+    for rec in c.intervals[1:-1]:
+        assert rec.actual_s >= min_interval_s
+
+
+def test_done_at_duration_and_intervals_cover_the_block() -> None:
+    c = ZoneController(120, 135, 240, 120, 600)
+    athlete = _FirstOrderAthlete(work_bpm=155.0, rest_bpm=95.0)
+    trace = _run(c, athlete, 700)
+    assert trace[-1][1] == "done" and trace[-1][0] == 600
+    assert c.update(601, 130.0) == "done"
+    assert c.intervals[0].start_s == 0.0
+    assert c.intervals[-1].end_s == 600.0
+    for a, b in zip(c.intervals, c.intervals[1:], strict=False):
+        assert a.end_s == b.start_s
+
+
+def test_deterministic() -> None:
+    def once() -> list[tuple[int, str, float]]:
+        c = ZoneController(120, 135, 240, 120, 1200)
+        return _run(c, _FirstOrderAthlete(160.0, 95.0, drift_bpm_per_s=0.003), 1200,
+                    noise_sd=2.5, seed=7)
+    assert once() == once()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"low": 140, "high": 135}, "low < high"),
+    ({"work_s": 0}, "work_s must be positive"),
+    ({"duration_s": -5}, "duration_s must be positive"),
+    ({"safety_max": 130}, "safety_max"),
+    ({"min_interval_s": -1}, "min_interval_s"),
+    ({"low": float("nan")}, "finite number"),
+])
+def test_bad_config_is_a_clear_error(kwargs: dict[str, float], message: str) -> None:
+    args: dict[str, float] = {"low": 120, "high": 135, "work_s": 240, "rest_s": 120,
+                              "duration_s": 2400}
+    args.update(kwargs)
+    with pytest.raises(ControllerConfigError, match=message):
+        ZoneController(**args)  # type: ignore[arg-type]
+
+
+def test_time_going_backwards_is_an_error() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400)
+    c.update(10, 120.0)
+    with pytest.raises(ValueError, match="backwards"):
+        c.update(9, 120.0)
