@@ -1,0 +1,142 @@
+"""Conversions between the frozen core values and table rows (plain dicts for bulk inserts)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from zonetrainer.core.model import (
+    Alpha1Reading,
+    Band,
+    HeartRateSample,
+    IntervalRecord,
+    SessionEvent,
+    SessionHeader,
+    SessionSummary,
+    ZoneTable,
+)
+
+Row = dict[str, Any]
+
+
+def header_row(header: SessionHeader) -> Row:
+    return {
+        "started_at": header.started_at,
+        "plan_name": header.plan_name,
+        "athlete_name": header.athlete_name,
+        "sport": header.sport,
+        "source_id": header.source_id,
+        "profile_json": header.profile_json,
+        "band_low_bpm": header.band.low_bpm,
+        "band_high_bpm": header.band.high_bpm,
+        "band_method": header.band.method,
+        "band_source": header.band.source,
+        "band_uncertainty_bpm": header.band.uncertainty_bpm,
+        "zones_json": json.dumps({"upper_bpm": list(header.zones.upper_bpm),
+                                  "hrmax_bpm": header.zones.hrmax_bpm,
+                                  "source": header.zones.source}),
+    }
+
+
+def header_from(row: Any) -> SessionHeader:
+    zones = json.loads(row.zones_json)
+    u = [float(x) for x in zones["upper_bpm"]]
+    return SessionHeader(
+        started_at=row.started_at,
+        plan_name=row.plan_name,
+        athlete_name=row.athlete_name,
+        band=Band(row.band_low_bpm, row.band_high_bpm, row.band_method, row.band_source,
+                  row.band_uncertainty_bpm),
+        zones=ZoneTable((u[0], u[1], u[2], u[3], u[4]), float(zones["hrmax_bpm"]),
+                        zones["source"]),
+        source_id=row.source_id,
+        profile_json=row.profile_json,
+        sport=row.sport,
+    )
+
+
+def summary_row(summary: SessionSummary, trimp: float | None) -> Row:
+    z = summary.time_in_zone_s
+    return {
+        "duration_s": summary.duration_s, "time_in_band_s": summary.time_in_band_s,
+        "band_share": summary.band_share,
+        "time_in_z1_s": z[0], "time_in_z2_s": z[1], "time_in_z3_s": z[2],
+        "time_in_z4_s": z[3], "time_in_z5_s": z[4],
+        "avg_hr_bpm": summary.avg_hr_bpm, "max_hr_bpm": summary.max_hr_bpm,
+        "sample_count": summary.sample_count, "work_intervals": summary.work_intervals,
+        "rest_intervals": summary.rest_intervals, "trimp": trimp,
+    }
+
+
+def summary_from(row: Any) -> SessionSummary | None:
+    if row.duration_s is None:
+        return None
+    return SessionSummary(
+        duration_s=row.duration_s, time_in_band_s=row.time_in_band_s,
+        band_share=row.band_share,
+        time_in_zone_s=(row.time_in_z1_s, row.time_in_z2_s, row.time_in_z3_s,
+                        row.time_in_z4_s, row.time_in_z5_s),
+        avg_hr_bpm=row.avg_hr_bpm, max_hr_bpm=row.max_hr_bpm,
+        sample_count=row.sample_count, work_intervals=row.work_intervals,
+        rest_intervals=row.rest_intervals,
+    )
+
+
+def sample_rows(session_id: int, first_idx: int, samples: Sequence[HeartRateSample],
+                source_id: str) -> tuple[list[Row], list[Row]]:
+    """Rows for ``samples`` numbered from ``first_idx``, and the rows of their RR intervals."""
+    rows: list[Row] = []
+    rr: list[Row] = []
+    for n, s in enumerate(samples):
+        idx = first_idx + n
+        rows.append({"session_id": session_id, "idx": idx, "t_s": s.t_s, "hr_bpm": s.hr_bpm,
+                     "contact": s.contact, "energy_kj": s.energy_kj,
+                     "source_id": None if s.source_id == source_id else s.source_id})
+        rr.extend({"session_id": session_id, "sample_idx": idx, "seq": k, "t_s": s.t_s,
+                   "rr_ms": v} for k, v in enumerate(s.rr_ms))
+    return rows, rr
+
+
+def samples_from(rows: Iterable[Any], rr_rows: Iterable[Any],
+                 source_id: str) -> tuple[HeartRateSample, ...]:
+    rr_by_sample: dict[int, list[float]] = {}
+    for r in rr_rows:  # ordered by sample_idx, seq
+        rr_by_sample.setdefault(r.sample_idx, []).append(r.rr_ms)
+    return tuple(
+        HeartRateSample(t_s=r.t_s, hr_bpm=r.hr_bpm, rr_ms=tuple(rr_by_sample.get(r.idx, ())),
+                        contact=r.contact, energy_kj=r.energy_kj,
+                        source_id=source_id if r.source_id is None else r.source_id)
+        for r in rows)
+
+
+def interval_rows(session_id: int, intervals: Iterable[IntervalRecord]) -> list[Row]:
+    return [{"session_id": session_id, "idx": i.index, "kind": i.kind, "start_s": i.start_s,
+             "end_s": i.end_s, "planned_s": i.planned_s, "end_reason": i.end_reason,
+             "exercise": i.exercise, "avg_hr_bpm": i.avg_hr_bpm, "max_hr_bpm": i.max_hr_bpm}
+            for i in intervals]
+
+
+def intervals_from(rows: Iterable[Any]) -> tuple[IntervalRecord, ...]:
+    return tuple(IntervalRecord(r.idx, r.kind, r.start_s, r.end_s, r.planned_s, r.end_reason,
+                                r.exercise, r.avg_hr_bpm, r.max_hr_bpm) for r in rows)
+
+
+def event_rows(session_id: int, events: Iterable[SessionEvent]) -> list[Row]:
+    return [{"session_id": session_id, "t_s": e.t_s, "kind": e.kind, "detail": e.detail}
+            for e in events]
+
+
+def events_from(rows: Iterable[Any]) -> tuple[SessionEvent, ...]:
+    return tuple(SessionEvent(r.t_s, r.kind, r.detail) for r in rows)
+
+
+def alpha1_rows(session_id: int, readings: Iterable[Alpha1Reading]) -> list[Row]:
+    return [{"session_id": session_id, "t_s": a.t_s, "alpha1": a.alpha1,
+             "corrected_share": a.corrected_share, "beats": a.beats, "hr_bpm": a.hr_bpm,
+             "usable": a.usable} for a in readings]
+
+
+def alpha1_from(rows: Iterable[Any]) -> tuple[Alpha1Reading, ...]:
+    return tuple(Alpha1Reading(r.t_s, r.alpha1, r.corrected_share, r.beats, r.hr_bpm,
+                               bool(r.usable)) for r in rows)
