@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import HeartRateSample, SessionState, SourceStatus
+from zonetrainer.core.model import HeartRateSample, SessionEvent, SessionState, SourceStatus
 
 
 class SourceError(UserError):
@@ -48,3 +48,8 @@ class HeartRateSource(ABC):
     def follow(self, state: SessionState) -> None:  # noqa: B027 - optional hook
         """Told what the athlete is asked to do now (phase, cue, ramp step); only the simulated
         athlete listens: it is a closed loop."""
+
+    def take_events(self) -> list[SessionEvent]:
+        """Link events since the last call, oldest first, for the runner to record (a BLE
+        strap: "connected", "disconnected", "reconnected"). Sources without a link have none."""
+        return []
