@@ -56,6 +56,8 @@ def backup_sqlite(source: Path, out: Path) -> Path:
             dst = sqlite3.connect(out)
             try:
                 src.backup(dst)
+                # A copy is one self-contained file, not a WAL database with side files.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:
