@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from dbus_fast import DBusError
+from dbus_fast import DBusError, Message
 from dbus_fast.aio import MessageBus
 from dbus_fast.service import ServiceInterface
 
@@ -257,6 +257,18 @@ class FakeBluez:
             self.straps.append(strap)
         self.call(export)
         return strap
+
+    def client_connections(self) -> int:
+        """D-Bus connections on the bus other than the fake's own: bleak opens one for its
+        manager and one per connected client, so a leak shows up as a growing count."""
+        async def count() -> int:
+            reply = await self.bus.call(Message(
+                destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
+                interface="org.freedesktop.DBus", member="ListNames"))
+            assert reply is not None
+            names = [n for n in reply.body[0] if n.startswith(":")]
+            return len([n for n in names if n != self.bus.unique_name])
+        return self.call(count)
 
     def stop(self) -> None:
         async def teardown() -> None:
