@@ -60,7 +60,7 @@ def test_scan_lists_heart_rate_straps_strongest_first(fake_bluez: FakeBluez) -> 
 
 def test_scan_without_adapter_or_bluez_says_so(fake_bus: DbusDaemon,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(SourceError, match="BlueZ .* is not running"):
+    with pytest.raises(SourceError, match=r"BlueZ .* is not running"):
         run(scan(0.3))
     bluez = FakeBluez(fake_bus.address, adapter=False).start()
     try:
@@ -142,10 +142,10 @@ def test_strap_that_never_answers_gives_a_clear_error(fake_bluez: FakeBluez) -> 
 
 def test_connect_refused_and_strap_absent(fake_bluez: FakeBluez) -> None:
     fake_bluez.add_strap(H10, connect_mode="fail")
-    with pytest.raises(SourceError, match="Could not connect to the strap .*connection abort"):
+    with pytest.raises(SourceError, match=r"Could not connect to the strap .*connection abort"):
         run(BleSource(H10, VirtualClock(), scan_timeout_s=5).start())
-    with pytest.raises(SourceError, match="No heart-rate strap matching 'AA:BB:CC:DD:EE:FF' "
-                                          "found within 0.4 s"):
+    with pytest.raises(SourceError, match=r"No heart-rate strap matching 'AA:BB:CC:DD:EE:FF' "
+                                          r"found within 0.4 s"):
         run(BleSource("AA:BB:CC:DD:EE:FF", VirtualClock(), scan_timeout_s=0.4).start())
     with pytest.raises(SourceError, match="no strap given"):
         BleSource("  ", VirtualClock())
