@@ -1,0 +1,64 @@
+"""A session as three CSV files: samples (with their RR), RR beat by beat, and intervals.
+
+``session.csv`` -> ``session.csv`` (samples), ``session-rr.csv``, ``session-intervals.csv``.
+Numbers are written with Python's shortest round-trip repr, so reading them back gives the very
+same floats; the sample file's ``rr_ms`` column (values separated by spaces) lets the CSV
+importer rebuild each sample exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from pathlib import Path
+from typing import Final
+
+from zonetrainer.core.model import SessionRecord
+
+SAMPLE_COLUMNS: Final = ("t_s", "time_utc", "hr_bpm", "rr_ms", "contact", "energy_kj",
+                         "source_id")
+RR_COLUMNS: Final = ("beat", "t_s", "rr_ms")
+INTERVAL_COLUMNS: Final = ("index", "kind", "start_s", "end_s", "planned_s", "actual_s",
+                           "end_reason", "exercise", "avg_hr_bpm", "max_hr_bpm")
+
+
+def _num(value: float | int | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def sibling_paths(out_path: Path) -> tuple[Path, Path, Path]:
+    """The samples, RR and intervals files for an export to ``out_path``."""
+    stem = out_path.with_suffix("")
+    return (out_path, stem.with_name(stem.name + "-rr.csv"),
+            stem.with_name(stem.name + "-intervals.csv"))
+
+
+def write_csv(record: SessionRecord, out_path: Path) -> list[Path]:
+    """Write the three files; returns their paths, samples first."""
+    samples_path, rr_path, intervals_path = sibling_paths(out_path)
+    start = record.header.started_at
+    with samples_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(SAMPLE_COLUMNS)
+        for s in record.samples:
+            moment = (start + timedelta(seconds=s.t_s)).isoformat()
+            writer.writerow((_num(s.t_s), moment, _num(s.hr_bpm),
+                             " ".join(repr(v) for v in s.rr_ms),
+                             "" if s.contact is None else int(s.contact), _num(s.energy_kj),
+                             s.source_id))
+    with rr_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(RR_COLUMNS)
+        beat = 0
+        for s in record.samples:
+            for rr in s.rr_ms:
+                writer.writerow((beat, _num(s.t_s), repr(rr)))
+                beat += 1
+    with intervals_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(INTERVAL_COLUMNS)
+        for i in record.intervals:
+            writer.writerow((i.index, i.kind, _num(i.start_s), _num(i.end_s), _num(i.planned_s),
+                             _num(i.actual_s), i.end_reason, i.exercise or "",
+                             _num(i.avg_hr_bpm), _num(i.max_hr_bpm)))
+    return [samples_path, rr_path, intervals_path]

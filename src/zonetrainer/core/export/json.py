@@ -1,0 +1,60 @@
+"""A session's summary as JSON: header, band and zones with their sources, summary figures,
+intervals, events, the alpha1 trend and derived figures. No samples (the CSV has those)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Final
+
+from zonetrainer.core.export.metrics import (
+    DRIFT_METHOD,
+    RECOVERY_METHOD,
+    derived_figures,
+    time_in_zone_s,
+)
+from zonetrainer.core.model import SessionRecord
+
+FORMAT_NAME: Final = "zonetrainer-session-summary"
+FORMAT_VERSION: Final = 1
+
+
+def _maybe_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def summary_dict(record: SessionRecord) -> dict[str, Any]:
+    """Everything in the JSON summary, as plain JSON-ready values."""
+    header = record.header
+    figures = derived_figures(record)
+    return {
+        "format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+        "session_id": record.session_id, "status": record.status,
+        "started_at": header.started_at.isoformat(), "plan": header.plan_name,
+        "athlete": header.athlete_name, "sport": header.sport, "source_id": header.source_id,
+        "band": asdict(header.band), "zones": asdict(header.zones),
+        "profile": _maybe_json(header.profile_json),
+        "summary": None if record.summary is None else asdict(record.summary),
+        "time_in_zone_s": list(time_in_zone_s(record)),
+        "sample_count": len(record.samples),
+        "rr_count": sum(len(s.rr_ms) for s in record.samples),
+        "intervals": [{**asdict(i), "actual_s": i.actual_s} for i in record.intervals],
+        "events": [asdict(e) for e in record.events],
+        "alpha1": [asdict(a) for a in record.alpha1],
+        "derived": {
+            "drift_bpm_per_min": figures.drift_bpm_per_min, "drift_method": DRIFT_METHOD,
+            "recovery_bpm": figures.recovery_bpm, "recovery_rests": figures.recovery_rests,
+            "recovery_method": RECOVERY_METHOD,
+        },
+        "extra": {k: _maybe_json(v) for k, v in record.extra.items()},
+    }
+
+
+def write_json(record: SessionRecord, out_path: Path) -> list[Path]:
+    out_path.write_text(json.dumps(summary_dict(record), indent=2, allow_nan=False) + "\n",
+                        encoding="utf-8")
+    return [out_path]
