@@ -1,0 +1,1 @@
+"""The PySide6 dashboard: a thin layer over zonetrainer.core."""

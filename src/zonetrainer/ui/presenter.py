@@ -1,0 +1,154 @@
+"""Turns the engine's frozen states into Qt signals and the widgets' intents into engine calls.
+
+The presenter owns no widget. It keeps the heart-rate history in a :class:`RingBuffer` that the
+plots read on their own timer, so a burst of samples (a fast simulated clock) costs one append
+each and never a redraw each.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from zonetrainer.core.model import SessionState, SourceStatus
+from zonetrainer.core.ringbuffer import RingBuffer
+from zonetrainer.ui.loop import TaskSet
+
+log = logging.getLogger(__name__)
+
+#: Six hours of 1 Hz samples: more than any plan ships, so the overview never loses its start.
+HISTORY_CAPACITY: Final = 6 * 3600 * 2
+
+
+class Controls(Protocol):
+    """The intents a running session accepts (the engine offers exactly these)."""
+
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def skip(self) -> None: ...
+    def end(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpan:
+    """A stretch of one phase, for the work/rest background bands of the plots."""
+
+    start_s: float
+    end_s: float
+    phase: str
+
+
+#: A running session: given the presenter's on_state callback, a coroutine that runs it to the end
+#: and returns (session_id, summary).
+SessionRun = Callable[[Callable[[SessionState], None]], Coroutine[Any, Any, Any]]
+
+
+class SessionPresenter(QObject):
+    state_changed = Signal(object)  # SessionState
+    status_changed = Signal(object)  # SourceStatus
+    phase_changed = Signal(str, str)  # previous phase, new phase
+    cue_raised = Signal(str)
+    running_changed = Signal(bool)
+    session_finished = Signal(object)  # whatever the run returned: (session_id, summary)
+    session_failed = Signal(str)
+
+    def __init__(self, tasks: TaskSet | None = None, capacity: int = HISTORY_CAPACITY) -> None:
+        super().__init__()
+        self.tasks = tasks or TaskSet()
+        self.hr = RingBuffer(capacity)
+        self.spans: list[PhaseSpan] = []
+        self.state: SessionState | None = None
+        self.status: SourceStatus | None = None
+        self._controls: Controls | None = None
+        self._status_fn: Callable[[], SourceStatus] | None = None
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self, run: SessionRun, controls: Controls,
+              status_fn: Callable[[], SourceStatus] | None = None) -> None:
+        """Run a session on the asyncio loop; states arrive through :meth:`accept`."""
+        if self._running:
+            raise RuntimeError("a session is already running")
+        self.reset()
+        self._controls, self._status_fn = controls, status_fn
+        self._set_running(True)
+        self.tasks.spawn(self._run(run), name="session")
+
+    async def _run(self, run: SessionRun) -> None:
+        try:
+            result = await run(self.accept)
+        except Exception as exc:
+            log.exception("session failed")
+            self.session_failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.session_finished.emit(result)
+        finally:
+            self._controls = None
+            self._set_running(False)
+
+    def reset(self) -> None:
+        self.hr.clear()
+        self.spans.clear()
+        self.state = None
+
+    def accept(self, state: SessionState) -> None:
+        """One new state from the engine: record it for the plots and tell the widgets."""
+        previous = self.state
+        self.state = state
+        self.hr.append(state.elapsed_s, state.hr_bpm if state.signal_live else None)
+        self._extend_spans(state)
+        if previous is None or previous.phase != state.phase:
+            self.phase_changed.emit(previous.phase if previous else "", state.phase)
+        if state.cue and (previous is None or previous.cue != state.cue):
+            self.cue_raised.emit(state.cue)
+        if self._status_fn is not None:
+            status = self._status_fn()
+            if status != self.status:
+                self.status = status
+                self.status_changed.emit(status)
+        self.state_changed.emit(state)
+
+    def _extend_spans(self, state: SessionState) -> None:
+        t = state.elapsed_s
+        if self.spans and self.spans[-1].phase == state.phase:
+            last = self.spans[-1]
+            self.spans[-1] = PhaseSpan(last.start_s, t, last.phase)
+        else:
+            if self.spans:
+                last = self.spans[-1]
+                self.spans[-1] = PhaseSpan(last.start_s, t, last.phase)
+            self.spans.append(PhaseSpan(t, t, state.phase))
+
+    # intents from the widgets -------------------------------------------------------------
+    def _call(self, name: str) -> None:
+        if self._controls is None:
+            log.debug("%s ignored: no session running", name)
+            return
+        getattr(self._controls, name)()
+
+    def pause(self) -> None:
+        self._call("pause")
+
+    def resume(self) -> None:
+        self._call("resume")
+
+    def toggle_pause(self) -> None:
+        self.resume() if self.state is not None and self.state.paused else self.pause()
+
+    def skip(self) -> None:
+        self._call("skip")
+
+    def end(self) -> None:
+        self._call("end")
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.running_changed.emit(running)

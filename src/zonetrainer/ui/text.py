@@ -1,0 +1,105 @@
+"""What the dashboard writes on screen, as pure functions of frozen values (no Qt: testable)."""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from zonetrainer.core.model import Band, Phase, SessionState, SourceStatus, Tempo
+
+PHASE_TITLES: Final[dict[str, str]] = {
+    "warmup": "WARM-UP", "work": "WORK", "rest": "REST", "cooldown": "COOL-DOWN",
+    "hold": "HOLD", "done": "DONE",
+}
+LINK_TITLES: Final[dict[str, str]] = {
+    "connecting": "connecting", "connected": "connected", "searching": "searching",
+    "lost": "signal lost", "ended": "ended",
+}
+SIGNAL_LOST: Final = "signal lost"
+
+
+def clock_text(seconds: float | None) -> str:
+    """``m:ss`` (or ``h:mm:ss``); a dash when there is no planned end."""
+    if seconds is None or math.isnan(seconds):
+        return "–:––"
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def phase_title(phase: Phase | str | None) -> str:
+    return PHASE_TITLES.get(phase or "", "")
+
+
+def hr_text(state: SessionState) -> str:
+    """The big number: never a stale heart rate, 'signal lost' instead."""
+    if not state.signal_live or state.hr_bpm is None:
+        return SIGNAL_LOST
+    return f"{state.hr_bpm:.0f}"
+
+
+def next_text(state: SessionState) -> str:
+    if state.done:
+        return "session finished"
+    if state.paused:
+        return "paused"
+    return f"next: {phase_title(state.next_phase).lower()}" if state.next_phase else ""
+
+
+def zone_text(state: SessionState) -> str:
+    if state.zone is None or not state.signal_live:
+        return ""
+    where = {True: "in band", False: "below band" if (state.hr_bpm or 0) < state.band.low_bpm
+             else "above band", None: ""}[state.in_band]
+    return f"zone {state.zone}" + (f" · {where}" if where else "")
+
+
+def band_text(band: Band) -> str:
+    """The band's numbers, how sure they are and where they come from, in one line."""
+    unsure = f" ± {band.uncertainty_bpm:g}" if band.uncertainty_bpm else ""
+    return f"band {band.low_bpm:.0f}–{band.high_bpm:.0f} bpm{unsure} · {band.source}"
+
+
+def status_text(status: SourceStatus | None) -> str:
+    """Strap line: name, link, battery, signal strength."""
+    if status is None:
+        return "strap: none"
+    link = LINK_TITLES.get(status.link, status.link)
+    parts = [f"strap {status.name or status.source_id}: {link}"]
+    if status.battery_pct is not None:
+        parts.append(f"battery {status.battery_pct} %")
+    if status.rssi_dbm is not None:
+        parts.append(f"signal {status.rssi_dbm} dBm")
+    if status.detail:
+        parts.append(status.detail)
+    return " · ".join(parts)
+
+
+def alpha_text(state: SessionState) -> str:
+    """DFA alpha1 and the corrected-beat share, only when RR data gave a reading."""
+    if state.alpha1 is None:
+        return ""
+    text = f"DFA α1 {state.alpha1:.2f}"
+    if state.corrected_share is not None:
+        text += f" · corrected beats {100 * state.corrected_share:.1f} %"
+        if state.corrected_share > 0.05:
+            text += " (unreliable)"
+    return text
+
+
+def tempo_position(tempo: Tempo, elapsed_s: float) -> tuple[str, float]:
+    """Where in one repetition the athlete is: the part's name and its progress 0..1."""
+    parts = (("lower", tempo.eccentric_s), ("pause", tempo.bottom_pause_s),
+             ("lift", tempo.concentric_s), ("pause", tempo.top_pause_s))
+    rep_s = tempo.rep_s
+    if rep_s <= 0:
+        return "", 0.0
+    into = elapsed_s % rep_s
+    for name, length in parts:
+        if length <= 0:
+            continue
+        if into < length:
+            return name, into / length
+        into -= length
+    return parts[-1][0], 1.0

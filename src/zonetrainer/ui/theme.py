@@ -1,0 +1,81 @@
+"""Light and dark themes: one stylesheet per theme in resources/styles, and the zone colours.
+
+Zone colours follow the common five-colour scheme of sports watches (grey, blue, green, orange,
+red), chosen so that each is readable from two metres on both backgrounds.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Final, Literal
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+ThemeName = Literal["light", "dark"]
+THEMES: Final[tuple[ThemeName, ...]] = ("light", "dark")
+
+#: Top-level resources/ next to src/ in a checkout (editable install).
+RESOURCES_DIR: Final = Path(__file__).resolve().parents[3] / "resources"
+
+#: Zone 1..5 -> colour, per theme (index 0 is "no zone": signal lost).
+ZONE_COLOURS: Final[dict[ThemeName, tuple[str, ...]]] = {
+    "light": ("#8a8a8a", "#7d8590", "#1f6fd1", "#1f9d3a", "#e07b00", "#d42a2a"),
+    "dark": ("#8a8a8a", "#aab2bd", "#4da3ff", "#3ccf5e", "#ffa03a", "#ff5656"),
+}
+
+#: Background shading of the plots: band, work and rest, with alpha.
+PLOT_COLOURS: Final[dict[ThemeName, dict[str, str]]] = {
+    "light": {"background": "#ffffff", "foreground": "#202020", "curve": "#202020",
+              "band": "#1f9d3a40", "work": "#e07b0018", "rest": "#1f6fd118", "zone": "#00000008"},
+    "dark": {"background": "#17191c", "foreground": "#e6e6e6", "curve": "#f0f0f0",
+             "band": "#3ccf5e48", "work": "#ffa03a20", "rest": "#4da3ff20", "zone": "#ffffff08"},
+}
+
+
+def zone_colour(theme: ThemeName, zone: int | None) -> str:
+    """The colour of a heart rate in ``zone`` (1..5); grey when there is no zone."""
+    colours = ZONE_COLOURS[theme]
+    return colours[zone] if zone is not None and 1 <= zone <= 5 else colours[0]
+
+
+def stylesheet(theme: ThemeName, directory: Path = RESOURCES_DIR / "styles") -> str:
+    """The Qt stylesheet of a theme; empty (Qt's default look) if the file is missing."""
+    path = directory / f"{theme}.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        log.warning("stylesheet %s not readable (%s); using Qt's default look", path, exc)
+        return ""
+
+
+def apply_theme(app: QApplication, theme: ThemeName) -> None:
+    """Set the palette and stylesheet of the whole application."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
+    palette = QPalette()
+    if theme == "dark":
+        base, text, window = QColor("#17191c"), QColor("#e6e6e6"), QColor("#202328")
+        palette.setColor(QPalette.ColorRole.Window, window)
+        palette.setColor(QPalette.ColorRole.WindowText, text)
+        palette.setColor(QPalette.ColorRole.Base, base)
+        palette.setColor(QPalette.ColorRole.AlternateBase, window)
+        palette.setColor(QPalette.ColorRole.Text, text)
+        palette.setColor(QPalette.ColorRole.Button, QColor("#2c3036"))
+        palette.setColor(QPalette.ColorRole.ButtonText, text)
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#4da3ff"))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))
+        palette.setColor(QPalette.ColorRole.ToolTipBase, window)
+        palette.setColor(QPalette.ColorRole.ToolTipText, text)
+    app.setPalette(palette)
+    app.setStyleSheet(stylesheet(theme))
+    app.setProperty("zt_theme", theme)
+
+
+def current_theme(app: QApplication | None = None) -> ThemeName:
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    value = app.property("zt_theme") if app is not None else None
+    return "dark" if value == "dark" else "light"
