@@ -34,7 +34,7 @@ class _FirstOrderAthlete:
 def _run(controller: ZoneController, athlete: _FirstOrderAthlete, seconds: int,
          noise_sd: float = 0.0, seed: int = 1) -> list[tuple[int, str, float]]:
     rng = random.Random(seed)
-    out = []
+    out: list[tuple[int, str, float]] = []
     working = True
     for t in range(seconds):
         hr = athlete.step(working)
@@ -95,10 +95,14 @@ def test_single_spike_above_safety_does_not_switch() -> None:
 
 def test_spikes_do_not_cause_switches() -> None:
     c = ZoneController(120, 135, 240, 120, 2400, min_interval_s=20.0)
-    for t in range(300):
+    for t in range(600):
+        c.update(t, 127.0)
+    assert c.phase == "work"
+    before = list(c.intervals)
+    for t in range(600, 1200):
         hr = 127.0 + (40.0 if t % 17 == 5 else 0.0) - (35.0 if t % 23 == 7 else 0.0)
-        c.update(t, hr)
-    assert c.intervals == []
+        assert c.update(t, 0.0 if t % 29 == 3 else hr) in ("work", "hold")
+    assert c.intervals == before
 
 
 @pytest.mark.parametrize("min_interval_s", [20.0, 30.0])
@@ -144,7 +148,7 @@ def test_bad_config_is_a_clear_error(kwargs: dict[str, float], message: str) -> 
                               "duration_s": 2400}
     args.update(kwargs)
     with pytest.raises(ControllerConfigError, match=message):
-        ZoneController(**args)  # type: ignore[arg-type]
+        ZoneController(**args)
 
 
 def test_time_going_backwards_is_an_error() -> None:

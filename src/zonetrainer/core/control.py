@@ -16,10 +16,12 @@ Deterministic; no clock and no I/O inside: ``t`` is seconds since the block star
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from zonetrainer.core.control_filter import HeartRateFilter
+from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import IntervalRecord
 
@@ -40,15 +42,26 @@ HOLD_AFTER_S: Final = 2.0
 #: cannot know the athlete is still below the ceiling, so it errs on the safe side.
 LOST_WORK_LIMIT_S: Final = 30.0
 
-#: Prior response before the session's own data says more. Dead time 5-15 s and time constant
-#: 25-110 s (DESIGN.md); tau 58 +/- 24 s on a treadmill (Hunt et al. 2015).
-PRIOR_DEAD_TIME_S: Final = 8.0
-PRIOR_TAU_S: Final = 58.0
+#: Room kept inside each band edge for what prediction cannot see: sensor noise (SD 1.5-3 bpm,
+#: DESIGN.md) is averaged by the fit, so a fraction of one SD is enough; never above 2 bpm.
+EDGE_MARGIN_BPM: Final = 1.5
 
-#: How far ahead the first, simple rule looks: dead time plus a quarter of the time constant,
-#: roughly where HR still moves after a switch.
-PREDICT_HORIZON_S: Final = PRIOR_DEAD_TIME_S + PRIOR_TAU_S / 4.0
+#: Decisions are re-taken about once a second (the strap's rate), so "switch at the next call"
+#: is this far away.
+DECISION_STEP_S: Final = 1.0
 
+#: An "ease off" cue when even the earliest allowed switch leaves a peak this far above the top.
+EASE_OFF_TOLERANCE_BPM: Final = 2.0
+
+#: The residual between the readings and the model is smoothed over this long and added to the
+#: model's level: long enough to average AR(1) sensor noise (phi 0.85-0.9, a correlation time
+#: near 7-10 s), short enough to follow a model error.
+RESIDUAL_TAU_S: Final = 12.0
+
+#: Before the fit has data: the prior work effort sits 20 bpm above the band's top (the middle of
+#: the 10-35 bpm that the simulated demo athlete uses), the rest effort 25 bpm below its bottom.
+PRIOR_WORK_ABOVE_TOP_BPM: Final = 20.0
+PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
 class ControllerConfigError(UserError, ValueError):
     """The controller was built with values that cannot describe a session block."""
@@ -69,11 +82,17 @@ class ZoneController:
     block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
     it. ``min_interval_s`` is the shortest work or rest the loop chooses (safety overrides it).
 
+    Work ends when the identified response predicts that working any longer would carry HR over
+    the band's top (the dead time keeps HR rising after the switch); rest ends when resting any
+    longer would carry it under the bottom, or at the planned rest length if HR settles inside
+    the band. When the work effort's steady HR sits inside the band, work never has to end.
+
     Richer outputs, updated by every :meth:`update`: ``cue`` ("ease off", "pick it up" or None),
-    ``last_switch_reason``, ``predicted_hr_bpm`` (HR expected ``horizon_s`` ahead),
-    ``hr_bpm`` (the cleaned HR the decision used), ``phase`` (work/rest, also during a hold),
-    ``safety_rest``, and ``intervals``: every completed interval as an :class:`IntervalRecord`
-    with times in seconds since the block started.
+    ``last_switch_reason``, ``predicted_hr_bpm`` and ``predicted_in_s`` (the extreme HR expected
+    if the loop switches at its next decision, and when), ``hr_bpm`` (the cleaned HR),
+    ``phase`` (work/rest, also during a hold), ``safety_rest``, ``response`` (the identified
+    :class:`ResponseEstimate`) and ``intervals``: every completed interval as an
+    :class:`IntervalRecord`, times in seconds since the block started.
     """
 
     def __init__(self, low: float, high: float, work_s: float, rest_s: float,
@@ -87,20 +106,25 @@ class ZoneController:
         self.duration_s = float(duration_s)
         self.safety_max = None if safety_max is None else float(safety_max)
         self.min_interval_s = float(min_interval_s)
-        self.horizon_s = PREDICT_HORIZON_S
+        self.margin_bpm = min(EDGE_MARGIN_BPM, 0.15 * (self.high - self.low))
 
         self.phase: Literal["work", "rest"] = "work"
         self.cue: Cue | None = None
         self.last_switch_reason: str | None = None
         self.predicted_hr_bpm: float | None = None
+        self.predicted_in_s: float | None = None
         self.hr_bpm: float | None = None
         self.safety_rest = False
         self.intervals: list[IntervalRecord] = []
 
         self._filter = HeartRateFilter(safety_max_bpm=self.safety_max)
-        self._open = _OpenInterval(0, "work", 0.0, self.work_s)
+        self._model = ResponseIdentifier(self.high + PRIOR_WORK_ABOVE_TOP_BPM,
+                                         self.low - PRIOR_REST_BELOW_BOTTOM_BPM)
+        self._model.note_phase(0.0, "work")
+        self._open = _OpenInterval(0, "work", 0.0, min(self.work_s, self.duration_s))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._last_t: float | None = None
+        self._residual_bpm = 0.0
         self._done = False
         self._holding = False
 
@@ -118,6 +142,11 @@ class ZoneController:
     def planned_s(self) -> float:
         """The planned length of the interval now running."""
         return self._open.planned_s
+
+    @property
+    def response(self) -> ResponseEstimate:
+        """What the loop has learnt of this athlete's response so far (priors at first)."""
+        return self._model.estimate(self._last_t or 0.0)
 
     def update(self, t: float, hr: float | None) -> ControlPhase:
         """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
@@ -145,24 +174,35 @@ class ZoneController:
             return "done"
 
         reading = self._filter.add(t, hr)
-        self.hr_bpm = reading.hr_bpm
-        if reading.hr_bpm is None:
+        self._model.step(t, reading.raw_bpm)
+        if reading.hr_bpm is None or reading.raw_bpm is None:
+            self.hr_bpm = None
             return self._no_signal(t)
         self._holding = False
+        level = self._level(dt, reading.raw_bpm, reading.hr_bpm)
+        self.hr_bpm = level
 
         if reading.above_safety and self.phase == "work":
             self._switch(t, "rest", "safety ceiling")
             self.safety_rest = True
         elif self.safety_rest and self.safety_max is not None:
-            self.safety_rest = reading.hr_bpm > self.safety_max - 5.0
-
-        self.predicted_hr_bpm = reading.hr_bpm + reading.slope_bpm_per_s * self.horizon_s
-        self._decide(t, reading.hr_bpm, self.predicted_hr_bpm, reading.slope_bpm_per_s)
+            self.safety_rest = level > self.safety_max - 5.0
+        self._decide(t, level)
         return self.phase
 
     # ----------------------------------------------------------------------------------------
+    def _level(self, dt: float, raw_bpm: float, trend_bpm: float) -> float:
+        """HR now: the model's value plus the recent mean misfit (the trend until it has data)."""
+        model_bpm = self._model.model_hr_bpm()
+        if model_bpm is None or self._model.samples < 10:
+            return trend_bpm
+        alpha = 1.0 - math.exp(-max(dt, 1.0) / RESIDUAL_TAU_S)
+        self._residual_bpm += alpha * (raw_bpm - model_bpm - self._residual_bpm)
+        return model_bpm + self._residual_bpm
+
     def _no_signal(self, t: float) -> ControlPhase:
         self.predicted_hr_bpm = None
+        self.predicted_in_s = None
         self.cue = None
         lost_s = self._filter.lost_for_s(t)
         if lost_s < HOLD_AFTER_S:
@@ -176,41 +216,52 @@ class ZoneController:
             return "rest"
         return "hold"
 
-    def _decide(self, t: float, hr_bpm: float, predicted_bpm: float, slope: float) -> None:
+    def _extreme(self, t: float, level: float, switch_at: float) -> tuple[float, float]:
+        """The peak (in work) or trough (in rest) if the effort changes at ``switch_at``."""
+        est = self._model.estimate(t)
+        to_phase = "rest" if self.phase == "work" else "work"
+        until = switch_at + est.dead_time_s + DECISION_STEP_S
+        inputs = self._model.effective_inputs(t, switch_at, to_phase, until - t)
+        hi, t_hi, lo, t_lo = extremes(level, t, inputs, est, until)
+        return (hi, t_hi - t) if self.phase == "work" else (lo, t_lo - t)
+
+    def _decide(self, t: float, level: float) -> None:
         self.cue = None
-        can_switch = self._phase_active_s >= self.min_interval_s
+        wait_s = max(0.0, self.min_interval_s - self._phase_active_s)
+        can_switch = wait_s <= 0.0
+        next_switch = t + max(wait_s, DECISION_STEP_S)
+        extreme, in_s = self._extreme(t, level, next_switch)
+        self.predicted_hr_bpm, self.predicted_in_s = extreme, in_s
+        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
         if self.phase == "work":
-            if predicted_bpm >= self.high and slope > 0.0:
-                if can_switch:
-                    self._switch(t, "rest", f"HR predicted to reach {predicted_bpm:.0f} in "
-                                            f"{self.horizon_s:.0f} s")
-                else:
-                    self.cue = "ease off"
-            elif hr_bpm < self.low and slope <= 0.0 and can_switch:
+            if extreme > top and can_switch:
+                self._switch(t, "rest", f"HR predicted to reach {extreme:.0f} in {in_s:.0f} s")
+            elif extreme > self.high + EASE_OFF_TOLERANCE_BPM:
+                self.cue = "ease off"
+            elif (self._model.estimate(t).work_bpm < bottom and level < bottom
+                  and self._phase_active_s >= 2.0 * self.min_interval_s):
                 self.cue = "pick it up"
-        else:
-            if self.safety_rest:
-                return
-            if predicted_bpm <= self.low and slope < 0.0:
-                if can_switch:
-                    self._switch(t, "work", f"HR predicted to fall to {predicted_bpm:.0f} in "
-                                            f"{self.horizon_s:.0f} s")
-            elif self._phase_active_s >= self._open.planned_s and hr_bpm < self.high:
-                self._switch(t, "work", "planned length reached")
+            return
+        if self.safety_rest or not can_switch:
+            return
+        if extreme < bottom:
+            self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
+        elif self._phase_active_s >= self._open.planned_s and level < top:
+            self._switch(t, "work", "planned length reached")
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
         planned = self.work_s if to == "work" else self.rest_s
+        planned = max(0.0, min(planned, self.duration_s - t))
         self._open = _OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
+        self._model.note_phase(t, to)
         self._phase_active_s = 0.0
         self.last_switch_reason = reason
         log.debug("%.1f s: %s (%s)", t, to, reason)
 
     def _close(self, t: float, reason: str) -> None:
         o = self._open
-        if t <= o.start_s and reason == "block ended" and self.intervals:
-            return
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
 

@@ -33,6 +33,7 @@ class CleanReading:
 
     hr_bpm: float | None
     slope_bpm_per_s: float = 0.0
+    raw_bpm: float | None = None  # the accepted reading itself (None when rejected or missing)
     above_safety: bool = False
     rejected: bool = False
 
@@ -76,7 +77,7 @@ class HeartRateFilter:
         self._drop_old(t)
         level, slope = self._trend(t)
         above = self._safety_max is not None and value > self._safety_max
-        return CleanReading(level, slope, above_safety=above)
+        return CleanReading(level, slope, raw_bpm=value, above_safety=above)
 
     def _plausible(self, t: float, value: float) -> bool:
         level, _ = self._trend(t)

@@ -1,0 +1,202 @@
+"""Online identification of how this athlete's heart rate answers work and rest.
+
+The model is first order with a dead time (FOPDT), the usual description of the HR response
+to a step of effort (Hunt et al. 2015 fit tau 58 +/- 24 s on a treadmill; DESIGN.md: dead time
+5-15 s, tau 25-110 s)::
+
+    HR(t) -> level(input at t - dead_time) with time constant tau,
+    level(work) = work_bpm + drift * t,  level(rest) = rest_bpm + drift * t.
+
+The dead time and tau enter non-linearly, so a small bank of models covers a grid of them; for
+each, the levels and the drift are linear and come from a weighted least-squares fit with
+forgetting (so the fit follows fatigue and drift) and a ridge toward the priors (so there is a
+sensible model before the session has any data). The bank's member with the smallest error plus
+a prior penalty is the one used to predict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+#: Grids cover DESIGN.md's 5-15 s dead time and 25-110 s time constant, with a margin each side.
+DEAD_TIME_GRID_S: Final = (4.0, 7.0, 10.0, 13.0, 16.0)
+TAU_GRID_S: Final = (20.0, 30.0, 43.0, 60.0, 85.0, 120.0)
+
+#: Priors: tau 58 +/- 24 s (Hunt et al. 2015); dead time 5-15 s, so 9 +/- 4 s (DESIGN.md).
+PRIOR_TAU_S: Final = 58.0
+PRIOR_LOG_TAU_SD: Final = 0.45
+PRIOR_DEAD_TIME_S: Final = 9.0
+PRIOR_DEAD_TIME_SD_S: Final = 4.0
+
+#: Data older than about this many seconds fades out, so the fit follows cardiac drift
+#: (0.05-0.35 bpm/min after ~10 min, DESIGN.md) and fatigue within a session.
+MEMORY_S: Final = 420.0
+
+#: Ridge weights, in equivalent squared regressor units: a level prior counts as much as the
+#: first half minute of a bout; the drift prior (0 bpm/min) about as much as 0.3 bpm/min of SD.
+LEVEL_PRIOR_WEIGHT: Final = 2.0
+DRIFT_PRIOR_WEIGHT: Final = 60.0
+
+#: How much a prior penalty (in squared SD) weighs against the fit's squared error (bpm^2).
+PRIOR_PENALTY_BPM2: Final = 30.0
+
+#: The bank is refitted this often; between fits the last solution predicts.
+REFIT_EVERY_S: Final = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseEstimate:
+    """The identified response: what the controller predicts with (and what a UI may show)."""
+
+    work_bpm: float  # the steady HR the current work effort leads to, drift included
+    rest_bpm: float  # the same for rest
+    tau_s: float
+    dead_time_s: float
+    drift_bpm_per_min: float
+
+
+class ResponseIdentifier:
+    """Fits the FOPDT bank on ``(t, phase, hr)`` as the session runs. Deterministic, no I/O."""
+
+    def __init__(self, prior_work_bpm: float, prior_rest_bpm: float) -> None:
+        d_grid, tau_grid = np.meshgrid(DEAD_TIME_GRID_S, TAU_GRID_S, indexing="ij")
+        self._d = d_grid.ravel()
+        self._tau = tau_grid.ravel()
+        self._distinct_d = tuple(sorted(set(DEAD_TIME_GRID_S)))
+        m = self._d.size
+        self._prior = np.array([prior_work_bpm, prior_rest_bpm, 0.0])
+        self._ridge = np.diag([LEVEL_PRIOR_WEIGHT, LEVEL_PRIOR_WEIGHT, DRIFT_PRIOR_WEIGHT])
+        self._penalty = PRIOR_PENALTY_BPM2 * (
+            ((np.log(self._tau) - math.log(PRIOR_TAU_S)) / PRIOR_LOG_TAU_SD) ** 2
+            + ((self._d - PRIOR_DEAD_TIME_S) / PRIOR_DEAD_TIME_SD_S) ** 2)
+        # Regressors per model: work, rest and "before the block" indicators seen through the
+        # dead time and the first-order lag, and the lagged time in minutes (for drift).
+        self._f = np.zeros((m, 4))
+        self._f[:, 2] = 1.0  # the state starts at the first reading's level
+        self._a = np.zeros((m, 3, 3))
+        self._b = np.zeros((m, 3))
+        self._c = np.zeros(m)
+        self._x0: float | None = None
+        self._last_t: float | None = None
+        self._last_fit_t = -math.inf
+        self._switches: list[tuple[float, str]] = []  # (time, phase) from the block start
+        self._theta = np.tile(self._prior, (m, 1))
+        self._best = int(np.argmin(self._penalty))
+        self.samples = 0
+
+    # ----------------------------------------------------------------------------------------
+    def note_phase(self, t: float, phase: str) -> None:
+        """The effort changed to ``phase`` ("work" or "rest") at ``t``."""
+        if not self._switches or self._switches[-1][1] != phase:
+            self._switches.append((t, phase))
+
+    def _phase_at(self, t: float) -> str:
+        current = "pre"
+        for start, phase in self._switches:
+            if start > t:
+                break
+            current = phase
+        return current
+
+    def step(self, t: float, hr_bpm: float | None) -> None:
+        """Advance the bank to ``t``; learn from ``hr_bpm`` if there is one."""
+        if self._last_t is None:
+            if hr_bpm is None:
+                return
+            self._x0 = hr_bpm
+            self._last_t = t
+        dt = t - self._last_t
+        if dt > 0.0:
+            self._advance(t, dt)
+            self._last_t = t
+        if hr_bpm is None or self._x0 is None:
+            return
+        forget = math.exp(-max(dt, 1.0) / MEMORY_S)
+        reg = self._f[:, [0, 1, 3]]
+        y = hr_bpm - self._x0 * self._f[:, 2]
+        self._a = self._a * forget + reg[:, :, None] * reg[:, None, :]
+        self._b = self._b * forget + reg * y[:, None]
+        self._c = self._c * forget + y * y
+        self.samples += 1
+        if t - self._last_fit_t >= REFIT_EVERY_S:
+            self._fit()
+            self._last_fit_t = t
+
+    def _advance(self, t: float, dt: float) -> None:
+        keep = np.exp(-dt / self._tau)
+        target = np.zeros((self._d.size, 4))
+        for d in self._distinct_d:
+            rows = self._d == d
+            phase = self._phase_at(t - d)
+            column = {"work": 0, "rest": 1, "pre": 2}[phase]
+            target[rows, column] = 1.0
+            target[rows, 3] = max(0.0, t - d) / 60.0
+        self._f = self._f * keep[:, None] + target * (1.0 - keep[:, None])
+
+    def _fit(self) -> None:
+        a = self._a + self._ridge
+        b = self._b + self._ridge @ self._prior
+        theta = np.linalg.solve(a, b[:, :, None])[:, :, 0]
+        sse = (self._c - 2.0 * np.einsum("mi,mi->m", theta, self._b)
+               + np.einsum("mi,mij,mj->m", theta, self._a, theta))
+        self._theta = theta
+        self._best = int(np.argmin(sse + self._penalty))
+
+    # ----------------------------------------------------------------------------------------
+    def model_hr_bpm(self) -> float | None:
+        """The best model's HR now (no noise), or None before the first reading."""
+        if self._x0 is None:
+            return None
+        k = self._best
+        f = self._f[k]
+        th = self._theta[k]
+        return float(th[0] * f[0] + th[1] * f[1] + self._x0 * f[2] + th[2] * f[3])
+
+    def estimate(self, t: float) -> ResponseEstimate:
+        k = self._best
+        th = self._theta[k]
+        drift_now = float(th[2]) * max(0.0, t) / 60.0
+        return ResponseEstimate(work_bpm=float(th[0]) + drift_now,
+                                rest_bpm=float(th[1]) + drift_now, tau_s=float(self._tau[k]),
+                                dead_time_s=float(self._d[k]), drift_bpm_per_min=float(th[2]))
+
+    def effective_inputs(self, t: float, switch_at: float, to_phase: str,
+                         horizon_s: float) -> list[tuple[float, str]]:
+        """The input HR sees from ``t`` on, as (from time, phase), if effort switches then."""
+        d = float(self._d[self._best])
+        points = [(t, self._phase_at(t - d))]
+        for start, phase in self._switches:
+            if t < start + d <= t + horizon_s:
+                points.append((start + d, phase))
+        if switch_at + d <= t + horizon_s:
+            points.append((max(t, switch_at + d), to_phase))
+        return points
+
+
+def extremes(x_now: float, t: float, inputs: Sequence[tuple[float, str]],
+             estimate: ResponseEstimate, until: float) -> tuple[float, float, float, float]:
+    """Max and min of the first-order response from ``x_now`` over ``[t, until]``.
+
+    Returns ``(max_bpm, t_of_max, min_bpm, t_of_min)``. Between input changes the response is
+    monotone, so the extremes sit at change points or at the ends.
+    """
+    levels = {"work": estimate.work_bpm, "rest": estimate.rest_bpm}
+    hi, t_hi, lo, t_lo = x_now, t, x_now, t
+    x = x_now
+    for i, (start, phase) in enumerate(inputs):
+        end = inputs[i + 1][0] if i + 1 < len(inputs) else until
+        end = min(end, until)
+        if end <= start:
+            continue
+        level = levels.get(phase, x)
+        x = level + (x - level) * math.exp(-(end - max(start, t)) / estimate.tau_s)
+        if x > hi:
+            hi, t_hi = x, end
+        if x < lo:
+            lo, t_lo = x, end
+    return hi, t_hi, lo, t_lo
