@@ -1,0 +1,89 @@
+"""``zonetrainer devices``: scan for heart-rate straps and list name, address and signal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.settings import SettingsFile
+from zonetrainer.core.sources.ble import FoundDevice, scan
+
+#: Long enough to catch a strap that advertises once a second several times over.
+DEFAULT_SCAN_S = 5.0
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("devices", help="scan for Bluetooth LE heart-rate straps")
+    parser.add_argument("--all", action="store_true", dest="all_devices",
+                        help="list every Bluetooth LE device seen, not only heart-rate straps")
+    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_SCAN_S, metavar="S",
+                        help=f"how long to scan, in seconds (default {DEFAULT_SCAN_S:g})")
+    parser.set_defaults(func=_devices)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"scan time must be between 0 and 600 s, not {text}")
+    return value
+
+
+def _devices(args: argparse.Namespace) -> int:
+    tty = sys.stderr.isatty()
+    last_shown = [-1]
+
+    def progress(done: float, seen: tuple[FoundDevice, ...]) -> None:
+        # one line redrawn on a terminal; otherwise a line per quarter of the scan
+        text = f"scanning ... {done * 100:3.0f} %, {len(seen)} found"
+        if tty:
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+        elif int(done * 4) > last_shown[0]:
+            last_shown[0] = int(done * 4)
+            print(text, file=sys.stderr, flush=True)
+
+    kind = "Bluetooth LE devices" if args.all_devices else "heart-rate straps"
+    print(f"Scanning for {kind} for {args.timeout:g} s ...", file=sys.stderr, flush=True)
+    try:
+        found = asyncio.run(scan(args.timeout, args.all_devices, progress))
+    finally:
+        if tty:
+            print(file=sys.stderr)
+    if not found:
+        print(f"No {kind} found in {args.timeout:g} s. Put the strap on (moist electrodes wake "
+              "it up), make sure no phone or app is connected to it, or try --all.")
+        return 1
+    _print_table(found, args.all_devices)
+    remembered = _remembered()
+    if remembered:
+        print(f"\nLast used: {remembered}. Connect with: zonetrainer run --device ADDRESS")
+    else:
+        print("\nConnect with: zonetrainer run --device ADDRESS (or a part of the name)")
+    return 0
+
+
+def _print_table(found: list[FoundDevice], all_devices: bool) -> None:
+    name_w = max(4, *(len(d.name or "(no name)") for d in found))
+    addr_w = max(7, *(len(d.address) for d in found))
+    header = f"{'NAME':<{name_w}}  {'ADDRESS':<{addr_w}}  {'RSSI':>8}"
+    print(header + ("  HEART RATE" if all_devices else ""))
+    for d in found:
+        rssi = f"{d.rssi_dbm} dBm" if d.rssi_dbm is not None else "-"
+        line = f"{d.name or '(no name)':<{name_w}}  {d.address:<{addr_w}}  {rssi:>8}"
+        print(line + (("  yes" if d.has_hr_service else "  no") if all_devices else ""))
+
+
+def _remembered() -> str:
+    try:
+        settings = SettingsFile().load()
+    except UserError:
+        return ""
+    if settings.last_device_address is None:
+        return ""
+    name = settings.last_device_name
+    return f"{name} ({settings.last_device_address})" if name else settings.last_device_address
