@@ -46,7 +46,7 @@ class Store:
         self._engine = engine
         self.url = url
         self.path = path  # the SQLite file, or None
-        self._writer = Writer(engine, self.describe)
+        self._writer = Writer(engine, lambda exc: opening.explain(exc, url))
         self.backup_path: Path | None = None  # written by open() before a migration
 
     @property

@@ -8,7 +8,6 @@ commits all that are waiting in one transaction, which keeps fast runs cheap.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import queue
@@ -23,7 +22,7 @@ from typing import Any, Final
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from zonetrainer.core.model import RecordBatch, SessionHeader, SessionSummary
+from zonetrainer.core.model import HeartRateSample, RecordBatch, SessionHeader, SessionSummary
 from zonetrainer.core.store import rows
 from zonetrainer.core.store.errors import StoreError
 from zonetrainer.core.store.figures import trimp_from_profile
@@ -58,18 +57,30 @@ class _Op:
 
 
 class Writer:
-    """Owns a thread and its own connection; every write to the database goes through it."""
+    """Owns a thread and its own connection; every write to the database goes through it.
 
-    def __init__(self, engine: Engine, describe: str) -> None:
+    A batch that cannot be written (database locked, disk full) is kept and retried with the
+    next operation, so a passing problem loses nothing; ``problem`` says what went wrong, and
+    ``flush``/``finish``/``stop`` raise :class:`StoreError` while anything is still unwritten.
+    """
+
+    def __init__(self, engine: Engine, explain: Callable[[BaseException], StoreError]) -> None:
         self._engine = engine
-        self._describe = describe  # the database, password hidden, for messages
+        self._explain = explain  # driver error -> one line, password hidden
         self._queue: queue.SimpleQueue[_Op] = queue.SimpleQueue()
         self._next_idx: dict[int, int] = {}
+        self._unwritten: list[_Op] = []
         self._error: StoreError | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._headers: dict[int, SessionHeader] = {}
-        self._samples: dict[int, list[Any]] = {}
+        self._samples: dict[int, list[HeartRateSample]] = {}
+
+    @property
+    def problem(self) -> str | None:
+        """Why batches are waiting unwritten, or None when everything queued got written."""
+        error = self._error
+        return None if error is None else str(error)
 
     # -- caller side ---------------------------------------------------------------------------
     def _ensure_thread(self) -> None:
@@ -85,33 +96,30 @@ class Writer:
         self._queue.put(op)
         return op.done.result()
 
-    def check(self) -> None:
-        if self._error is not None:
-            raise self._error
-
     def begin(self, header: SessionHeader) -> int:
-        self.check()
         return self._call(_Op("begin", payload=header))
 
     def write(self, session_id: int, batch: RecordBatch) -> None:
-        self.check()
+        """Queue a batch; never blocks and never raises."""
         self._ensure_thread()
         self._queue.put(_Op("write", session_id, batch))
 
     def finish(self, session_id: int, summary: SessionSummary,
                extra: dict[str, str] | None) -> None:
         self._call(_Op("finish", session_id, summary, extra))
-        self.check()
 
     def flush(self) -> None:
         """Wait until everything queued so far is committed."""
         if self._thread is not None:
             self._call(_Op("flush"))
-        self.check()
 
     def stop(self) -> None:
-        if self._thread is not None:
+        """Write what is queued, then end the thread (raises if something stayed unwritten)."""
+        if self._thread is None:
+            return
+        try:
             self._call(_Op("stop"))
+        finally:
             self._thread.join()
             self._thread = None
 
@@ -132,17 +140,19 @@ class Writer:
                         pending = nxt
                         break
                     writes.append(nxt)
-                with contextlib.suppress(StoreError):  # kept in self._error for the caller
-                    self._guard(partial(self._write, writes))
+                self._unwritten.extend(writes)
+                self._retry()
                 continue
             assert op.done is not None
+            self._retry()
             try:
                 if op.kind == "begin":
                     result = self._guard(partial(self._begin, op.payload))
-                elif op.kind == "finish":
-                    result = self._guard(partial(self._finish, op))
                 else:
-                    result = 0
+                    if self._unwritten and self._error is not None:
+                        raise StoreError(f"{len(self._unwritten)} batch(es) not written: "
+                                         f"{self._error}")
+                    result = self._guard(partial(self._finish, op)) if op.kind == "finish" else 0
             except StoreError as exc:
                 op.done.set_exception(exc)
             else:
@@ -150,56 +160,62 @@ class Writer:
             if op.kind == "stop":
                 return
 
+    def _retry(self) -> None:
+        if not self._unwritten:
+            return
+        try:
+            self._guard(partial(self._write, self._unwritten))
+        except StoreError as exc:
+            self._error = exc
+            log.error("%s (%d batch(es) kept for the next try)", exc, len(self._unwritten))
+        else:
+            self._unwritten = []
+            self._error = None
+
     def _guard(self, action: Callable[[], int | None]) -> int:
         try:
             return int(action() or 0)
         except SQLAlchemyError as exc:
-            orig = getattr(exc, "orig", None) or exc
-            error = StoreError(f"cannot write to {self._describe}: "
-                               f"{' '.join(str(orig).split())[:300]}")
-            log.error("%s", error)
-            self._error = error
-            raise error from None
+            raise self._explain(exc) from None
 
     def _begin(self, header: SessionHeader) -> int:
         values = rows.header_row(header) | {"status": "running", "writer": writer_id()}
         with self._engine.begin() as conn:
-            session_id = conn.execute(insert(SessionRow).returning(SessionRow.id),
-                                      values).scalar_one()
+            session_id = int(conn.execute(insert(SessionRow).returning(SessionRow.id),
+                                          values).scalar_one())
         self._next_idx[session_id] = 0
         self._headers[session_id] = header
         self._samples[session_id] = []
-        return int(session_id)
+        return session_id
 
     def _write(self, writes: list[_Op]) -> None:
-        samples: list[rows.Row] = []
-        rr: list[rows.Row] = []
-        intervals: list[rows.Row] = []
-        events: list[rows.Row] = []
-        alpha1: list[rows.Row] = []
+        tables: dict[type[Any], list[rows.Row]] = {
+            SampleRow: [], RRRow: [], IntervalRow: [], EventRow: [], Alpha1Row: []}
+        next_idx = dict(self._next_idx)  # advanced only once the transaction commits
         with self._engine.begin() as conn:
             for op in writes:
                 sid = op.session_id
                 batch: RecordBatch = op.payload
-                if sid not in self._next_idx:
+                if sid not in next_idx:  # a session this writer did not begin
                     last = conn.execute(select(func.max(SampleRow.idx))
                                         .where(SampleRow.session_id == sid)).scalar()
-                    self._next_idx[sid] = 0 if last is None else int(last) + 1
+                    next_idx[sid] = 0 if last is None else int(last) + 1
                 header = self._headers.get(sid)
-                s, r = rows.sample_rows(sid, self._next_idx[sid], batch.samples,
+                s, r = rows.sample_rows(sid, next_idx[sid], batch.samples,
                                         header.source_id if header else "")
-                self._next_idx[sid] += len(batch.samples)
-                if sid in self._samples:
-                    self._samples[sid].extend(batch.samples)
-                samples += s
-                rr += r
-                intervals += rows.interval_rows(sid, batch.intervals)
-                events += rows.event_rows(sid, batch.events)
-                alpha1 += rows.alpha1_rows(sid, batch.alpha1)
-            for table, data in ((SampleRow, samples), (RRRow, rr), (IntervalRow, intervals),
-                                (EventRow, events), (Alpha1Row, alpha1)):
+                next_idx[sid] += len(batch.samples)
+                tables[SampleRow] += s
+                tables[RRRow] += r
+                tables[IntervalRow] += rows.interval_rows(sid, batch.intervals)
+                tables[EventRow] += rows.event_rows(sid, batch.events)
+                tables[Alpha1Row] += rows.alpha1_rows(sid, batch.alpha1)
+            for table, data in tables.items():
                 if data:
                     conn.execute(insert(table), data)
+        self._next_idx = next_idx
+        for op in writes:
+            if op.session_id in self._samples:
+                self._samples[op.session_id].extend(op.payload.samples)
 
     def _finish(self, op: _Op) -> int:
         sid = op.session_id
@@ -240,3 +256,8 @@ class StoreRecorder:
     def flush(self) -> None:
         """Wait until every batch written so far is in the database."""
         self._writer.flush()
+
+    @property
+    def problem(self) -> str | None:
+        """Why batches are waiting unwritten (they are retried), or None: for a status line."""
+        return self._writer.problem

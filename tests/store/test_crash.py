@@ -1,0 +1,106 @@
+"""Crash safety: SIGKILL a process in the middle of a session; the next start finds it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import store_data as data
+from zonetrainer.core.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEED = 20.0  # 2 s of session time = 0.1 s of wall time between batches
+KILL_AFTER_S = 24.0
+
+
+def _kill_mid_session(db: Path) -> tuple[int, float]:
+    """Start the driver, SIGKILL it once it has handed over KILL_AFTER_S; (session id, last t)."""
+    proc = subprocess.Popen([sys.executable, "-m", "tests.store.crash_driver", str(db),
+                             str(SPEED)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        session_id = int(proc.stdout.readline().split()[1])
+        handed = 0.0
+        while handed < KILL_AFTER_S:
+            line = proc.stdout.readline()
+            assert line, "the driver ended early"
+            handed = float(line.split()[1])
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()  # reaped, so its pid is gone and the session counts as interrupted
+    assert proc.returncode == -signal.SIGKILL
+    return session_id, handed
+
+
+def test_sigkill_loses_at_most_the_last_two_seconds(tmp_path: Path) -> None:
+    db = tmp_path / "zonetrainer.sqlite"
+    session_id, handed_s = _kill_mid_session(db)
+    expected = [s for b in data.batches(3600.0) for s in b.samples]
+    store = Store.open(db)
+    try:
+        [found] = store.interrupted()
+        assert found.id == session_id and found.status == "running"
+        record = store.load(session_id)
+        stored = record.samples
+        must_have = [s for s in expected if s.t_s < handed_s - 2.0]
+        assert len(must_have) > 20
+        assert stored[:len(must_have)] == tuple(must_have)
+        # Nothing beyond what was handed over, and nothing out of order.
+        assert stored == tuple(expected[:len(stored)])
+        assert stored[-1].t_s <= handed_s
+        store.resolve_interrupted(session_id, keep=True)
+        kept = store.load(session_id)
+        assert kept.status == "interrupted"
+        assert kept.summary is not None
+        assert kept.summary.sample_count == len(stored)
+        hrs = [s.hr_bpm for s in stored if s.hr_bpm is not None]
+        assert kept.summary.max_hr_bpm == max(hrs)
+        assert store.interrupted() == []
+        [listed] = store.list_sessions()
+        assert listed.status == "interrupted" and listed.trimp is not None
+    finally:
+        store.close()
+
+
+def test_live_and_foreign_sessions_are_not_interrupted(db_url: str) -> None:
+    store = Store.open(db_url)
+    try:
+        rec = store.recorder()
+        live = rec.begin(data.header())  # written by this very process: alive
+        rec.flush()
+        assert store.interrupted() == []
+        with pytest.raises(StoreError, match=f"session {live} is not an interrupted"):
+            store.resolve_interrupted(live, keep=True)
+    finally:
+        store.close()
+
+
+def test_cli_lists_and_discards_a_crashed_session(tmp_path: Path) -> None:
+    db = tmp_path / "zonetrainer.sqlite"
+    session_id, _ = _kill_mid_session(db)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "zonetrainer", "--db", str(db), *args],
+                              cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+    listed = cli("sessions", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert f"left unfinished by a crash ({session_id})" in listed.stdout
+    undecided = cli("sessions", "recover")
+    assert undecided.returncode == 2
+    assert undecided.stderr.strip() == "zonetrainer: error: say --keep or --discard"
+    dropped = cli("sessions", "recover", str(session_id), "--discard")
+    assert dropped.returncode == 0, dropped.stderr
+    assert f"session {session_id}: discarded" in dropped.stdout
+    store = Store.open(db)
+    try:
+        assert store.list_sessions() == []
+        with pytest.raises(StoreError, match="not an interrupted session"):
+            store.resolve_interrupted(session_id, keep=True)
+    finally:
+        store.close()
