@@ -1,0 +1,345 @@
+"""One session: samples in, frozen states and record batches out. Pure and synchronous.
+
+The engine never reads a clock: time is what the samples say (``feed``) and what the runner
+says (``tick``). It walks the plan's blocks (see :mod:`zonetrainer.core.engine_blocks`), feeds
+RR intervals to a DFA alpha1 tracker, counts time in the band and per zone
+(:mod:`zonetrainer.core.summary`), and keeps everything new for the next :class:`RecordBatch`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Final, Protocol
+
+from zonetrainer.core.engine_blocks import (
+    SAFETY_REASON,
+    BlockWalk,
+    ControllerFactory,
+    Ended,
+    default_controller,
+    walk_for,
+)
+from zonetrainer.core.model import (
+    Alpha1Reading,
+    Band,
+    HeartRateSample,
+    IntervalRecord,
+    Phase,
+    RecordBatch,
+    SessionEvent,
+    SessionState,
+    SessionSummary,
+    ZoneTable,
+)
+from zonetrainer.core.plan import Plan
+from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter, live_hr
+
+log = logging.getLogger(__name__)
+
+#: Without a sample, a tick steps the plan only once this much block time has passed since the
+#: last step: a strap reads about once a second, and a tick between two readings must not look
+#: like a missing reading to the controller.
+TICK_STEP_S: Final = 1.0
+
+_FIRST_PHASE: Final[dict[str, Phase]] = {"warmup": "warmup", "cooldown": "cooldown",
+                                          "intervals": "work", "steady": "work", "ramp": "work"}
+
+
+class Alpha1Source(Protocol):
+    def add(self, t_s: float, rr_ms: tuple[float, ...]) -> Alpha1Reading | None: ...
+
+
+def default_alpha1() -> Alpha1Source | None:
+    """The signal part's live DFA alpha1 tracker (2-minute window), if it is installed."""
+    try:
+        dfa = importlib.import_module("zonetrainer.core.dfa")
+    except ImportError:  # the signal part is optional for a session to run
+        log.warning("zonetrainer.core.dfa is not available: no live DFA alpha1")
+        return None
+    tracker: Alpha1Source = dfa.Alpha1Tracker()
+    return tracker
+
+
+class SessionEngine:
+    """Walks ``plan`` for one athlete; ``feed`` samples and ``tick`` the time, read states.
+
+    ``safety_max_bpm``: above it every block turns into a rest within one reading.
+    ``controller_factory`` builds the zone controller of each ``intervals`` block.
+    ``alpha1_factory`` builds the DFA alpha1 tracker (None: no alpha1).
+    """
+
+    def __init__(self, plan: Plan, band: Band, zones: ZoneTable, safety_max_bpm: float | None,
+                 controller_factory: ControllerFactory = default_controller,
+                 alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1
+                 ) -> None:
+        self.plan = plan
+        self.band = band
+        self.zones = zones
+        self.safety_max_bpm = safety_max_bpm
+        self._factory = controller_factory
+        self._alpha1 = alpha1_factory() if alpha1_factory is not None else None
+        self._counter = LiveCounter(band, zones)
+        self.intervals: list[IntervalRecord] = []
+        self.events: list[SessionEvent] = []
+        self._samples: list[HeartRateSample] = []
+        self._readings: list[Alpha1Reading] = []
+        self._sent = (0, 0, 0, 0)  # samples, intervals, events, readings already batched
+        self._now_s = 0.0
+        self._paused = False
+        self._done = False
+        self._last_sample_s: float | None = None
+        self._last_valid_s: float | None = None
+        self._hr_bpm: float | None = None  # the latest usable reading
+        self._lost_reported = True  # no signal yet; "signal_back" on the first reading
+        self._alpha1_value: float | None = None
+        self._corrected_share: float | None = None
+        self._block_index = -1
+        self._walk: BlockWalk | None = None
+        self._block_t = 0.0
+        self._last_step_t = -TICK_STEP_S
+        self._works_in_block = 0
+        self._interval_start_s = 0.0
+        self._interval_hrs: list[float] = []
+        self._works_in_block = 0
+        self._state: SessionState | None = None
+        self._start_block(0)
+
+    # -- inputs ---------------------------------------------------------------------------------
+    def feed(self, sample: HeartRateSample) -> SessionState:
+        """Take one reading; returns the state after it."""
+        self._advance(sample.t_s)
+        self._samples.append(sample)
+        self._counter.add(sample)
+        self._last_sample_s = sample.t_s
+        hr = live_hr(sample)
+        if hr is not None:
+            self._hr_bpm = hr
+            self._last_valid_s = sample.t_s
+            if self._lost_reported:
+                self._lost_reported = False
+                self._event("signal_back", f"{hr:.0f} bpm")
+            self._interval_hrs.append(hr)
+        else:
+            self._note_lost(sample.t_s, "no heart rate in the reading")
+        if sample.rr_ms and self._alpha1 is not None:
+            reading = self._alpha1.add(sample.t_s, tuple(sample.rr_ms))
+            if reading is not None:
+                self._readings.append(reading)
+                self._alpha1_value = reading.alpha1
+                self._corrected_share = reading.corrected_share
+        if not self._paused and not self._done:
+            self._step(hr)
+        return self._make_state()
+
+    def tick(self, now_s: float) -> SessionState:
+        """Let time pass with no reading: notice silence, end blocks that are due."""
+        self._advance(now_s)
+        if not self._live():
+            self._note_lost(self._lost_since(), "no reading for "
+                            f"{LOST_AFTER_S:g} s")
+        if (not self._paused and not self._done
+                and self._block_t - self._last_step_t >= TICK_STEP_S):
+            self._step(None)
+        return self._make_state()
+
+    # -- intents --------------------------------------------------------------------------------
+    def pause(self) -> SessionState:
+        """Freeze the plan (phase clocks stop); readings are still recorded and counted."""
+        if not self._paused and not self._done:
+            self._paused = True
+            self._event("pause")
+        return self._make_state()
+
+    def resume(self) -> SessionState:
+        if self._paused and not self._done:
+            self._paused = False
+            self._event("resume")
+        return self._make_state()
+
+    def skip(self) -> SessionState:
+        """End the current block now and start the next one."""
+        if not self._done and self._walk is not None:
+            self._event("skip", f"block {self._block_index + 1} ({self._walk.block.kind})")
+            self._close_open("skipped")
+            self._start_block(self._block_index + 1)
+        return self._make_state()
+
+    def end(self, reason: str = "ended by user") -> SessionState:
+        """Stop the session now; the open interval ends with ``reason``."""
+        if not self._done:
+            self._event("end", reason)
+            self._close_open(reason)
+            self._finish()
+        return self._make_state()
+
+    def add_event(self, event: SessionEvent) -> None:
+        """Record an event from outside (e.g. the source's link events)."""
+        self.events.append(event)
+
+    # -- outputs --------------------------------------------------------------------------------
+    @property
+    def state(self) -> SessionState:
+        return self._state if self._state is not None else self._make_state()
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._now_s
+
+    @property
+    def samples(self) -> tuple[HeartRateSample, ...]:
+        return tuple(self._samples)
+
+    def take_batch(self) -> RecordBatch:
+        """Everything recorded since the previous call."""
+        s, i, e, a = self._sent
+        batch = RecordBatch(samples=tuple(self._samples[s:]), intervals=tuple(self.intervals[i:]),
+                            events=tuple(self.events[e:]), alpha1=tuple(self._readings[a:]))
+        self._sent = (len(self._samples), len(self.intervals), len(self.events),
+                      len(self._readings))
+        return batch
+
+    def summary(self) -> SessionSummary:
+        """Figures of the session so far (final once ``done``)."""
+        self._counter.advance(self._now_s)
+        return self._counter.summary(self._now_s, self.intervals)
+
+    # -- internals ------------------------------------------------------------------------------
+    def _advance(self, t_s: float) -> None:
+        if t_s <= self._now_s:
+            return
+        if not self._paused and not self._done:
+            self._block_t += t_s - self._now_s
+        self._now_s = t_s
+        self._counter.advance(t_s)
+
+    def _live(self) -> bool:
+        return (self._last_valid_s is not None and self._last_valid_s == self._last_sample_s
+                and self._now_s - self._last_valid_s <= LOST_AFTER_S)
+
+    def _lost_since(self) -> float:
+        if self._last_valid_s is None:
+            return 0.0
+        if self._last_sample_s is not None and self._last_sample_s > self._last_valid_s:
+            return self._last_sample_s
+        return self._last_valid_s + LOST_AFTER_S
+
+    def _note_lost(self, t_s: float, detail: str) -> None:
+        if not self._lost_reported:
+            self._lost_reported = True
+            self.events.append(SessionEvent(t_s, "signal_lost", detail))
+
+    def _event(self, kind: str, detail: str = "") -> None:
+        self.events.append(SessionEvent(self._now_s, kind, detail))
+
+    def _start_block(self, index: int) -> None:
+        self._interval_start_s = self._now_s
+        self._interval_hrs = []
+        if index >= len(self.plan.blocks):
+            self._finish()
+            return
+        self._block_index = index
+        self._walk = walk_for(self.plan.blocks[index], self.band, self.safety_max_bpm,
+                              self._factory)
+        self._block_t = 0.0
+        self._last_step_t = -TICK_STEP_S
+        self._works_in_block = 0
+
+    def _finish(self) -> None:
+        self._done = True
+        self._walk = None
+        self._counter.advance(self._now_s)
+
+    def _step(self, hr_bpm: float | None) -> None:
+        walk = self._walk
+        if walk is None:
+            return
+        self._last_step_t = self._block_t
+        for ended in walk.update(self._block_t, hr_bpm):
+            self._record(ended.kind, ended.planned_s, ended.reason, walk)
+        if walk.done:
+            self._start_block(self._block_index + 1)
+
+    def _record(self, kind: str, planned_s: float, reason: str, walk: BlockWalk) -> None:
+        hrs = self._interval_hrs
+        exercise = None
+        if kind == "work":
+            found = walk.block.exercise_for(self._works_in_block)
+            exercise = found.name if found else None
+            self._works_in_block += 1
+        record = IntervalRecord(
+            index=len(self.intervals), kind=kind,  # type: ignore[arg-type]
+            start_s=self._interval_start_s, end_s=self._now_s, planned_s=planned_s,
+            end_reason=reason, exercise=exercise,
+            avg_hr_bpm=sum(hrs) / len(hrs) if hrs else None, max_hr_bpm=max(hrs, default=None))
+        self.intervals.append(record)
+        if reason == SAFETY_REASON:
+            self._event("safety_rest", f"HR {self._hr_bpm or 0:.0f} bpm above the ceiling of "
+                                       f"{self.safety_max_bpm or 0:.0f} bpm")
+        self._interval_start_s = self._now_s
+        self._interval_hrs = []
+
+    def _close_open(self, reason: str) -> None:
+        walk = self._walk
+        if walk is None:
+            return
+        if self._now_s > self._interval_start_s or not self.intervals:
+            self._record(walk.open_kind, walk.open_planned_s, reason, walk)
+
+    def _make_state(self) -> SessionState:
+        live = self._live()
+        walk = self._walk
+        phase: Phase
+        if self._done or walk is None:
+            phase, remaining, next_phase = "done", None, None
+        else:
+            phase = walk.phase
+            if not live and walk.block.kind == "intervals":
+                phase = "hold"
+            remaining = walk.remaining_s(self._block_t)
+            next_phase = walk.next_phase()
+            if next_phase is None or (walk.block.kind == "intervals" and remaining is not None
+                                      and walk.block.planned_s - self._block_t <= remaining):
+                following = self._block_index + 1
+                next_phase = (_FIRST_PHASE[self.plan.blocks[following].kind]
+                              if following < len(self.plan.blocks) else "done")
+        hr = self._hr_bpm if live else None
+        block = walk.block if walk is not None else None
+        exercise = None
+        if block is not None:
+            exercise = block.exercise_for(self._works_in_block)  # during a rest: the next one
+        state = SessionState(
+            elapsed_s=self._now_s,
+            phase=phase,
+            phase_elapsed_s=self._now_s - self._interval_start_s,
+            phase_remaining_s=remaining,
+            next_phase=next_phase,
+            block_index=self._block_index,
+            interval_index=len(self.intervals),
+            hr_bpm=hr,
+            signal_live=live,
+            zone=self.zones.zone_of(hr) if hr is not None else None,
+            in_band=self.band.contains(hr) if hr is not None else None,
+            band=self.band,
+            session_duration_s=self.plan.planned_s,
+            cue=walk.cue if walk is not None and not self._paused else None,
+            exercise=exercise,
+            alpha1=self._alpha1_value,
+            corrected_share=self._corrected_share,
+            time_in_band_s=self._counter.time_in_band_s,
+            time_in_zone_s=self._counter.zone_times(),
+            paused=self._paused,
+            safety_rest=walk.safety_rest if walk is not None else False,
+            ramp_step=walk.ramp_step if walk is not None else None,
+            block_kind=block.kind if block is not None else "",
+        )
+        self._state = state
+        return state
+
+
+__all__ = ["Ended", "SessionEngine", "default_alpha1"]

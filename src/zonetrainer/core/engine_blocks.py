@@ -1,0 +1,222 @@
+"""How the engine walks one block of a plan: fixed-length blocks and controlled interval blocks.
+
+Each walker is told the block's own time (seconds since the block began, pauses excluded) and
+the latest reading; it says the phase, the cue, and which intervals ended. Times of intervals are
+kept by the engine in session seconds; a walker reports only *that* an interval ended, of which
+kind, with which planned length and why.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal, Protocol
+
+from zonetrainer.core.control import ZoneController
+from zonetrainer.core.control_filter import HeartRateFilter
+from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
+from zonetrainer.core.plan import Block
+
+#: Below the safety ceiling by this much, a forced rest may end. The same hysteresis as the
+#: control loop's (zonetrainer.core.control) so every block behaves alike.
+SAFETY_RELEASE_BPM: Final = 5.0
+
+#: Steady-block cues compare the mean of this many seconds of HR with the band: one noisy
+#: reading (SD 1.5-3 bpm, DESIGN.md) must not flip the cue every second.
+CUE_WINDOW_S: Final = 10.0
+
+#: The controller rejects a rest of 0 s; a plan may ask for none. The controller still keeps its
+#: minimum interval, so this only means "go back to work as soon as the loop allows".
+SHORTEST_REST_S: Final = 1.0
+
+SAFETY_REASON: Final = "safety ceiling"
+
+
+class Controller(Protocol):
+    """What the engine uses of :class:`zonetrainer.core.control.ZoneController`."""
+
+    @property
+    def phase(self) -> Literal["work", "rest"]: ...
+
+    @property
+    def cue(self) -> str | None: ...
+
+    @property
+    def safety_rest(self) -> bool: ...
+
+    @property
+    def intervals(self) -> list[IntervalRecord]: ...
+
+    @property
+    def planned_s(self) -> float: ...
+
+    @property
+    def phase_elapsed_s(self) -> float: ...
+
+    def update(self, t: float, hr: float | None) -> str: ...
+
+
+#: (low, high, work_s, rest_s, duration_s, safety_max) -> a controller for one intervals block.
+ControllerFactory = Callable[[float, float, float, float, float, float | None], Controller]
+
+
+def default_controller(low: float, high: float, work_s: float, rest_s: float,
+                       duration_s: float, safety_max: float | None) -> Controller:
+    return ZoneController(low=low, high=high, work_s=work_s, rest_s=rest_s,
+                          duration_s=duration_s, safety_max=safety_max)
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """An interval that ended at the walker's latest update."""
+
+    kind: IntervalKind
+    planned_s: float
+    reason: str
+
+
+class BlockWalk(Protocol):
+    block: Block
+    done: bool
+    phase: Phase  # warmup, work, rest, cooldown, or hold (a controlled block without signal)
+    open_kind: IntervalKind
+    open_planned_s: float
+    cue: str | None
+    safety_rest: bool
+    ramp_step: int | None
+
+    def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]: ...
+
+    def remaining_s(self, t_s: float) -> float | None: ...
+
+    def next_phase(self) -> Phase | None: ...
+
+
+class FixedWalk:
+    """warmup, cooldown, steady (continuous work with band cues) and ramp (steps of step_s).
+
+    The block's length is fixed; the safety ceiling turns any of them into a rest until HR falls
+    back below it, and the block's clock keeps running meanwhile.
+    """
+
+    def __init__(self, block: Block, band: Band, safety_max_bpm: float | None) -> None:
+        self.block = block
+        self.band = band
+        self.safety_max_bpm = safety_max_bpm
+        self.done = False
+        self.base_kind: IntervalKind = ("warmup" if block.kind == "warmup" else
+                                        "cooldown" if block.kind == "cooldown" else "work")
+        self.phase: Phase = self.base_kind
+        self.open_kind: IntervalKind = self.base_kind
+        self.ramp_step: int | None = 0 if block.kind == "ramp" else None
+        self.open_planned_s = block.step_s if block.kind == "ramp" else block.planned_s
+        self.cue: str | None = None
+        self.safety_rest = False
+        self._filter = HeartRateFilter(safety_max_bpm=safety_max_bpm)
+        self._recent: deque[tuple[float, float]] = deque()
+
+    def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
+        ended: list[Ended] = []
+        if self.done:
+            return ended
+        if t_s >= self.block.planned_s:
+            reason = "ramp finished" if self.block.kind == "ramp" else "planned length reached"
+            ended.append(Ended(self.open_kind, self.open_planned_s, reason))
+            self.done = True
+            self.cue = None
+            return ended
+        if self.block.kind == "ramp":
+            step = int(t_s // self.block.step_s)
+            if self.ramp_step is not None and step > self.ramp_step:
+                self.ramp_step = step
+                if not self.safety_rest:
+                    ended.append(Ended(self.open_kind, self.open_planned_s, "step done"))
+                    self.open_planned_s = self.block.step_s
+        reading = self._filter.add(t_s, hr_bpm)
+        if reading.hr_bpm is not None:
+            self._recent.append((t_s, reading.hr_bpm))
+        while self._recent and self._recent[0][0] < t_s - CUE_WINDOW_S:
+            self._recent.popleft()
+        if reading.above_safety and not self.safety_rest:
+            ended.append(Ended(self.open_kind, self.open_planned_s, SAFETY_REASON))
+            self.safety_rest = True
+            self.phase = self.open_kind = "rest"
+            self.open_planned_s = 0.0  # a forced rest has no planned length
+        elif (self.safety_rest and reading.hr_bpm is not None and self.safety_max_bpm is not None
+              and reading.hr_bpm <= self.safety_max_bpm - SAFETY_RELEASE_BPM):
+            ended.append(Ended("rest", 0.0, "HR back below the safety ceiling"))
+            self.safety_rest = False
+            self.phase = self.open_kind = self.base_kind
+            self.open_planned_s = (self.block.step_s - t_s % self.block.step_s
+                                   if self.block.kind == "ramp" else self.block.planned_s - t_s)
+        self.cue = self._cue()
+        return ended
+
+    def _cue(self) -> str | None:
+        if self.safety_rest:
+            return "rest now"
+        if self.block.kind == "steady" and self._recent:
+            mean = sum(hr for _, hr in self._recent) / len(self._recent)
+            if mean > self.band.high_bpm:
+                return "ease off"
+            if mean < self.band.low_bpm:
+                return "pick it up"
+        return self.block.cue or None
+
+    def remaining_s(self, t_s: float) -> float | None:
+        if self.block.kind == "ramp":
+            return max(0.0, self.block.step_s - t_s % self.block.step_s)
+        return max(0.0, self.block.planned_s - t_s)
+
+    def next_phase(self) -> Phase | None:
+        return None  # the engine fills in the next block's phase
+
+
+class ControlledWalk:
+    """An ``intervals`` block: the zone-control loop decides when work and rest switch."""
+
+    def __init__(self, block: Block, band: Band, safety_max_bpm: float | None,
+                 factory: ControllerFactory) -> None:
+        self.block = block
+        self.controller = factory(band.low_bpm, band.high_bpm, block.work_s,
+                                  max(block.rest_s, SHORTEST_REST_S), block.planned_s,
+                                  safety_max_bpm)
+        self.done = False
+        self.phase: Phase = "work"
+        self.open_kind: IntervalKind = "work"
+        self.open_planned_s = block.work_s
+        self.cue: str | None = None
+        self.safety_rest = False
+        self.ramp_step: int | None = None
+        self._seen = 0
+
+    def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
+        if self.done:
+            return []
+        answer = self.controller.update(t_s, hr_bpm)
+        records = self.controller.intervals[self._seen:]
+        self._seen = len(self.controller.intervals)
+        ended = [Ended(r.kind, r.planned_s, r.end_reason) for r in records]
+        self.done = answer == "done"
+        self.open_kind = self.controller.phase
+        self.open_planned_s = self.controller.planned_s
+        self.phase = "hold" if answer == "hold" else self.controller.phase
+        self.safety_rest = bool(self.controller.safety_rest)
+        self.cue = "rest now" if self.safety_rest else self.controller.cue
+        if self.cue is None and not self.done:
+            self.cue = self.block.cue or None
+        return ended
+
+    def remaining_s(self, t_s: float) -> float | None:
+        return max(0.0, self.controller.planned_s - self.controller.phase_elapsed_s)
+
+    def next_phase(self) -> Phase | None:
+        return "work" if self.open_kind == "rest" else "rest"
+
+
+def walk_for(block: Block, band: Band, safety_max_bpm: float | None,
+             factory: ControllerFactory) -> BlockWalk:
+    if block.kind == "intervals":
+        return ControlledWalk(block, band, safety_max_bpm, factory)
+    return FixedWalk(block, band, safety_max_bpm)

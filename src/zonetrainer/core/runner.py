@@ -1,0 +1,160 @@
+"""The session loop (asyncio): source -> engine -> recorder, paced by the injected clock.
+
+One task owns the loop. On every tick it drains the source, feeds each sample to the engine,
+ticks the engine, tells the source what the athlete is asked to do (the simulated athlete is a
+closed loop), reports the state, and every ``batch_every_s`` of session time hands the recorder a
+batch, so a crash loses at most that much. Cancelling the task (Ctrl-C under ``asyncio.run``)
+ends the session cleanly: the last batch and the summary are still stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Final
+
+from zonetrainer.core.clock import Clock, VirtualClock
+from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
+from zonetrainer.core.recorder import Recorder
+from zonetrainer.core.sources.base import HeartRateSource
+
+log = logging.getLogger(__name__)
+
+#: Ticks in session seconds. A strap reads about once a second; a virtual clock needs no finer
+#: step than that, while a real-time display should answer an intent within a quarter second.
+VIRTUAL_TICK_S: Final = 1.0
+REAL_TICK_S: Final = 0.25
+
+#: A batch every 2 s of session time: a crash loses at most about 2 s of recording.
+BATCH_EVERY_S: Final = 2.0
+
+StateCallback = Callable[[SessionState], None]
+
+
+class SessionRunner:
+    """Runs one session; :meth:`pause`, :meth:`resume`, :meth:`skip` and :meth:`end` are the
+    intents a dashboard or the terminal sends while :meth:`run` is running.
+
+    After :meth:`run` returns (or is cancelled), ``session_id`` and ``summary`` hold the result.
+    """
+
+    def __init__(self, engine: SessionEngine, source: HeartRateSource, clock: Clock,
+                 recorder: Recorder, header: SessionHeader,
+                 on_state: StateCallback | None = None, tick_s: float | None = None,
+                 batch_every_s: float = BATCH_EVERY_S) -> None:
+        if tick_s is None:
+            tick_s = VIRTUAL_TICK_S if isinstance(clock, VirtualClock) else REAL_TICK_S
+        if tick_s <= 0 or batch_every_s <= 0:
+            raise ValueError("tick_s and batch_every_s must be positive")
+        self.engine = engine
+        self.source = source
+        self.clock = clock
+        self.recorder = recorder
+        self.header = header
+        self.on_state = on_state
+        self.tick_s = tick_s
+        self.batch_every_s = batch_every_s
+        self.session_id: int | None = None
+        self.summary: SessionSummary | None = None
+        self.end_reason: str | None = None
+        self._wake = asyncio.Event()
+
+    # -- intents --------------------------------------------------------------------------------
+    def pause(self) -> None:
+        self._publish(self.engine.pause())
+
+    def resume(self) -> None:
+        self._publish(self.engine.resume())
+
+    def skip(self) -> None:
+        self._publish(self.engine.skip())
+
+    def end(self, reason: str = "ended by user") -> None:
+        self._publish(self.engine.end(reason))
+        self._wake.set()
+
+    # -- the loop -------------------------------------------------------------------------------
+    async def run(self) -> tuple[int, SessionSummary]:
+        """Start the source, run until the plan ends (or an intent or the source ends it),
+        store everything, stop the source. Returns (session id, summary)."""
+        await self.source.start()
+        try:
+            self.session_id = self.recorder.begin(self.header)
+            try:
+                await self._loop(self.session_id)
+            except asyncio.CancelledError:
+                log.info("session cancelled: storing what was recorded")
+                self._close("interrupted")
+                raise
+            self._close(self.end_reason or "plan finished")
+        finally:
+            await self.source.stop()
+        assert self.summary is not None
+        return self.session_id, self.summary
+
+    async def _loop(self, session_id: int) -> None:
+        engine, source = self.engine, self.source
+        next_tick_s = self.clock.now_s()
+        next_batch_s = next_tick_s + self.batch_every_s
+        while not engine.done:
+            next_tick_s += self.tick_s
+            await self._sleep_until(next_tick_s)
+            now_s = self.clock.now_s()
+            for event in source.take_events():
+                engine.add_event(event)
+            for sample in source.drain(now_s):
+                engine.feed(sample)
+            state = engine.tick(now_s)
+            if not engine.done and source.finished:
+                self.end_reason = "recording ended"
+                state = engine.end(self.end_reason)
+            source.follow(state)
+            self._publish(state)
+            if now_s >= next_batch_s:
+                self.recorder.write(session_id, engine.take_batch())
+                next_batch_s = now_s + self.batch_every_s
+
+    @property
+    def _is_virtual(self) -> bool:
+        return isinstance(self.clock, VirtualClock)
+
+    async def _sleep_until(self, t_s: float) -> None:
+        if self._is_virtual:
+            await self.clock.sleep_until(t_s)
+            return
+        # An intent (end) wakes the loop at once instead of after the tick.
+        sleeper = asyncio.ensure_future(self.clock.sleep_until(t_s))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+            self._wake.clear()
+
+    def _close(self, reason: str) -> None:
+        """End the engine if needed, write the last batch and the summary."""
+        if self.session_id is None:
+            return
+        if not self.engine.done:
+            self.engine.end(reason)
+        self.recorder.write(self.session_id, self.engine.take_batch())
+        self.summary = self.engine.summary()
+        self.recorder.finish(self.session_id, self.summary)
+        self._publish(self.engine.state)
+
+    def _publish(self, state: SessionState) -> None:
+        if self.on_state is not None:
+            self.on_state(state)
+
+
+async def run_session(engine: SessionEngine, source: HeartRateSource, clock: Clock,
+                      recorder: Recorder, header: SessionHeader,
+                      on_state: StateCallback | None = None, tick_s: float | None = None,
+                      batch_every_s: float = BATCH_EVERY_S) -> tuple[int, SessionSummary]:
+    """Run one session to its end; returns (session id, summary). See :class:`SessionRunner`."""
+    runner = SessionRunner(engine, source, clock, recorder, header, on_state=on_state,
+                           tick_s=tick_s, batch_every_s=batch_every_s)
+    return await runner.run()

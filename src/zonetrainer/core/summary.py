@@ -1,0 +1,135 @@
+"""Time in the band, time per zone, average and maximum HR: one counting rule for live and stored.
+
+The rule: a reading with a live heart rate counts from its own time until the next reading
+arrives, but never longer than :data:`LOST_AFTER_S` (after that the signal is lost and no time is
+counted) and never past the end of the session. A reading without a usable heart rate (None,
+0 bpm, contact lost) counts nothing. The engine applies the rule as the session runs
+(:class:`LiveCounter`); :func:`summarize` applies it to recorded samples, so a stored session's
+figures are the ones the athlete saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from zonetrainer.core.model import (
+    Band,
+    HeartRateSample,
+    IntervalRecord,
+    SessionSummary,
+    ZoneTable,
+)
+
+#: After this long without a usable reading the signal counts as lost. A strap notifies about
+#: once a second and often misses one notification; three missed in a row is a real dropout.
+LOST_AFTER_S: Final = 3.0
+
+#: A reading outside this range is not a heart rate (straps send 0 bpm on lost contact). The same
+#: bounds as the control loop's filter (zonetrainer.core.control_filter).
+MIN_VALID_BPM: Final = 25.0
+MAX_VALID_BPM: Final = 250.0
+
+
+def live_hr(sample: HeartRateSample) -> float | None:
+    """The sample's heart rate if it is usable, else None (no HR, 0 bpm, contact lost, absurd)."""
+    hr = sample.hr_bpm
+    if hr is None or sample.contact is False:
+        return None
+    if not MIN_VALID_BPM <= hr <= MAX_VALID_BPM:  # also False for NaN
+        return None
+    return float(hr)
+
+
+class LiveCounter:
+    """Counts time in the band and per zone as readings arrive, by the rule of this module."""
+
+    def __init__(self, band: Band, zones: ZoneTable) -> None:
+        self.band = band
+        self.zones = zones
+        self.time_in_band_s = 0.0
+        self.live_since_entry_s = 0.0  # time with a live signal since the first in-band reading
+        self.time_in_zone_s = [0.0] * 5
+        self.sample_count = 0
+        self._entered = False
+        self._hr_sum = 0.0
+        self._hr_count = 0
+        self.max_hr_bpm: float | None = None
+        self._open: tuple[float, float] | None = None  # (t_s, hr) of the last live reading
+        self._counted_to_s = 0.0  # how far the open reading's time has been counted
+
+    def add(self, sample: HeartRateSample) -> None:
+        """Take one reading (in time order); it closes the time of the previous one."""
+        self.advance(sample.t_s)
+        self._open = None
+        self.sample_count += 1
+        hr = live_hr(sample)
+        if hr is None:
+            return
+        self._hr_sum += hr
+        self._hr_count += 1
+        self.max_hr_bpm = hr if self.max_hr_bpm is None else max(self.max_hr_bpm, hr)
+        if self.band.contains(hr):
+            self._entered = True
+        self._open = (sample.t_s, hr)
+        self._counted_to_s = sample.t_s
+
+    def advance(self, now_s: float) -> None:
+        """Count the open reading's time up to ``now_s`` (capped at LOST_AFTER_S after it)."""
+        if self._open is None:
+            return
+        t_s, hr = self._open
+        until_s = min(now_s, t_s + LOST_AFTER_S)
+        dt_s = until_s - self._counted_to_s
+        if dt_s <= 0.0:
+            return
+        self._counted_to_s = until_s
+        self.time_in_zone_s[self.zones.zone_of(hr) - 1] += dt_s
+        if self.band.contains(hr):
+            self.time_in_band_s += dt_s
+        if self._entered:
+            self.live_since_entry_s += dt_s
+
+    @property
+    def band_share(self) -> float:
+        """Time in band over live time, counted from the first entry into the band (0..1)."""
+        if self.live_since_entry_s <= 0.0:
+            return 0.0
+        return self.time_in_band_s / self.live_since_entry_s
+
+    @property
+    def avg_hr_bpm(self) -> float | None:
+        """The mean of the usable readings (a strap reads about once a second)."""
+        return self._hr_sum / self._hr_count if self._hr_count else None
+
+    def zone_times(self) -> tuple[float, float, float, float, float]:
+        z = self.time_in_zone_s
+        return (z[0], z[1], z[2], z[3], z[4])
+
+    def summary(self, duration_s: float, intervals: Iterable[IntervalRecord]) -> SessionSummary:
+        kinds = [i.kind for i in intervals]
+        return SessionSummary(
+            duration_s=duration_s,
+            time_in_band_s=self.time_in_band_s,
+            band_share=self.band_share,
+            time_in_zone_s=self.zone_times(),
+            avg_hr_bpm=self.avg_hr_bpm,
+            max_hr_bpm=self.max_hr_bpm,
+            sample_count=self.sample_count,
+            work_intervals=kinds.count("work"),
+            rest_intervals=kinds.count("rest"),
+        )
+
+
+def summarize(samples: Sequence[HeartRateSample], intervals: Sequence[IntervalRecord],
+              band: Band, zones: ZoneTable, duration_s: float | None = None) -> SessionSummary:
+    """The summary of recorded samples and intervals. ``duration_s`` defaults to the last
+    sample's or interval's end; a session stored by the engine passes its own duration."""
+    counter = LiveCounter(band, zones)
+    for sample in sorted(samples, key=lambda s: s.t_s):
+        counter.add(sample)
+    if duration_s is None:
+        ends = [s.t_s for s in samples] + [i.end_s for i in intervals]
+        duration_s = max(ends, default=0.0)
+    counter.advance(duration_s)
+    return counter.summary(duration_s, intervals)
