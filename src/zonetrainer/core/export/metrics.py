@@ -7,12 +7,12 @@ changes old reports too, which is what a reader expects of a derived figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Final
 
 import numpy as np
 
 from zonetrainer.core.model import IntervalRecord, SessionRecord
+from zonetrainer.core.summary import summarize
 
 #: Heart-rate recovery is read over the first 60 s of a rest, by analogy with the HRR60 used
 #: after exercise stops (Cole et al. 1999, N Engl J Med 341:1351); shorter rests are skipped.
@@ -72,13 +72,9 @@ def derived_figures(record: SessionRecord) -> DerivedFigures:
 
 
 def time_in_zone_s(record: SessionRecord) -> tuple[float, ...]:
-    """Seconds per zone: the stored summary's, or counted from 1 Hz-ish samples if none."""
+    """Seconds per zone: the stored summary's, else counted by the engine's rule."""
     if record.summary is not None:
         return tuple(record.summary.time_in_zone_s)
-    out = [0.0] * 5
-    samples = record.samples
-    for here, after in pairwise(samples):
-        if here.hr_bpm is not None:
-            # Gaps longer than 3 s are signal loss, not time in a zone.
-            out[record.header.zones.zone_of(here.hr_bpm) - 1] += min(after.t_s - here.t_s, 3.0)
-    return tuple(out)
+    header = record.header
+    return tuple(summarize(record.samples, record.intervals, header.band,
+                           header.zones).time_in_zone_s)

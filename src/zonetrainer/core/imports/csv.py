@@ -1,0 +1,141 @@
+"""CSV recordings in: one row per heart-rate reading, with a header row naming the columns.
+
+Columns (the first of each group that is present is used; names are case-insensitive):
+time as ``t_s`` / ``elapsed_s`` / ``time_s`` / ``seconds`` (seconds from the start) or
+``time_utc`` / ``timestamp`` (ISO 8601); heart rate as ``hr_bpm`` / ``heart_rate`` / ``hr`` /
+``bpm``; optional ``rr_ms`` (values separated by spaces or semicolons), ``contact`` (0/1),
+``energy_kj``. zonetrainer's own CSV export is read back exactly, with its laps from the
+``-intervals.csv`` written beside it.
+
+A bad value is an error naming the line and the column; only an incomplete last line (a file
+cut off mid-write) is dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+from typing import Final, get_args
+
+from zonetrainer.core.export.csv import sibling_paths
+from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
+from zonetrainer.core.model import HeartRateSample, IntervalKind
+
+SECONDS_COLUMNS: Final = ("t_s", "elapsed_s", "time_s", "seconds")
+CLOCK_COLUMNS: Final = ("time_utc", "timestamp")
+HR_COLUMNS: Final = ("hr_bpm", "heart_rate", "hr", "bpm")
+_KINDS: Final = frozenset(get_args(IntervalKind))
+
+
+def _pick(names: list[str], choices: tuple[str, ...]) -> str | None:
+    return next((c for c in choices if c in names), None)
+
+
+def _float(text: str, path: Path, line: int, column: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ImportFileError(f"{path}, line {line}, column {column}: "
+                              f"'{text}' is not a number") from None
+
+
+def _moment(text: str, path: Path, line: int, column: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportFileError(f"{path}, line {line}, column {column}: '{text}' is not an "
+                              "ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise ImportFileError(f"{path}, line {line}, column {column}: '{text}' has no time zone")
+    return moment
+
+
+def read_csv(path: str | Path) -> Recording:
+    """Read a CSV recording (see the module docstring for the columns)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFileError(f"cannot read {path}: {exc}") from exc
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise ImportFileError(f"{path}: empty CSV file")
+    names = [n.strip().lower() for n in rows[0]]
+    hr_col = _pick(names, HR_COLUMNS)
+    sec_col, clock_col = _pick(names, SECONDS_COLUMNS), _pick(names, CLOCK_COLUMNS)
+    if hr_col is None or (sec_col is None and clock_col is None):
+        raise ImportFileError(
+            f"{path}, line 1: need a heart-rate column ({', '.join(HR_COLUMNS)}) and a time "
+            f"column ({', '.join(SECONDS_COLUMNS + CLOCK_COLUMNS)}); found: {', '.join(names)}")
+    warnings: list[str] = []
+    index = {n: i for i, n in enumerate(names)}
+    started_at: datetime | None = None
+    samples: list[HeartRateSample] = []
+    source_id = f"csv:{path.name}"
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(names):
+            if line == len(rows):
+                warnings.append(f"file truncated: incomplete last line {line} dropped; "
+                                f"kept {len(samples)} samples")
+                break
+            raise ImportFileError(f"{path}, line {line}: {len(row)} columns, header has "
+                                  f"{len(names)}")
+        cell = {n: row[i] for n, i in index.items()}
+        moment = _moment(cell[clock_col], path, line, clock_col) if clock_col else None
+        if started_at is None and moment is not None:
+            started_at = moment
+        if sec_col is not None:
+            t_s = _float(cell[sec_col], path, line, sec_col)
+            if t_s is None:
+                raise ImportFileError(f"{path}, line {line}, column {sec_col}: empty time")
+        else:
+            assert moment is not None and started_at is not None
+            t_s = (moment - started_at).total_seconds()
+        if samples and t_s < samples[-1].t_s:
+            raise ImportFileError(f"{path}, line {line}: time {t_s} s goes back before "
+                                  f"{samples[-1].t_s} s")
+        hr = _float(cell[hr_col], path, line, hr_col)
+        if hr is not None and not 0 <= hr < 300:
+            raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} bpm is not a "
+                                  "heart rate")
+        rr_text = cell.get("rr_ms", "").replace(";", " ").split()
+        rr = tuple(v for v in (_float(x, path, line, "rr_ms") for x in rr_text) if v is not None)
+        contact_text = cell.get("contact", "").strip()
+        contact = None if not contact_text else contact_text not in ("0", "false", "False")
+        energy = _float(cell.get("energy_kj", ""), path, line, "energy_kj")
+        samples.append(HeartRateSample(
+            t_s, hr if hr else None, rr, False if hr == 0 else contact,
+            None if energy is None else int(energy), cell.get("source_id") or source_id))
+    if not any(s.hr_bpm is not None for s in samples):
+        warnings.append("no heart-rate values in this file")
+    return Recording(str(path), "csv", started_at, "generic", "csv file", tuple(samples),
+                     tuple(_laps(path)), tuple(warnings))
+
+
+def _laps(path: Path) -> list[RecordingLap]:
+    """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
+    intervals = sibling_paths(path)[2]
+    if not intervals.is_file():
+        return []
+    laps = []
+    with intervals.open(newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                kind = row["kind"] if row["kind"] in _KINDS else "work"
+                avg, peak = row.get("avg_hr_bpm") or "", row.get("max_hr_bpm") or ""
+                laps.append(RecordingLap(float(row["start_s"]), float(row["end_s"]),
+                                         kind, row["kind"],  # type: ignore[arg-type]
+                                         float(avg) if avg else None,
+                                         float(peak) if peak else None,
+                                         f"planned {row['planned_s']} s, ended: "
+                                         f"{row['end_reason']}"))
+            except (KeyError, ValueError) as exc:
+                raise ImportFileError(f"{intervals}, line {line}: bad interval row ({exc})"
+                                      ) from exc
+    return laps

@@ -1,0 +1,109 @@
+"""TCX (Garmin Training Center v2) files in: trackpoints with heart rate, laps, sport, device.
+
+Parsed incrementally with lxml, so a file cut off mid-way keeps every trackpoint before the cut
+and says so; a file that is not TCX at all is an error.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Final, get_args
+
+from lxml import etree
+
+from zonetrainer.core.imports.recording import (
+    ImportFileError,
+    Recording,
+    RecordingLap,
+    kind_of,
+    no_hr_warning,
+)
+from zonetrainer.core.model import HeartRateSample, IntervalKind
+
+TCX_NS: Final = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+_KINDS: Final = frozenset(get_args(IntervalKind))
+SPORT_BY_TCX: Final = {"Running": "running", "Biking": "cycling", "Other": "generic"}
+
+
+def _time(text: str | None, path: Path) -> datetime:
+    try:
+        moment = datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ImportFileError(f"{path}: bad time '{text}' in a TCX file") from exc
+    if moment.tzinfo is None:
+        raise ImportFileError(f"{path}: time '{text}' has no time zone")
+    return moment
+
+
+def _hr(node: etree._Element, tag: str) -> float | None:
+    value = node.findtext(f"{TCX_NS}{tag}/{TCX_NS}Value")
+    try:
+        hr = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return hr if hr is not None and hr > 0 else None
+
+
+def read_tcx(path: str | Path) -> Recording:
+    """Read the first activity of a TCX file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"cannot read {path}: no such file")
+    points: list[tuple[datetime, float | None]] = []
+    raw_laps: list[tuple[datetime, float, str, float | None, float | None, str]] = []
+    warnings: list[str] = []
+    sport, device, activity_id = "generic", "unknown device", None
+    root_seen = False
+    try:
+        for event, node in etree.iterparse(str(path), events=("start", "end"),
+                                           resolve_entities=False, no_network=True):
+            tag = node.tag if isinstance(node.tag, str) else ""
+            if event == "start":
+                if not root_seen:
+                    root_seen = True
+                    if tag != f"{TCX_NS}TrainingCenterDatabase":
+                        raise ImportFileError(f"{path}: not a TCX file (root element {tag})")
+                if tag == f"{TCX_NS}Activity":
+                    sport = SPORT_BY_TCX.get(node.get("Sport") or "", "generic")
+                continue
+            if tag == f"{TCX_NS}Trackpoint":
+                stamp = node.findtext(f"{TCX_NS}Time")
+                if stamp is not None:
+                    points.append((_time(stamp, path), _hr(node, "HeartRateBpm")))
+                node.clear()
+            elif tag == f"{TCX_NS}Lap":
+                raw_laps.append((_time(node.get("StartTime"), path),
+                                 float(node.findtext(f"{TCX_NS}TotalTimeSeconds") or 0.0),
+                                 node.findtext(f"{TCX_NS}Intensity") or "",
+                                 _hr(node, "AverageHeartRateBpm"),
+                                 _hr(node, "MaximumHeartRateBpm"),
+                                 node.findtext(f"{TCX_NS}Notes") or ""))
+            elif tag == f"{TCX_NS}Id" and activity_id is None:
+                activity_id = _time(node.text, path)
+            elif tag == f"{TCX_NS}Creator":
+                device = node.findtext(f"{TCX_NS}Name") or device
+    except etree.XMLSyntaxError as exc:
+        if not points:
+            raise ImportFileError(f"{path}: not a readable TCX file ({exc})") from exc
+        warnings.append(f"file truncated after {len(points)} trackpoints; "
+                        "kept what could be read")
+    except ValueError as exc:
+        raise ImportFileError(f"{path}: bad number in a TCX lap ({exc})") from exc
+    starts = [p[0] for p in points[:1]] + [lap[0] for lap in raw_laps[:1]]
+    starts += [activity_id] if activity_id else []
+    start = min(starts) if starts else None
+    source_id = f"tcx:{path.name}"
+    samples = tuple(HeartRateSample((t - start).total_seconds(), hr, (), None, None, source_id)
+                    for t, hr in points) if start else ()
+    laps = []
+    for begin, length, intensity, avg, peak, notes in raw_laps:
+        begin_s = (begin - start).total_seconds() if start else 0.0
+        # Our own TCX names the interval kind first in the lap notes ("warmup, planned ...").
+        first = notes.split(",", 1)[0].strip()
+        kind = first if first in _KINDS else kind_of(intensity)
+        laps.append(RecordingLap(begin_s, begin_s + length, kind, intensity, avg, peak,  # type: ignore[arg-type]
+                                 notes))
+    warnings += no_hr_warning(samples)
+    return Recording(str(path), "tcx", start, sport, device, samples, tuple(laps),
+                     tuple(warnings))
