@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from tests.support.fakebluez import DbusDaemon, FakeBluez
 from zonetrainer.cli import main
-from zonetrainer.core.settings import SettingsFile, default_settings_path
+from zonetrainer.cli.devices import source_for_run
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.settings import Settings, SettingsFile, default_settings_path
+from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.ble import BleSource
+from zonetrainer.core.sources.ble_fallback import FallbackSource
 
 pytestmark = pytest.mark.bluez
 
@@ -72,3 +81,84 @@ def test_devices_rejects_a_bad_timeout(bad: str, capsys: pytest.CaptureFixture[s
         main(["devices", "--timeout", bad])
     assert exit_info.value.code == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+class _Recorded(HeartRateSource):
+    """Stands in for the simulated strap: a few fixed samples."""
+
+    source_id = "simulated"
+
+    def __init__(self) -> None:
+        self.started = False
+
+    async def start(self) -> None:
+        self.started = True
+
+    def drain(self, now_s: float) -> list[HeartRateSample]:
+        return [HeartRateSample(now_s, 99.0, source_id="simulated")]
+
+    async def stop(self) -> None:
+        self.started = False
+
+
+def _args(**kw: object) -> argparse.Namespace:
+    return argparse.Namespace(**{"device": None, "simulate": False, "speed": 1.0, **kw})
+
+
+def test_run_device_connects_and_remembers_the_strap(fake_bluez: FakeBluez,
+                                                     tmp_path: Path) -> None:
+    fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    settings = SettingsFile(tmp_path / "s.json")
+    source = source_for_run(_args(device="polar"), VirtualClock(), _Recorded, settings=settings)
+    assert isinstance(source, BleSource)
+
+    async def session() -> None:
+        await source.start()
+        await source.stop()
+    asyncio.run(session())
+    assert settings.load() == Settings("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+
+
+def test_run_without_device_tries_the_remembered_strap_then_falls_back(
+        fake_bluez: FakeBluez, tmp_path: Path) -> None:
+    settings = SettingsFile(tmp_path / "s.json")
+    said: list[str] = []
+    # nothing remembered: the simulator, with a word why
+    assert isinstance(source_for_run(_args(), VirtualClock(), _Recorded, settings=settings,
+                                     say=said.append), _Recorded)
+    assert "no strap remembered" in said[-1]
+    # remembered and present: the strap
+    strap = fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    settings.remember_device("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    source = source_for_run(_args(), VirtualClock(), _Recorded, settings=settings,
+                            say=said.append, remembered_scan_s=2.0)
+    assert isinstance(source, FallbackSource)
+
+    async def session(src: HeartRateSource) -> str:
+        await src.start()
+        link = src.status().link
+        await src.stop()
+        return link
+    assert asyncio.run(session(source)) == "connected" and strap.connects == 1
+    # remembered but out of range: the simulator, with the reason
+    strap.drop()
+    source = source_for_run(_args(), VirtualClock(), _Recorded, settings=settings,
+                            say=said.append, remembered_scan_s=0.3)
+    asyncio.run(session(source))
+    assert isinstance(source, FallbackSource) and isinstance(source.active, _Recorded)
+    assert said[-1].startswith("No heart-rate strap matching 'C0:FF:EE:00:11:22' found within")
+    assert said[-1].endswith("Using the simulated strap instead.")
+
+
+def test_run_device_rejects_contradictions(tmp_path: Path) -> None:
+    settings = SettingsFile(tmp_path / "s.json")
+    with pytest.raises(UserError, match="--device and --simulate exclude each other"):
+        source_for_run(_args(device="x", simulate=True), VirtualClock(), _Recorded,
+                       settings=settings)
+    with pytest.raises(UserError, match="a real strap runs in real time"):
+        source_for_run(_args(device="x", speed=60.0), VirtualClock(), _Recorded,
+                       settings=settings)
+    settings.remember_device("C0:FF:EE:00:11:22")
+    # a faster-than-life run never waits for a strap
+    assert isinstance(source_for_run(_args(speed=0.0), VirtualClock(), _Recorded,
+                                     settings=settings, say=print), _Recorded)

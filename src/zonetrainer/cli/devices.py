@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from zonetrainer.core.clock import Clock
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.settings import SettingsFile
-from zonetrainer.core.sources.ble import FoundDevice, scan
+from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.ble import BleSource, FoundDevice, scan
+from zonetrainer.core.sources.ble_fallback import FallbackSource
+
+log = logging.getLogger(__name__)
 
 #: Long enough to catch a strap that advertises once a second several times over.
 DEFAULT_SCAN_S = 5.0
+
+#: How long ``run`` looks for the remembered strap before it falls back to the simulator:
+#: a worn strap advertises several times a second, so 5 s is plenty, and a user without one
+#: should not wait long.
+REMEMBERED_SCAN_S = 5.0
 
 
 def register(sub: Any) -> None:
@@ -87,3 +99,56 @@ def _remembered() -> str:
         return ""
     name = settings.last_device_name
     return f"{name} ({settings.last_device_address})" if name else settings.last_device_address
+
+
+# --- zonetrainer run --device ---------------------------------------------------------------
+def add_device_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--device`` option of ``zonetrainer run``."""
+    parser.add_argument(
+        "--device", metavar="ADDRESS_OR_NAME",
+        help="heart-rate strap to connect to: an address from 'zonetrainer devices' or a part "
+             "of its name; remembered for next time. Without --device and --simulate the "
+             "remembered strap is tried, else the simulated strap is used")
+
+
+def source_for_run(args: argparse.Namespace, clock: Clock,
+                   simulated: Callable[[], HeartRateSource], *,
+                   settings: SettingsFile | None = None,
+                   remembered_scan_s: float = REMEMBERED_SCAN_S,
+                   say: Callable[[str], None] | None = None) -> HeartRateSource:
+    """The source ``zonetrainer run`` should use.
+
+    --simulate: ``simulated()``. --device X: the strap X (an error if it cannot be reached).
+    Neither: the remembered strap, falling back to ``simulated()`` with a message when there is
+    no adapter or the strap does not answer; ``simulated()`` when none is remembered.
+    The strap connected is remembered in the settings file.
+    """
+    settings = settings or SettingsFile()
+    say = say or (lambda text: print(f"zonetrainer: {text}", file=sys.stderr))
+    device = getattr(args, "device", None)
+    real_time = float(getattr(args, "speed", 1.0) or 0.0) == 1.0
+
+    def remember(address: str, name: str) -> None:
+        try:
+            settings.remember_device(address, name)
+        except UserError as exc:
+            log.warning("%s", exc)
+
+    if getattr(args, "simulate", False):
+        if device:
+            raise UserError("--device and --simulate exclude each other: choose one")
+        return simulated()
+    if device:
+        if not real_time:
+            raise UserError("a real strap runs in real time: drop --speed (or use --simulate)")
+        return BleSource(device, clock, on_connected=remember)
+    remembered = settings.load().last_device_address
+    if remembered is None or not real_time:
+        if remembered is None:
+            say("no strap remembered (see 'zonetrainer devices' and --device); "
+                "using the simulated strap")
+        return simulated()
+    say(f"connecting to the remembered strap {remembered} ...")
+    strap = BleSource(remembered, clock, scan_timeout_s=remembered_scan_s,
+                      on_connected=remember)
+    return FallbackSource(strap, simulated, on_fallback=say)

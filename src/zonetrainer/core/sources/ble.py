@@ -70,7 +70,10 @@ class BleSource(HeartRateSource):
                  connect_timeout_s: float = CONNECT_TIMEOUT_S,
                  scan_timeout_s: float = SCAN_TIMEOUT_S,
                  delay_s: Callable[[int], float] = backoff.delay_s,
-                 source_id: str | None = None) -> None:
+                 source_id: str | None = None,
+                 on_connected: Callable[[str, str], None] | None = None) -> None:
+        """``on_connected(address, name)`` runs after every successful (re)connect, e.g. to
+        remember the strap in the settings file."""
         if not address_or_name.strip():
             raise SourceError("no strap given: pass its address or a part of its name")
         self.wanted = address_or_name.strip()
@@ -80,6 +83,7 @@ class BleSource(HeartRateSource):
         self._scanner_cls, self._client_cls = scanner_cls, client_cls
         self.connect_timeout_s, self.scan_timeout_s = connect_timeout_s, scan_timeout_s
         self._delay_s = delay_s
+        self._on_connected = on_connected
         self._client: BleakClient | None = None
         self._queue: deque[HeartRateSample] = deque()
         self._events: list[SessionEvent] = []
@@ -174,6 +178,11 @@ class BleSource(HeartRateSource):
         self._link = "connected"
         log.info("connected to %s (battery %s %%, %s)", self._label(), self.battery_pct,
                  self.body_location)
+        if self._on_connected is not None:
+            try:
+                self._on_connected(self.address, self.name)
+            except Exception:  # a failing observer must not cost the connection
+                log.exception("on_connected callback failed for %s", self._label())
 
     async def _read_details(self, client: BleakClient) -> None:
         if client.services.get_characteristic(HR_MEASUREMENT_UUID) is None:
