@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stats",
     "db",
     "devices",
+    "dashboard",
 )
 
 
@@ -44,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if args.command is None:
-        args = parser.parse_args(["run", *(argv or sys.argv[1:])])
+    if args.command is None:  # no command: the dashboard (`run --headless` is the terminal mode)
+        from zonetrainer.cli.dashboard import open_dashboard
+        args.func = open_dashboard
     try:
         return int(args.func(args))
     except UserError as exc:

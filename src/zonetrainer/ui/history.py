@@ -1,0 +1,204 @@
+"""History: the stored sessions; open one for its plots, interval table and summary; delete
+with confirmation; export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SessionRecord
+from zonetrainer.ui import text
+from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
+from zonetrainer.ui.training import Confirm, ask
+
+log = logging.getLogger(__name__)
+
+LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
+INTERVAL_COLUMNS = ("#", "Kind", "Planned", "Actual", "Avg HR", "Ended because")
+
+
+def _cell(value: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(value)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def _band_share(share: float | None) -> str:
+    return "" if share is None else f" ({100 * share:.0f} %)"
+
+
+class SessionDetail(QWidget):
+    """One stored session: its heart-rate plot with the band, its intervals and its summary."""
+
+    def __init__(self, theme: ThemeName = "light") -> None:
+        super().__init__()
+        colours = PLOT_COLOURS[theme]
+        self.plot = pg.PlotWidget(background=colours["background"])
+        self.plot.getPlotItem().setLabel("bottom", "min")
+        self.plot.getPlotItem().setLabel("left", "bpm")
+        self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
+        self.plot.getPlotItem().setClipToView(True)
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(colours["curve"], width=1),
+                                    connect="finite")
+        self.band = pg.LinearRegionItem(values=(0, 0), orientation="horizontal", movable=False,
+                                        brush=pg.mkBrush(colours["band"]), pen=pg.mkPen(None))
+        self.plot.addItem(self.band)
+        self.summary = QLabel("Open a session to see it here.")
+        self.summary.setObjectName("historySummary")
+        self.summary.setWordWrap(True)
+        self.intervals = QTableWidget(0, len(INTERVAL_COLUMNS))
+        self.intervals.setHorizontalHeaderLabels(INTERVAL_COLUMNS)
+        self.intervals.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plot, 2)
+        layout.addWidget(self.intervals, 1)
+
+    def show_record(self, record: SessionRecord) -> None:
+        header, summary = record.header, record.summary
+        t = np.array([s.t_s for s in record.samples], dtype=float) / 60.0
+        hr = np.array([np.nan if s.hr_bpm is None else s.hr_bpm for s in record.samples],
+                      dtype=float)
+        self.curve.setData(t, hr, connect="finite")
+        self.band.setRegion((header.band.low_bpm, header.band.high_bpm))
+        lines = [f"<b>{header.plan_name}</b> · {header.athlete_name} · "
+                 f"{header.started_at.astimezone():%Y-%m-%d %H:%M} · {record.status}",
+                 text.band_text(header.band)]
+        if summary is not None:
+            zones = ", ".join(f"Z{i + 1} {text.clock_text(s)}"
+                              for i, s in enumerate(summary.time_in_zone_s))
+            avg = "–" if summary.avg_hr_bpm is None else f"{summary.avg_hr_bpm:.0f}"
+            peak = "–" if summary.max_hr_bpm is None else f"{summary.max_hr_bpm:.0f}"
+            lines.append(f"duration {text.clock_text(summary.duration_s)} · in band "
+                         f"{text.clock_text(summary.time_in_band_s)}"
+                         f"{_band_share(summary.band_share)} · avg {avg} bpm · max {peak} bpm")
+            lines.append(zones)
+        self.summary.setText("<br>".join(lines))
+        self.intervals.setRowCount(len(record.intervals))
+        for row, iv in enumerate(record.intervals):
+            avg = "" if iv.avg_hr_bpm is None else f"{iv.avg_hr_bpm:.0f}"
+            for col, value in enumerate((str(iv.index + 1), iv.kind,
+                                         text.clock_text(iv.planned_s),
+                                         text.clock_text(iv.actual_s), avg, iv.end_reason)):
+                self.intervals.setItem(row, col, _cell(value))
+
+
+class HistoryView(QWidget):
+    export_requested = Signal(object)  # SessionRecord
+    session_deleted = Signal(int)
+
+    def __init__(self, store: Any | None, theme: ThemeName = "light",
+                 confirm: Confirm = ask) -> None:
+        super().__init__()
+        self.store, self.confirm = store, confirm
+        self.record: SessionRecord | None = None
+        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self.open_selected)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.detail = SessionDetail(theme)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button = QPushButton("Export…")
+        self.export_button.clicked.connect(self._export)
+        buttons = QHBoxLayout()
+        for button in (self.refresh_button, self.export_button, self.delete_button):
+            buttons.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.message)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([500, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._selection_buttons()
+        self.refresh()
+
+    def _run(self, what: str, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except UserError as exc:
+            self.message.setText(f"{what}: {exc}")
+            return None
+
+    def refresh(self) -> None:
+        if self.store is None:
+            self.message.setText("No database open.")
+            return
+        listings = self._run("cannot list sessions", self.store.list_sessions) or []
+        self.table.setRowCount(len(listings))
+        for row, item in enumerate(listings):
+            duration = "" if item.duration_s is None else text.clock_text(item.duration_s)
+            in_band = ("" if item.time_in_band_s is None else
+                       text.clock_text(item.time_in_band_s) + _band_share(item.band_share))
+            values = (f"{item.started_at.astimezone():%Y-%m-%d %H:%M}", item.plan_name,
+                      item.athlete_name, duration, in_band, item.status)
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, _cell(value, item.id))
+        self.message.setText(f"{len(listings)} session(s)." if listings else
+                             "No sessions yet: train one and it appears here.")
+        self._selection_buttons()
+
+    def selected_id(self) -> int | None:
+        items = self.table.selectedItems()
+        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def _selection_buttons(self) -> None:
+        has = self.selected_id() is not None
+        self.delete_button.setEnabled(has)
+        self.export_button.setEnabled(has)
+
+    def open_selected(self) -> None:
+        self._selection_buttons()
+        session_id, store = self.selected_id(), self.store
+        if session_id is None or store is None:
+            return
+        record = self._run(f"cannot open session {session_id}", lambda: store.load(session_id))
+        if record is not None:
+            self.record = record
+            self.detail.show_record(record)
+
+    def delete_selected(self) -> None:
+        session_id, store = self.selected_id(), self.store
+        if session_id is None or store is None:
+            return
+        if not self.confirm(self, "Delete the session?",
+                            f"Delete session {session_id} and everything recorded in it? "
+                            "This cannot be undone."):
+            return
+        self._run(f"cannot delete session {session_id}", lambda: store.delete(session_id))
+        self.record = None
+        self.refresh()
+        self.session_deleted.emit(session_id)
+
+    def _export(self) -> None:
+        if self.record is not None:
+            self.export_requested.emit(self.record)

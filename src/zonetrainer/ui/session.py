@@ -1,0 +1,73 @@
+"""Building one session from what the athlete chose: plan, profile, strap, speed.
+
+The model side of the dashboard: no widget here. It hands the presenter a coroutine to run and
+the runner whose intents (pause, resume, skip, end) the controls call.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SessionHeader
+from zonetrainer.core.plan import Plan
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.recorder import MemoryRecorder, Recorder
+from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.ui.devices import StrapChoice
+from zonetrainer.ui.presenter import SessionPresenter
+from zonetrainer.ui.profile_editor import profile_to_json
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSetup:
+    plan: Plan
+    profile: Profile
+    strap: StrapChoice
+    speed: float = 1.0  # 1 real time; 0 as fast as possible (tests, demos)
+    seed: int | None = None
+
+
+def make_source(setup: SessionSetup, clock: Clock) -> HeartRateSource:
+    """The simulated strap, or a Bluetooth strap by its address."""
+    if setup.strap.simulated:
+        try:
+            from zonetrainer.core.sources.simulated import simulated_source_for
+        except ImportError as exc:
+            raise UserError(f"the simulated strap is not available ({exc})") from None
+        return simulated_source_for(setup.profile, setup.profile.band(), setup.seed)
+    from zonetrainer.core.sources.ble import BleSource
+    assert setup.strap.address is not None
+    return BleSource(setup.strap.address, clock)
+
+
+def start_session(presenter: SessionPresenter, setup: SessionSetup,
+                  recorder: Recorder | None = None, clock: Clock | None = None,
+                  source: HeartRateSource | None = None) -> Any:
+    """Build engine, source and runner and start the run on the presenter; returns the runner."""
+    from zonetrainer.core.engine import SessionEngine
+    from zonetrainer.core.runner import SessionRunner
+
+    profile = setup.profile
+    band, zones = profile.band(), profile.zones()
+    clock = clock or clock_for_speed(setup.speed)
+    source = source or make_source(setup, clock)
+    engine = SessionEngine(setup.plan, band, zones, profile.safety_ceiling_bpm)
+    header = SessionHeader(started_at=datetime.now(UTC), plan_name=setup.plan.name,
+                           athlete_name=profile.name, band=band, zones=zones,
+                           source_id=source.source_id, profile_json=profile_to_json(profile),
+                           sport=setup.plan.sport)
+    runner = SessionRunner(engine, source, clock, recorder or MemoryRecorder(), header,
+                           on_state=presenter.accept)
+
+    async def run(_on_state: object) -> Any:
+        return await runner.run()
+
+    presenter.start(run, runner, source.status)
+    return runner
