@@ -17,6 +17,7 @@ from zonetrainer.core.errors import UserError
 #: Subcommand modules under zonetrainer.cli, in the order --help lists them.
 #: Each defines ``register(subparsers)`` and sets ``func`` (args -> exit code) on its parser.
 COMMAND_MODULES: tuple[str, ...] = (
+    "run",
     "sessions",
     "stats",
     "db",

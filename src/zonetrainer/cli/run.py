@@ -1,0 +1,253 @@
+"""``zonetrainer run``: one session in the terminal, then its summary; stored in the database.
+
+Everything the user typed is checked (plan, profile) before the database is opened, so a bad
+input writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from zonetrainer.cli import devices
+from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SessionState, SessionSummary
+from zonetrainer.core.plan import Plan, load_plan
+from zonetrainer.core.profile import Profile, ProfileError
+from zonetrainer.core.recorder import MemoryRecorder, Recorder
+from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.store import Store
+
+DEFAULT_PLAN = "fatmax-intervals"
+#: Without a TTY the live line is printed once per this much session time.
+PLAIN_LINE_EVERY_S = 60.0
+BAR_WIDTH = 20
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("run", help="run a session in the terminal (simulated strap by "
+                                        "default) and store it")
+    parser.add_argument("--simulate", action="store_true",
+                        help="use the simulated athlete instead of a strap")
+    parser.add_argument("--headless", action="store_true",
+                        help="no window: the live line and the summary in the terminal")
+    parser.add_argument("--plan", default=DEFAULT_PLAN, metavar="NAME|PATH",
+                        help=f"a shipped plan (sessions/*.toml) or a TOML file "
+                             f"(default: {DEFAULT_PLAN})")
+    parser.add_argument("--speed", type=_speed, default=1.0, metavar="X",
+                        help="time runs X times faster (simulation); 0 = as fast as possible")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the simulated athlete")
+    parser.add_argument("--athlete", metavar="NAME", help="a stored athlete profile")
+    parser.add_argument("--age", type=float, help="quick profile: age in years")
+    parser.add_argument("--rest-hr", type=float, metavar="BPM", help="quick profile: resting HR")
+    parser.add_argument("--hrmax", type=float, metavar="BPM", help="quick profile: measured HRmax")
+    parser.add_argument("--no-save", action="store_true", help="do not store the session")
+    # The strap: --device (Bluetooth); neither it nor --simulate tries the remembered strap.
+    devices.add_device_option(parser)
+    parser.set_defaults(func=run_command)
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 10_000 or value != value:
+        raise argparse.ArgumentTypeError(f"speed must be 0 (as fast as possible) to 10000, "
+                                         f"not {text}")
+    return value
+
+
+def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None) -> Profile:
+    """The stored athlete (if named) with the quick-profile values on top; checked."""
+    base = Profile()
+    if args.athlete:
+        if stored is None or args.athlete not in stored:
+            known = ", ".join(sorted(stored or {})) or "none stored"
+            raise UserError(f"no athlete profile named '{args.athlete}' (known: {known})")
+        base = profile_from_json(stored[args.athlete], args.athlete)
+    changes: dict[str, Any] = {}
+    if args.age is not None:
+        changes["age_years"] = args.age
+    if args.rest_hr is not None:
+        changes["rest_hr_bpm"] = args.rest_hr
+    if args.hrmax is not None:
+        changes["measured_hrmax_bpm"] = args.hrmax
+    return replace(base, **changes) if changes else base
+
+
+def profile_from_json(text: str, name: str) -> Profile:
+    from_json = getattr(Profile, "from_json", None)  # the signal part's richer reader
+    if callable(from_json):
+        result: Profile = from_json(text)
+        return result
+    try:
+        data = json.loads(text)
+        fields = {k: v for k, v in data.items() if k in Profile.__dataclass_fields__}
+        if isinstance(fields.get("custom_band_bpm"), list):
+            fields["custom_band_bpm"] = tuple(fields["custom_band_bpm"])
+        return Profile(**{"name": name, **fields})
+    except (ValueError, TypeError, AttributeError) as exc:
+        if isinstance(exc, ProfileError):
+            raise
+        raise UserError(f"athlete profile '{name}' cannot be read: {exc}") from None
+
+
+def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
+    try:
+        from zonetrainer.core.sources.simulated import simulated_source_for
+    except ImportError:
+        raise UserError("the simulated strap is not installed in this build") from None
+    source: HeartRateSource = simulated_source_for(profile, profile.band(), seed)
+    return source
+
+
+def run_command(args: argparse.Namespace) -> int:
+    plan = load_plan(args.plan)
+    profile = build_profile(args) if not args.athlete else None
+    store: Store | None = None
+    if not args.no_save or args.athlete:
+        store = Store.open(getattr(args, "db", None))
+    try:
+        if profile is None:
+            assert store is not None
+            profile = build_profile(args, dict(store.athletes()))
+        recorder: Recorder = store.recorder() if store and not args.no_save else MemoryRecorder()
+        clock = clock_for_speed(args.speed)
+        source = _source(args, clock, profile)
+        runner = _runner(plan, profile, source, clock, recorder, sys.stdout)
+        interrupted = False
+        try:
+            asyncio.run(runner.run())
+        except KeyboardInterrupt:
+            interrupted = True
+        if store is not None:
+            store.flush()
+    finally:
+        if store is not None:
+            store.close()
+    if runner.summary is None:
+        print("zonetrainer: interrupted before the session started", file=sys.stderr)
+        return 130
+    where = "not stored (--no-save)" if args.no_save or store is None else \
+        f"stored as session {runner.session_id} in {store.describe}"
+    print(summary_text(plan, profile, runner, where))
+    return 130 if interrupted else 0
+
+
+def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRateSource:
+    return devices.source_for_run(args, clock, lambda: simulated_source(profile, args.seed))
+
+
+def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
+            recorder: Recorder, out: TextIO) -> SessionRunner:
+    from zonetrainer.core.model import SessionHeader
+
+    band, zones = profile.band(), profile.zones()
+    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
+    header = SessionHeader(started_at=datetime.now(UTC), plan_name=plan.name,
+                           athlete_name=profile.name, band=band, zones=zones,
+                           source_id=source.source_id,
+                           profile_json=json.dumps(asdict(profile), sort_keys=True),
+                           sport=plan.sport)
+    line = LiveLine(out, out.isatty())
+    return SessionRunner(engine, source, clock, recorder, header, on_state=line.show)
+
+
+def mmss(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    s = max(0, round(seconds))
+    return f"{s // 60}:{s % 60:02d}" if s < 3600 else f"{s // 3600}:{s % 3600 // 60:02d}:" \
+                                                       f"{s % 60:02d}"
+
+
+def live_text(state: SessionState) -> str:
+    """One line: elapsed, phase, time left in the phase, HR, zone, a progress bar."""
+    share = min(1.0, state.elapsed_s / state.session_duration_s) \
+        if state.session_duration_s > 0 else 1.0
+    filled = round(share * BAR_WIDTH)
+    hr = "signal lost" if state.hr_bpm is None else f"HR {state.hr_bpm:3.0f}"
+    zone = f"Z{state.zone}" if state.zone is not None else "Z-"
+    band = " in band" if state.in_band else ""
+    phase: str = "paused" if state.paused else state.phase
+    if state.ramp_step is not None:
+        phase += f" {state.ramp_step + 1}"
+    cue = f"  {state.cue}" if state.cue else ""
+    return (f"{mmss(state.elapsed_s):>7}  {phase:<9} {mmss(state.phase_remaining_s):>6} left  "
+            f"{hr:<11} {zone}{band:<8} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
+            f"{100 * share:3.0f}%{cue}")
+
+
+class LiveLine:
+    """On a TTY one line rewritten in place; otherwise a line per minute of session time."""
+
+    def __init__(self, out: TextIO, tty: bool) -> None:
+        self.out, self.tty = out, tty
+        self._next_plain_s = 0.0
+        self._width = 0
+        self._ended = False
+
+    def show(self, state: SessionState) -> None:
+        if self._ended:
+            return
+        self._ended = state.done
+        text = live_text(state)
+        if self.tty:
+            self.out.write("\r" + text.ljust(self._width) + ("\n" if state.done else ""))
+            self._width = len(text)
+            self.out.flush()
+        elif state.done or state.elapsed_s >= self._next_plain_s:
+            self.out.write(text + "\n")
+            self._next_plain_s = (state.elapsed_s // PLAIN_LINE_EVERY_S + 1) * PLAIN_LINE_EVERY_S
+
+
+def summary_text(plan: Plan, profile: Profile, runner: SessionRunner, where: str) -> str:
+    s: SessionSummary | None = runner.summary
+    assert s is not None
+    band = runner.engine.band
+    lines = [
+        "",
+        f"{plan.title} ({plan.name}) - {profile.name}; {where}",
+        f"  Duration          {mmss(s.duration_s)}"
+        + (f" (ended early: {runner.engine.intervals[-1].end_reason})"
+           if runner.engine.intervals and s.duration_s < plan.planned_s - 0.5 else ""),
+        f"  Band              {band.low_bpm:.0f}-{band.high_bpm:.0f} bpm ({band.method}, "
+        f"+/- {band.uncertainty_bpm:.0f} bpm)",
+        f"  Time in band      {mmss(s.time_in_band_s)} = {100 * s.band_share:.0f} % of the live "
+        f"time since first reaching it ({_pct(s.time_in_band_s, s.duration_s)} of the session)",
+        "  Time per zone     " + "  ".join(f"Z{i + 1} {mmss(z)}"
+                                           for i, z in enumerate(s.time_in_zone_s)),
+        f"  Average HR        {_bpm(s.avg_hr_bpm)}",
+        f"  Max HR            {_bpm(s.max_hr_bpm)}",
+        f"  Readings          {s.sample_count}",
+        "",
+        f"  {'#':>3}  {'interval':<9} {'planned':>7} {'actual':>7} {'avg HR':>6} {'max':>4}  "
+        "ended because",
+    ]
+    for r in runner.engine.intervals:
+        planned = mmss(r.planned_s) if r.planned_s else "-"
+        lines.append(f"  {r.index + 1:>3}  {r.kind:<9} {planned:>7}"
+                     f" {mmss(r.actual_s):>7} {_num(r.avg_hr_bpm):>6} {_num(r.max_hr_bpm):>4}  "
+                     f"{r.end_reason}" + (f" [{r.exercise}]" if r.exercise else ""))
+    return "\n".join(lines)
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f} %" if whole > 0 else "-"
+
+
+def _bpm(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} bpm"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
