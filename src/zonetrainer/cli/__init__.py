@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "db",
     "devices",
     "dashboard",
+    "export",
+    "import_",
 )
 
 
