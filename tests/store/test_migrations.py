@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -24,7 +25,7 @@ def _make_first_revision_db(url: str) -> list[HeartRateSample]:
     with engine.begin() as conn:
         migrate.upgrade(conn, "0001")
         values = header_row(data.header()) | summary_row(data.summary(), None)
-        del values["trimp"]  # 0001 has no TRIMP column
+        del values["trimp"], values["local_date"]  # added by 0002 and 0003
         sid = conn.execute(insert(SessionRow.__table__).returning(SessionRow.id),
                            values | {"status": "finished", "writer": ""}).scalar_one()
         rows, rr = sample_rows(sid, 0, samples, "sim-1")
@@ -38,7 +39,7 @@ def test_first_revision_upgrades_with_data_intact(db_url: str) -> None:
     samples = _make_first_revision_db(db_url)
     store = Store.open(db_url)
     try:
-        assert store.revision() == migrate.head_revision() == "0002"
+        assert store.revision() == migrate.head_revision() == "0003"
         [listing] = store.list_sessions()
         record = store.load(listing.id)
         assert record.samples == tuple(samples)
@@ -46,6 +47,10 @@ def test_first_revision_upgrades_with_data_intact(db_url: str) -> None:
         assert record.summary == data.summary()
         assert listing.trimp is None  # not recomputed: unknown rather than guessed
         store.set_extra(listing.id, "note", json.dumps("after upgrade"))  # a 0002 table works
+        [week] = store.totals("week")  # 0003 filled in the local day of the old session
+        assert week.sessions == 1 and week.duration_s == data.summary().duration_s
+        day = data.header().started_at.astimezone().date()
+        assert week.period_start == day - timedelta(days=day.weekday())
     finally:
         store.close()
 

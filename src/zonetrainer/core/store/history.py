@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
 from zonetrainer.core.store.errors import StoreError
 from zonetrainer.core.store.schema import SessionRow
@@ -96,12 +96,11 @@ def list_sessions(conn: Connection, since: date | datetime | None, plan: str | N
         SessionRow.started_at.desc(), SessionRow.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    return [SessionListing(*row) for row in conn.execute(query)]
+    return [SessionListing(*row) for row in conn.execute(query).all()]
 
 
-def period_start(started_at: datetime, by: Period) -> date:
-    """Monday of the local week, or the first of the local month."""
-    day = started_at.astimezone().date()
+def period_start(day: date, by: Period) -> date:
+    """Monday of the week, or the first of the month."""
     if by == "week":
         return day - timedelta(days=day.weekday())
     return day.replace(day=1)
@@ -111,24 +110,24 @@ def totals(conn: Connection, by: str, since: date | datetime | None,
            athlete: str | None) -> list[PeriodTotals]:
     if by not in ("week", "month"):
         raise StoreError(f"totals by '{by}': choose week or month")
-    query = _filtered(select(SessionRow.started_at, SessionRow.duration_s,
-                             SessionRow.time_in_band_s, SessionRow.time_in_z1_s,
-                             SessionRow.time_in_z2_s, SessionRow.time_in_z3_s,
-                             SessionRow.time_in_z4_s, SessionRow.time_in_z5_s,
-                             SessionRow.trimp), since, None, athlete)
-    query = query.where(SessionRow.status.in_(COUNTED_STATUSES),
-                        SessionRow.duration_s.is_not(None))
+    c = SessionRow
+    # Summed per day in SQL (at most one row a day), then folded into weeks or months here.
+    query = select(c.local_date, func.count(), func.sum(c.duration_s),
+                   func.sum(c.time_in_band_s), func.sum(c.time_in_z1_s),
+                   func.sum(c.time_in_z2_s), func.sum(c.time_in_z3_s),
+                   func.sum(c.time_in_z4_s), func.sum(c.time_in_z5_s), func.sum(c.trimp),
+                   func.count(c.trimp)).where(c.status.in_(COUNTED_STATUSES),
+                                              c.duration_s.is_not(None))
+    if since is not None:
+        first_day = since.astimezone().date() if isinstance(since, datetime) else since
+        query = query.where(c.local_date >= first_day)
+    if athlete is not None:
+        query = query.where(c.athlete_name == athlete)
     acc: dict[date, list[float]] = {}
-    for started, dur, band, z1, z2, z3, z4, z5, trimp in conn.execute(query):
-        a = acc.setdefault(period_start(started, by), [0.0] * 10)  # type: ignore[arg-type]
-        a[0] += 1
-        a[1] += dur
-        a[2] += band or 0.0
-        for k, z in enumerate((z1, z2, z3, z4, z5)):
-            a[3 + k] += z or 0.0
-        if trimp is not None:
-            a[8] += trimp
-            a[9] += 1
+    for day, *sums in conn.execute(query.group_by(c.local_date)):
+        a = acc.setdefault(period_start(day, by), [0.0] * 10)  # type: ignore[arg-type]
+        for k, v in enumerate(sums):
+            a[k] += v or 0
     return [_totals(start, a) for start, a in sorted(acc.items())]
 
 

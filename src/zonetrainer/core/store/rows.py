@@ -23,6 +23,7 @@ Row = dict[str, Any]
 def header_row(header: SessionHeader) -> Row:
     return {
         "started_at": header.started_at,
+        "local_date": header.started_at.astimezone().date(),
         "plan_name": header.plan_name,
         "athlete_name": header.athlete_name,
         "sport": header.sport,

@@ -7,10 +7,11 @@ UTC and read back timezone-aware. Floats are double precision so values round-tr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Double,
@@ -62,6 +63,8 @@ class SessionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The day it started where it was recorded: what weekly and monthly totals group by.
+    local_date: Mapped[date | None] = mapped_column(Date)
     plan_name: Mapped[str] = mapped_column(String(200))
     athlete_name: Mapped[str] = mapped_column(String(200))
     sport: Mapped[str] = mapped_column(String(50))
@@ -97,6 +100,7 @@ class SessionRow(Base):
         Index("ix_sessions_athlete_started", "athlete_name", "started_at"),
         Index("ix_sessions_plan_started", "plan_name", "started_at"),
         Index("ix_sessions_status", "status"),
+        Index("ix_sessions_local_date", "local_date"),
     )
 
 
