@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.fakebluez import DbusDaemon, FakeBluez
+from tests.support.fakebluez import DbusDaemon, FakeBluez, environment_for
 from zonetrainer.cli import main
 from zonetrainer.cli.devices import source_for_run
 from zonetrainer.core.clock import VirtualClock
@@ -18,6 +23,7 @@ from zonetrainer.core.settings import Settings, SettingsFile, default_settings_p
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.sources.ble import BleSource
 from zonetrainer.core.sources.ble_fallback import FallbackSource
+from zonetrainer.core.store import Store
 
 pytestmark = pytest.mark.bluez
 
@@ -162,3 +168,43 @@ def test_run_device_rejects_contradictions(tmp_path: Path) -> None:
     # a faster-than-life run never waits for a strap
     assert isinstance(source_for_run(_args(speed=0.0), VirtualClock(), _Recorded,
                                      settings=settings, say=print), _Recorded)
+
+
+def test_run_device_headless_records_the_strap_until_ctrl_c(
+        fake_bluez: FakeBluez, fake_bus: DbusDaemon, tmp_path: Path) -> None:
+    """The real command in its own process: connect, record, Ctrl-C, stored."""
+    strap = fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    db = tmp_path / "s.sqlite"
+    env = {**os.environ, **environment_for(fake_bus), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zonetrainer", "--db", str(db), "run", "--headless", "--plan",
+         "zone2-continuous", "--device", "C0:FF:EE:00:11:22", "--age", "40"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not strap.notifying and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert strap.notifying, process.stderr.read() if process.poll() is not None else ""
+        for i in range(25):
+            assert strap.notify(bytes([0x16, 120 + i % 5]))
+            time.sleep(0.04)
+        time.sleep(1.0)  # the runner drains every 0.25 s and writes every 2 s
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert "stored as session 1" in out
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    assert record.header.source_id == "C0:FF:EE:00:11:22"
+    assert [s.hr_bpm for s in record.samples] == [float(d[1]) for d in strap.delivered]
+    assert [e.kind for e in record.events if e.kind == "connected"] == ["connected"]
+    remembered = SettingsFile(tmp_path / "cfg" / "zonetrainer" / "settings.json").load()
+    assert remembered == Settings("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    assert not strap.connected  # the command disconnected on its way out
