@@ -36,7 +36,7 @@ class MalformedMeasurement(ValueError):
     """The bytes are not a valid Heart Rate Measurement (too short, or an odd RR byte count)."""
 
 
-def parse(data: bytes, t_s: float, source_id: str) -> HeartRateSample:
+def parse(data: bytes | bytearray, t_s: float, source_id: str) -> HeartRateSample:
     """Parse one 0x2A37 notification into a sample stamped ``t_s``.
 
     Layout (little-endian)::
@@ -61,7 +61,7 @@ def parse(data: bytes, t_s: float, source_id: str) -> HeartRateSample:
     Raises :class:`MalformedMeasurement` for data too short for the fields its flags announce
     and for an odd number of RR bytes.
     """
-    data = bytes(data)
+    data = bytes(data)  # bleak hands over a bytearray: keep no reference to a mutable buffer
     if not data:
         raise MalformedMeasurement("empty Heart Rate Measurement")
     flags = data[0]
@@ -96,14 +96,14 @@ def parse(data: bytes, t_s: float, source_id: str) -> HeartRateSample:
     )
 
 
-def body_location(data: bytes) -> str | None:
+def body_location(data: bytes | bytearray) -> str | None:
     """Body Sensor Location (0x2A38) as a word ("chest", "wrist", ...); None if unknown."""
     if len(data) < 1:
         return None
     return BODY_LOCATIONS.get(data[0])
 
 
-def battery_pct(data: bytes) -> int | None:
+def battery_pct(data: bytes | bytearray) -> int | None:
     """Battery Level (0x2A19): a uint8 percentage; None when absent or out of 0..100."""
     if len(data) < 1 or data[0] > 100:
         return None
