@@ -62,18 +62,23 @@ class SessionRunner:
         self._wake = asyncio.Event()
 
     # -- intents --------------------------------------------------------------------------------
-    def pause(self) -> None:
-        self._publish(self.engine.pause())
+    # Each returns the new state at once; ``on_state`` hears of it on the next tick (never from
+    # inside the call, so an intent sent from ``on_state`` itself is safe).
+    def pause(self) -> SessionState:
+        return self._intent(self.engine.pause())
 
-    def resume(self) -> None:
-        self._publish(self.engine.resume())
+    def resume(self) -> SessionState:
+        return self._intent(self.engine.resume())
 
-    def skip(self) -> None:
-        self._publish(self.engine.skip())
+    def skip(self) -> SessionState:
+        return self._intent(self.engine.skip())
 
-    def end(self, reason: str = "ended by user") -> None:
-        self._publish(self.engine.end(reason))
+    def end(self, reason: str = "ended by user") -> SessionState:
+        return self._intent(self.engine.end(reason))
+
+    def _intent(self, state: SessionState) -> SessionState:
         self._wake.set()
+        return state
 
     # -- the loop -------------------------------------------------------------------------------
     async def run(self) -> tuple[int, SessionSummary]:
