@@ -1,0 +1,84 @@
+"""The counting rule of core.summary, and that a stored session recomputes to the live figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_engine import BAND, CEILING, WARM_INTERVALS_COOL, ZONES
+from tests.core.test_engine_fakes import ToyStrap
+from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.model import HeartRateSample, IntervalRecord
+from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter, live_hr, summarize
+
+
+def s(t: float, hr: float | None, contact: bool | None = None) -> HeartRateSample:
+    return HeartRateSample(t, hr, (), contact)
+
+
+@pytest.mark.parametrize(("sample", "expected"), [
+    (s(0, 130.0), 130.0), (s(0, 130.0, True), 130.0), (s(0, 130.0, False), None),
+    (s(0, None), None), (s(0, 0.0), None), (s(0, 24.0), None), (s(0, 251.0), None),
+    (s(0, float("nan")), None),
+])
+def test_live_hr(sample: HeartRateSample, expected: float | None) -> None:
+    assert live_hr(sample) == expected
+
+
+def test_a_reading_counts_until_the_next_but_at_most_the_lost_limit() -> None:
+    summary = summarize([s(0, 125.0), s(1, 125.0), s(20, 125.0)], [], BAND, ZONES,
+                        duration_s=21.5)
+    assert summary.time_in_band_s == pytest.approx(1.0 + LOST_AFTER_S + 1.5)
+    assert summary.duration_s == 21.5
+
+
+def test_share_counts_from_the_first_entry_into_the_band() -> None:
+    samples = [s(t, 100.0) for t in range(0, 100)] + [s(t, 125.0) for t in range(100, 130)] + \
+        [s(t, 140.0) for t in range(130, 140)]
+    summary = summarize(samples, [], BAND, ZONES, duration_s=140)
+    assert summary.time_in_band_s == pytest.approx(30.0)
+    assert summary.band_share == pytest.approx(30.0 / 40.0)
+    assert summary.time_in_zone_s == pytest.approx((100.0, 30.0, 10.0, 0.0, 0.0))
+
+
+def test_no_live_reading_at_all() -> None:
+    summary = summarize([s(0, None), s(1, 0.0)], [], BAND, ZONES)
+    assert summary.band_share == 0.0 and summary.avg_hr_bpm is None
+    assert summary.max_hr_bpm is None and summary.sample_count == 2
+    assert summary.duration_s == 1.0
+
+
+def test_interval_counts() -> None:
+    intervals = [IntervalRecord(i, k, i, i + 1, 1, "x")  # type: ignore[arg-type]
+                 for i, k in enumerate(["warmup", "work", "rest", "work", "cooldown"])]
+    summary = summarize([], intervals, BAND, ZONES)
+    assert (summary.work_intervals, summary.rest_intervals) == (2, 1)
+    assert summary.duration_s == 5
+
+
+def test_out_of_order_samples_are_counted_in_time_order() -> None:
+    ordered = [s(t, 120.0 + t) for t in range(10)]
+    assert summarize(ordered[::-1], [], BAND, ZONES) == summarize(ordered, [], BAND, ZONES)
+
+
+def test_stored_samples_recompute_to_the_engine_figures() -> None:
+    engine = SessionEngine(WARM_INTERVALS_COOL, BAND, ZONES, CEILING, alpha1_factory=None)
+    strap = ToyStrap(gaps=((50, 58), (150, 151)), invalid=((200, 210),))
+    t = 0
+    while not engine.done:
+        t += 1
+        for sample in strap.drain(t):
+            engine.feed(sample)
+        strap.follow(engine.tick(t))
+    live = engine.summary()
+    again = summarize(strap.produced, engine.intervals, BAND, ZONES, duration_s=live.duration_s)
+    assert again == live
+    assert live.time_in_band_s == pytest.approx(engine.state.time_in_band_s)
+
+
+def test_live_counter_advance_is_idempotent() -> None:
+    counter = LiveCounter(BAND, ZONES)
+    counter.add(s(0, 125.0))
+    counter.advance(1.0)
+    counter.advance(1.0)
+    counter.advance(0.5)
+    assert counter.time_in_band_s == 1.0
