@@ -81,11 +81,12 @@ def export_session(record: SessionRecord, fmt: str, out_path: str | Path) -> lis
     if key not in _WRITERS:
         raise ExportError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     out = Path(out_path)
-    if out.is_dir():
-        raise ExportError(f"cannot write {key} export: {out} is a directory")
-    if not out.parent.is_dir():
-        raise ExportError(f"cannot write {key} export: directory {out.parent} does not exist")
     try:
+        if out.is_dir():
+            raise ExportError(f"cannot write {key} export: {out} is a directory")
+        if not out.parent.is_dir():
+            raise ExportError(f"cannot write {key} export: directory {out.parent} does not "
+                              "exist")
         written = _WRITERS[key](record, out)
     except OSError as exc:
         raise ExportError(f"cannot write {key} export to {out}: {exc.strerror or exc}") from exc
