@@ -197,6 +197,7 @@ def test_run_device_headless_records_the_strap_until_ctrl_c(
             process.communicate()
     assert process.returncode == 130, err
     assert "stored as session 1" in out
+    assert "connected to Polar H10 0A1B2C3D (C0:FF:EE:00:11:22), chest, battery 87 %" in err
     store = Store.open(db)
     try:
         record = store.load(1)

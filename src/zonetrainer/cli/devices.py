@@ -11,6 +11,7 @@ from typing import Any
 
 from zonetrainer.core.clock import Clock
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SourceStatus
 from zonetrainer.core.settings import SettingsFile
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.sources.ble import BleSource, FoundDevice, scan
@@ -128,9 +129,14 @@ def source_for_run(args: argparse.Namespace, clock: Clock,
     device = getattr(args, "device", None)
     real_time = float(getattr(args, "speed", 1.0) or 0.0) == 1.0
 
-    def remember(address: str, name: str) -> None:
+    told = [False]
+
+    def connected(status: SourceStatus) -> None:
+        if not told[0]:  # once: a line per reconnect would break the live line
+            told[0] = True
+            say(f"connected to {describe(status)}")
         try:
-            settings.remember_device(address, name)
+            settings.remember_device(status.detail, status.name)
         except UserError as exc:
             log.warning("%s", exc)
 
@@ -141,7 +147,7 @@ def source_for_run(args: argparse.Namespace, clock: Clock,
     if device:
         if not real_time:
             raise UserError("a real strap runs in real time: drop --speed (or use --simulate)")
-        return BleSource(device, clock, on_connected=remember)
+        return BleSource(device, clock, on_connected=connected)
     remembered = settings.load().last_device_address
     if remembered is None or not real_time:
         if remembered is None:
@@ -150,5 +156,15 @@ def source_for_run(args: argparse.Namespace, clock: Clock,
         return simulated()
     say(f"connecting to the remembered strap {remembered} ...")
     strap = BleSource(remembered, clock, scan_timeout_s=remembered_scan_s,
-                      on_connected=remember)
+                      on_connected=connected)
     return FallbackSource(strap, simulated, on_fallback=say)
+
+
+def describe(status: SourceStatus) -> str:
+    """"Polar H10 (C0:FF:EE:00:11:22), chest, battery 87 %" with what the strap told."""
+    text = f"{status.name} ({status.detail})" if status.name else status.detail
+    if status.body_location:
+        text += f", {status.body_location}"
+    if status.battery_pct is not None:
+        text += f", battery {status.battery_pct} %"
+    return text

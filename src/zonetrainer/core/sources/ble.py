@@ -71,9 +71,9 @@ class BleSource(HeartRateSource):
                  scan_timeout_s: float = SCAN_TIMEOUT_S,
                  delay_s: Callable[[int], float] = backoff.delay_s,
                  source_id: str | None = None,
-                 on_connected: Callable[[str, str], None] | None = None) -> None:
-        """``on_connected(address, name)`` runs after every successful (re)connect, e.g. to
-        remember the strap in the settings file."""
+                 on_connected: Callable[[SourceStatus], None] | None = None) -> None:
+        """``on_connected(status)`` runs after every successful (re)connect, e.g. to remember
+        the strap (``status.detail`` is its address) or to show its battery level."""
         if not address_or_name.strip():
             raise SourceError("no strap given: pass its address or a part of its name")
         self.wanted = address_or_name.strip()
@@ -180,7 +180,7 @@ class BleSource(HeartRateSource):
                  self.body_location)
         if self._on_connected is not None:
             try:
-                self._on_connected(self.address, self.name)
+                self._on_connected(self.status())
             except Exception:  # a failing observer must not cost the connection
                 log.exception("on_connected callback failed for %s", self._label())
 
