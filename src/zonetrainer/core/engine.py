@@ -195,6 +195,10 @@ class SessionEngine:
     def samples(self) -> tuple[HeartRateSample, ...]:
         return tuple(self._samples)
 
+    @property
+    def alpha1_readings(self) -> tuple[Alpha1Reading, ...]:
+        return tuple(self._readings)
+
     def take_batch(self) -> RecordBatch:
         """Everything recorded since the previous call."""
         s, i, e, a = self._sent

@@ -1,0 +1,174 @@
+"""A whole 40-minute session through the runner, the engine, the zone controller and a real SQLite
+file, on a virtual clock; what was stored is checked against what the source produced, and the
+summary is recomputed here, independently of zonetrainer.core.summary."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import itertools
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_engine_fakes import ToyStrap
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.model import (
+    Band,
+    HeartRateSample,
+    SessionEvent,
+    SessionHeader,
+    SessionRecord,
+    SessionState,
+    SessionSummary,
+    SourceStatus,
+    ZoneTable,
+)
+from zonetrainer.core.plan import load_plan
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.runner import run_session
+from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.store import Store
+
+PROFILE = Profile(name="Ann", age_years=38, rest_hr_bpm=55)
+
+
+class Tap(HeartRateSource):
+    """Passes a source through and keeps a copy of every sample it delivered."""
+
+    def __init__(self, inner: HeartRateSource) -> None:
+        self.inner = inner
+        self.source_id = inner.source_id
+        self.delivered: list[HeartRateSample] = []
+
+    async def start(self) -> None:
+        await self.inner.start()
+
+    def drain(self, now_s: float) -> list[HeartRateSample]:
+        out = self.inner.drain(now_s)
+        self.delivered.extend(out)
+        return out
+
+    async def stop(self) -> None:
+        await self.inner.stop()
+
+    def status(self) -> SourceStatus:
+        return self.inner.status()
+
+    @property
+    def finished(self) -> bool:
+        return self.inner.finished
+
+    def follow(self, state: SessionState) -> None:
+        self.inner.follow(state)
+
+    def take_events(self) -> list[SessionEvent]:
+        return self.inner.take_events()
+
+
+def make_source(kind: str, band: Band) -> HeartRateSource:
+    if kind == "toy":
+        return ToyStrap(work_bpm=band.high_bpm + 15, rest_bpm=band.low_bpm - 20,
+                        easy_bpm=band.low_bpm - 5, tau_s=40.0,
+                        gaps=((700, 706), (1500, 1502)), invalid=((1000, 1004),),
+                        override={1200: band.high_bpm + 40})
+    if importlib.util.find_spec("zonetrainer.core.sources.simulated") is None:
+        pytest.skip("the simulated strap (zonetrainer.core.sources.simulated) is not installed")
+    from zonetrainer.core.sources.simulated import simulated_source_for
+
+    source: HeartRateSource = simulated_source_for(PROFILE, band, 7)
+    return source
+
+
+def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable,
+              end_s: float) -> dict[str, object]:
+    """The documented rule, written out again: a usable reading counts until the next reading,
+    at most 3 s, and not past the end; the band share counts from the first in-band reading."""
+    usable = [s for s in samples
+              if s.hr_bpm is not None and s.contact is not False and 25 <= s.hr_bpm <= 250]
+    in_band = live_after_entry = 0.0
+    per_zone = [0.0] * 5
+    entered = False
+    times = [s.t_s for s in samples] + [end_s]
+    for i, s in enumerate(samples):
+        if s not in usable:
+            continue
+        assert s.hr_bpm is not None
+        dt = min(times[i + 1], s.t_s + 3.0, end_s) - s.t_s
+        zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm <= top), 4)
+        per_zone[zone] += dt
+        entered = entered or band.low_bpm <= s.hr_bpm <= band.high_bpm
+        if band.low_bpm <= s.hr_bpm <= band.high_bpm:
+            in_band += dt
+        if entered:
+            live_after_entry += dt
+    hrs = [s.hr_bpm for s in usable if s.hr_bpm is not None]
+    return {"in_band": in_band, "share": in_band / live_after_entry, "zones": per_zone,
+            "avg": sum(hrs) / len(hrs), "max": max(hrs), "count": len(samples)}
+
+
+@pytest.mark.parametrize("kind", ["toy", "simulated"])
+def test_forty_minute_session_into_sqlite(kind: str, tmp_path: Path) -> None:
+    plan = load_plan("fatmax-intervals")
+    assert plan.planned_s == 2400.0
+    band, zones = PROFILE.band(), PROFILE.zones()
+    source = Tap(make_source(kind, band))
+    engine = SessionEngine(plan, band, zones, PROFILE.safety_ceiling_bpm)
+    header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, PROFILE.name,
+                           band, zones, source.source_id)
+    states: list[SessionState] = []
+    db = tmp_path / "sessions.sqlite"
+    store = Store.open(db)
+    try:
+        session_id, summary = asyncio.run(run_session(engine, source, VirtualClock(),
+                                                      store.recorder(), header,
+                                                      on_state=states.append))
+    finally:
+        store.close()
+
+    reopened = Store.open(db)
+    try:
+        record: SessionRecord = reopened.load(session_id)
+        listed = reopened.list_sessions()
+    finally:
+        reopened.close()
+
+    # Everything the source produced, nothing else, in order.
+    assert len(record.samples) == len(source.delivered) > 2000
+    assert record.samples == tuple(source.delivered)
+    assert record.status == "finished" and [s.id for s in listed] == [session_id]
+
+    # The phases: warm-up, work/rest alternating under the controller, cool-down; contiguous.
+    kinds = [i.kind for i in record.intervals]
+    assert kinds[0] == "warmup" and kinds[-1] == "cooldown"
+    middle = kinds[1:-1]
+    assert middle and all(a != b for a, b in itertools.pairwise(middle))
+    assert set(middle) <= {"work", "rest"} and middle[0] == "work"
+    assert record.intervals[0].actual_s == pytest.approx(300.0)
+    assert record.intervals[-1].actual_s == pytest.approx(300.0)
+    assert sum(i.actual_s for i in record.intervals) == pytest.approx(2400.0)
+    for a, b in itertools.pairwise(record.intervals):
+        assert a.end_s == pytest.approx(b.start_s)
+    assert record.intervals == tuple(engine.intervals)
+    assert {s.phase for s in states} >= {"warmup", "work", "rest", "cooldown", "done"}
+
+    # The summary, recomputed here from the stored samples.
+    stored = record.summary
+    assert isinstance(stored, SessionSummary) and stored == summary
+    mine = recompute(record.samples, band, zones, 2400.0)
+    assert stored.duration_s == pytest.approx(2400.0)
+    assert stored.sample_count == mine["count"]
+    assert stored.time_in_band_s == pytest.approx(mine["in_band"])
+    assert stored.band_share == pytest.approx(mine["share"])
+    assert stored.time_in_zone_s == pytest.approx(mine["zones"])
+    assert stored.avg_hr_bpm == pytest.approx(mine["avg"])
+    assert stored.max_hr_bpm == pytest.approx(mine["max"])
+    assert stored.work_intervals == middle.count("work")
+    assert stored.rest_intervals == middle.count("rest")
+    assert record.events == tuple(engine.events)
+    assert record.alpha1 == engine.alpha1_readings
+    if kind == "toy":  # the scripted faults left their marks
+        assert [e.kind for e in record.events].count("signal_lost") >= 2
+        assert stored.time_in_band_s > 600.0
