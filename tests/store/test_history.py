@@ -13,6 +13,7 @@ from tests.support import store_data as data
 from zonetrainer.core.model import HeartRateSample, SessionSummary
 from zonetrainer.core.store import Store, StoreError
 from zonetrainer.core.store.figures import trimp
+from zonetrainer.core.summary import LOST_AFTER_S
 
 
 def _summary(duration_s: float, band_s: float, zones: tuple[float, ...]) -> SessionSummary:
@@ -113,7 +114,7 @@ def test_trimp_follows_banister() -> None:
     # A dropout counts nothing, and a gap is capped rather than counted as effort.
     gappy = [HeartRateSample(0.0, 150.0), HeartRateSample(1.0, None), HeartRateSample(2.0, 150.0),
              HeartRateSample(60.0, 150.0)]
-    capped = (1.0 + 0.0 + 5.0) / 60.0 * hrr * 0.64 * math.exp(1.92 * hrr)
+    capped = (1.0 + 0.0 + LOST_AFTER_S) / 60.0 * hrr * 0.64 * math.exp(1.92 * hrr)
     assert trimp(gappy, 50.0, 190.0) == pytest.approx(capped)
 
 

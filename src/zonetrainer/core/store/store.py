@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.store import history, migrate, opening, rows
 from zonetrainer.core.store.errors import StoreError
-from zonetrainer.core.store.figures import summary_function, trimp_from_profile
+from zonetrainer.core.store.figures import summarize, trimp_from_profile
 from zonetrainer.core.store.history import PeriodTotals, SessionListing
 from zonetrainer.core.store.schema import (
     Alpha1Row,
@@ -201,7 +201,7 @@ class Store:
     def import_record(self, record: SessionRecord) -> int:
         """Store a whole session read from a file (FIT, TCX, CSV); its status is "imported"."""
         header = record.header
-        summary = record.summary or summary_function()(
+        summary = record.summary or summarize(
             record.samples, record.intervals, header.band, header.zones)
         trimp = trimp_from_profile(record.samples, header.profile_json, header.zones.hrmax_bpm)
 
@@ -251,7 +251,7 @@ class Store:
             return
         record = self.load(session_id)
         h = record.header
-        summary = summary_function()(record.samples, record.intervals, h.band, h.zones)
+        summary = summarize(record.samples, record.intervals, h.band, h.zones)
         trimp = trimp_from_profile(record.samples, h.profile_json, h.zones.hrmax_bpm)
         self._run(f"cannot keep session {session_id}", lambda c: c.execute(
             update(SessionRow).where(SessionRow.id == session_id)

@@ -32,8 +32,8 @@ def resolve(url_or_path: str | os.PathLike[str] | None) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
     try:
         return make_url(text)
-    except ArgumentError:
-        # The message of ArgumentError repeats the URL, password included.
+    except (ArgumentError, ValueError):
+        # These messages may repeat the URL, password included.
         raise StoreError("not a database URL or file path (expected e.g. "
                          "postgresql+psycopg://user@host/db or a file path)") from None
 
