@@ -170,6 +170,7 @@ def test_run_device_rejects_contradictions(tmp_path: Path) -> None:
                                      settings=settings, say=print), _Recorded)
 
 
+@pytest.mark.slow
 def test_run_device_headless_records_the_strap_until_ctrl_c(
         fake_bluez: FakeBluez, fake_bus: DbusDaemon, tmp_path: Path) -> None:
     """The real command in its own process: connect, record, Ctrl-C, stored."""

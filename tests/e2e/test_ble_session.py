@@ -35,6 +35,7 @@ def live(i: int) -> bytes:
     return bytes([0x16, 125 + i % 10]) + rr.to_bytes(2, "little")
 
 
+@pytest.mark.slow
 def test_drop_mid_session_stores_exactly_what_the_strap_delivered(
         fake_bluez: FakeBluez, tmp_path: Path) -> None:
     strap = fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
