@@ -78,29 +78,3 @@ def test_live_and_foreign_sessions_are_not_interrupted(db_url: str) -> None:
             store.resolve_interrupted(live, keep=True)
     finally:
         store.close()
-
-
-def test_cli_lists_and_discards_a_crashed_session(tmp_path: Path) -> None:
-    db = tmp_path / "zonetrainer.sqlite"
-    session_id, _ = _kill_mid_session(db)
-
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "zonetrainer", "--db", str(db), *args],
-                              cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-
-    listed = cli("sessions", "list")
-    assert listed.returncode == 0, listed.stderr
-    assert f"left unfinished by a crash ({session_id})" in listed.stdout
-    undecided = cli("sessions", "recover")
-    assert undecided.returncode == 2
-    assert undecided.stderr.strip() == "zonetrainer: error: say --keep or --discard"
-    dropped = cli("sessions", "recover", str(session_id), "--discard")
-    assert dropped.returncode == 0, dropped.stderr
-    assert f"session {session_id}: discarded" in dropped.stdout
-    store = Store.open(db)
-    try:
-        assert store.list_sessions() == []
-        with pytest.raises(StoreError, match="not an interrupted session"):
-            store.resolve_interrupted(session_id, keep=True)
-    finally:
-        store.close()
