@@ -218,27 +218,35 @@ class ZoneController:
 
     def _extreme(self, t: float, level: float, switch_at: float) -> tuple[float, float]:
         """The peak (in work) or trough (in rest) if the effort changes at ``switch_at``."""
-        est = self._model.estimate(t)
         to_phase = "rest" if self.phase == "work" else "work"
-        until = switch_at + est.dead_time_s + DECISION_STEP_S
-        inputs = self._model.effective_inputs(t, switch_at, to_phase, until - t)
-        hi, t_hi, lo, t_lo = extremes(level, t, inputs, est, until)
+        hi, t_hi, lo, t_lo = self._predict(t, level, [(switch_at, to_phase)])
         return (hi, t_hi - t) if self.phase == "work" else (lo, t_lo - t)
+
+    def _predict(self, t: float, level: float,
+                 future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
+        """Extremes of HR until the last change in ``future`` has acted (dead time included)."""
+        est = self._model.estimate(t)
+        until = future[-1][0] + est.dead_time_s + DECISION_STEP_S
+        inputs = self._model.effective_inputs(t, future, until - t)
+        return extremes(level, t, inputs, est, until)
 
     def _decide(self, t: float, level: float) -> None:
         self.cue = None
-        wait_s = max(0.0, self.min_interval_s - self._phase_active_s)
+        # The minimum interval runs on block time: a hold cannot make the loop chatter, and HR
+        # that rose during a hold must not be kept in work by a frozen clock.
+        wait_s = max(0.0, self.min_interval_s - (t - self._open.start_s))
         can_switch = wait_s <= 0.0
         next_switch = t + max(wait_s, DECISION_STEP_S)
         extreme, in_s = self._extreme(t, level, next_switch)
         self.predicted_hr_bpm, self.predicted_in_s = extreme, in_s
         top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
         if self.phase == "work":
+            work_bpm = self._model.estimate(t).work_bpm
             if extreme > top and can_switch:
-                self._switch(t, "rest", f"HR predicted to reach {extreme:.0f} in {in_s:.0f} s")
+                self._switch(t, "rest", _reach_reason(extreme, in_s))
             elif extreme > self.high + EASE_OFF_TOLERANCE_BPM:
                 self.cue = "ease off"
-            elif (self._model.estimate(t).work_bpm < bottom and level < bottom
+            elif (work_bpm < bottom and level < bottom and extreme < bottom
                   and self._phase_active_s >= 2.0 * self.min_interval_s):
                 self.cue = "pick it up"
             return
@@ -247,7 +255,13 @@ class ZoneController:
         if extreme < bottom:
             self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
         elif self._phase_active_s >= self._open.planned_s and level < top:
-            self._switch(t, "work", "planned length reached")
+            # HR settled inside the band: work again when a shortest work bout fits under the
+            # top; if it does not (the rest effort alone now holds the band, e.g. after drift),
+            # resting on keeps HR in the band.
+            bout_end = t + self.min_interval_s
+            peak = self._predict(t, level, [(t, "work"), (bout_end, "rest")])[0]
+            if peak <= top:
+                self._switch(t, "work", "planned length reached")
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
@@ -264,6 +278,12 @@ class ZoneController:
         o = self._open
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
+
+
+def _reach_reason(peak_bpm: float, in_s: float) -> str:
+    if in_s < 1.0:
+        return f"HR at {peak_bpm:.0f}, the band's top"
+    return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s"
 
 
 def _check_config(low: float, high: float, work_s: float, rest_s: float, duration_s: float,

@@ -37,10 +37,12 @@ PRIOR_DEAD_TIME_SD_S: Final = 4.0
 #: (0.05-0.35 bpm/min after ~10 min, DESIGN.md) and fatigue within a session.
 MEMORY_S: Final = 420.0
 
-#: Ridge weights, in equivalent squared regressor units: a level prior counts as much as the
-#: first half minute of a bout; the drift prior (0 bpm/min) about as much as 0.3 bpm/min of SD.
-LEVEL_PRIOR_WEIGHT: Final = 2.0
-DRIFT_PRIOR_WEIGHT: Final = 60.0
+#: Ridge weights, in squared regressor units. A level prior counts about as much as the first
+#: 15 s of a bout's response, so the session's data take over at once. The drift prior (0) is
+#: firm: within the forgetting memory drift and a change of effort look alike, and a wrong drift
+#: extrapolates badly; the forgetting itself follows a real drift.
+LEVEL_PRIOR_WEIGHT: Final = 0.5
+DRIFT_PRIOR_WEIGHT: Final = 1000.0
 
 #: How much a prior penalty (in squared SD) weighs against the fit's squared error (bpm^2).
 PRIOR_PENALTY_BPM2: Final = 30.0
@@ -165,16 +167,15 @@ class ResponseIdentifier:
                                 rest_bpm=float(th[1]) + drift_now, tau_s=float(self._tau[k]),
                                 dead_time_s=float(self._d[k]), drift_bpm_per_min=float(th[2]))
 
-    def effective_inputs(self, t: float, switch_at: float, to_phase: str,
+    def effective_inputs(self, t: float, future: Sequence[tuple[float, str]],
                          horizon_s: float) -> list[tuple[float, str]]:
-        """The input HR sees from ``t`` on, as (from time, phase), if effort switches then."""
+        """The input HR sees from ``t`` on, as (from time, phase), if effort then changes as
+        ``future`` says ((time, phase) pairs, in order, none before ``t``)."""
         d = float(self._d[self._best])
         points = [(t, self._phase_at(t - d))]
-        for start, phase in self._switches:
+        for start, phase in (*self._switches, *future):
             if t < start + d <= t + horizon_s:
                 points.append((start + d, phase))
-        if switch_at + d <= t + horizon_s:
-            points.append((max(t, switch_at + d), to_phase))
         return points
 
 
