@@ -56,7 +56,7 @@ def test_json_summary_holds_the_session_figures(record: SessionRecord, tmp_path:
 
 
 def test_unknown_format_is_a_clear_error(record: SessionRecord, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="unknown export format 'gpx'.*fit, tcx"):
+    with pytest.raises(ExportError, match=r"unknown export format 'gpx'.*fit, tcx"):
         export_session(record, "gpx", tmp_path / "s.gpx")
 
 
@@ -67,7 +67,7 @@ def test_missing_directory_is_a_clear_error(record: SessionRecord, tmp_path: Pat
 
 def test_unwritable_path_is_a_clear_error(record: SessionRecord, tmp_path: Path) -> None:
     # A name longer than any file system allows fails even for root, unlike a read-only mode.
-    with pytest.raises(ExportError, match="cannot write fit export .*File name too long"):
+    with pytest.raises(ExportError, match=r"cannot write fit export .*File name too long"):
         export_session(record, "fit", tmp_path / ("x" * 300 + ".fit"))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +62,7 @@ def test_a_lap_per_interval_with_its_intensity(record: SessionRecord) -> None:
     assert laps[-1]["lap_trigger"] == "session_end"
 
 
-def _s(seconds: float) -> Any:
-    from datetime import timedelta
+def _s(seconds: float) -> timedelta:
     return timedelta(seconds=seconds)
 
 
@@ -73,7 +74,7 @@ def test_a_record_each_second_with_the_stored_heart_rate(record: SessionRecord) 
         # A signal loss is a record without heart rate, never a stale or zero value.
         assert fit_record.get("heart_rate") == sample.hr_bpm
     steps = {(b["timestamp"] - a["timestamp"]).total_seconds()
-             for a, b in zip(records, records[1:], strict=False)}
+             for a, b in pairwise(records)}
     assert steps == {1.0}
 
 
