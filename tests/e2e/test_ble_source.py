@@ -220,3 +220,21 @@ def test_two_straps_at_once_each_with_its_own_reconnect(fake_bluez: FakeBluez) -
     assert len(b.delivered) == 80 and b.connects == 1
     assert {s.source_id for s in got_a} == {a.address}
     assert {s.source_id for s in got_b} == {b.address}
+
+
+def test_stop_while_reconnecting_cancels_the_pending_connect(fake_bluez: FakeBluez) -> None:
+    strap = fake_bluez.add_strap(H10, absent_mode="hang")
+
+    async def session() -> None:
+        source = BleSource(H10, VirtualClock(), scan_timeout_s=5)
+        await source.start()
+        connections = fake_bluez.client_connections()
+        strap.drop()
+        await until(lambda: strap.connect_calls == 2, 5, "a reconnect waiting for the strap")
+        await source.stop()
+        assert source.status().link == "ended" and not source._tasks
+        await asyncio.sleep(0.1)
+        assert fake_bluez.client_connections() == connections - 1  # only bleak's manager left
+        assert [e.kind for e in source.take_events()] == ["connected", "disconnected"]
+    run(session())
+    assert strap.disconnect_calls >= 1 and not strap.connected

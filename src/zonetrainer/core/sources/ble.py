@@ -130,9 +130,8 @@ class BleSource(HeartRateSource):
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if tasks:
+            await asyncio.wait(tasks)  # their errors are theirs; a cancel of stop() still passes
         client, self._client = self._client, None
         if client is not None:
             await self._disconnect_quietly(client)
@@ -199,7 +198,7 @@ class BleSource(HeartRateSource):
         try:
             async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
                 await client.disconnect()
-        except (Exception, asyncio.CancelledError) as exc:
+        except Exception as exc:
             log.debug("disconnecting %s: %r", self._label(), exc)
 
     # --- callbacks from bleak, on the loop ---------------------------------------------------
