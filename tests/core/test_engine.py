@@ -226,6 +226,8 @@ def test_pause_freezes_the_plan_and_skip_and_end_close_intervals() -> None:
     assert [ev.kind for ev in e.events if ev.kind in ("pause", "resume", "skip", "end")] == [
         "pause", "resume", "skip", "end"]
     assert e.feed(sample(121, 125.0)).done  # after the end nothing moves
+    assert e.tick(130.0).elapsed_s == 120.0
+    assert e.summary().sample_count == 100 and e.summary().duration_s == 120.0
 
 
 def test_batches_hold_everything_once() -> None:

@@ -82,3 +82,12 @@ def test_live_counter_advance_is_idempotent() -> None:
     counter.advance(1.0)
     counter.advance(0.5)
     assert counter.time_in_band_s == 1.0
+
+
+def test_a_late_reading_never_counts_time_twice() -> None:
+    counter = LiveCounter(BAND, ZONES)
+    counter.add(s(10, 125.0))
+    counter.advance(11.0)
+    counter.add(s(9, 125.0))  # arrived late: its time up to 11 s is already counted
+    counter.advance(12.0)
+    assert counter.time_in_band_s == pytest.approx(2.0)

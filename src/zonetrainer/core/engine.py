@@ -108,7 +108,9 @@ class SessionEngine:
 
     # -- inputs ---------------------------------------------------------------------------------
     def feed(self, sample: HeartRateSample) -> SessionState:
-        """Take one reading; returns the state after it."""
+        """Take one reading; returns the state after it. After the end, readings are ignored."""
+        if self._done:
+            return self.state
         self._advance(sample.t_s)
         self._samples.append(sample)
         self._counter.add(sample)
@@ -135,6 +137,8 @@ class SessionEngine:
 
     def tick(self, now_s: float) -> SessionState:
         """Let time pass with no reading: notice silence, end blocks that are due."""
+        if self._done:
+            return self.state
         self._advance(now_s)
         if not self._live():
             self._note_lost(self._lost_since(), "no reading for "

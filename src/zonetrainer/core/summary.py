@@ -57,6 +57,7 @@ class LiveCounter:
         self.max_hr_bpm: float | None = None
         self._open: tuple[float, float] | None = None  # (t_s, hr) of the last live reading
         self._counted_to_s = 0.0  # how far the open reading's time has been counted
+        self._latest_s = 0.0  # the latest time seen: a late reading never recounts time
 
     def add(self, sample: HeartRateSample) -> None:
         """Take one reading (in time order); it closes the time of the previous one."""
@@ -72,10 +73,11 @@ class LiveCounter:
         if self.band.contains(hr):
             self._entered = True
         self._open = (sample.t_s, hr)
-        self._counted_to_s = sample.t_s
+        self._counted_to_s = max(sample.t_s, self._latest_s)
 
     def advance(self, now_s: float) -> None:
         """Count the open reading's time up to ``now_s`` (capped at LOST_AFTER_S after it)."""
+        self._latest_s = max(self._latest_s, now_s)
         if self._open is None:
             return
         t_s, hr = self._open
