@@ -47,6 +47,8 @@ def test_paths_and_urls(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as exc:
         resolve("postgresql+psycopg://coach:hunter2-pw@db.example:notaport/zt")
     assert "hunter2-pw" not in str(exc.value)
+    with pytest.raises(StoreError, match="in-memory SQLite"):
+        Store.open("sqlite://")
 
 
 def test_store_describes_itself_without_password(postgres_url: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ from zonetrainer.core.store.schema import (
     SessionRow,
 )
 from zonetrainer.core.store.url import resolve, safe_url, sqlite_path
-from zonetrainer.core.store.writer import StoreRecorder, Writer
+from zonetrainer.core.store.writer import StoreRecorder, Writer, writer_alive
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,6 +61,10 @@ class Store:
         existed = False
         if path is not None:
             existed = opening.prepare_sqlite_file(path, create_parent=url_or_path is None)
+        elif url.get_backend_name() == "sqlite":
+            # Each connection would see its own empty database: the writer thread's included.
+            raise StoreError("an in-memory SQLite database cannot hold sessions: give a file "
+                             "path (or record with MemoryRecorder)")
         store = cls(opening.create(url, busy_timeout_s), url, path)
         try:
             if migrate_db:
@@ -239,7 +242,7 @@ class Store:
             query = history.listing_query().add_columns(SessionRow.writer).where(
                 SessionRow.status == "running").order_by(SessionRow.started_at)
             return [history.to_listing(r[:-1]) for r in conn.execute(query)
-                    if not _writer_alive(r[-1])]
+                    if not writer_alive(r[-1])]
         return self._run("cannot look for interrupted sessions", run)
 
     def resolve_interrupted(self, session_id: int, keep: bool) -> None:
@@ -277,20 +280,3 @@ class Store:
             if conn.execute(delete(AthleteRow).where(AthleteRow.name == name)).rowcount == 0:
                 raise StoreError(f"no athlete named '{name}'")
         self._run(f"cannot delete athlete '{name}'", run, write=True)
-
-
-def _writer_alive(writer: str) -> bool:
-    """Whether the process that wrote a running session still exists (assumed yes elsewhere)."""
-    host, _, pid_text = writer.rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return True  # another machine: nothing tells us it died
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

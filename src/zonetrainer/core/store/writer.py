@@ -47,6 +47,23 @@ def writer_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def writer_alive(writer: str) -> bool:
+    """Whether the process that wrote a running session still exists (assumed yes elsewhere)."""
+    host, _, pid_text = writer.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return True  # another machine: nothing tells us it died
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class _Op:
     kind: str  # "begin", "write", "finish", "flush", "stop"
