@@ -123,6 +123,7 @@ class ZoneController:
         self._model.note_phase(0.0, "work")
         self._open = _OpenInterval(0, "work", 0.0, min(self.work_s, self.duration_s))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
+        self._watched_since = 0.0  # when the loop first saw the current phase
         self._last_t: float | None = None
         self._residual_bpm = 0.0
         self._done = False
@@ -163,6 +164,8 @@ class ZoneController:
         if self._done:
             return "done"
         dt = 0.0 if self._last_t is None else t - self._last_t
+        if self._last_t is None:
+            self._watched_since = t
         self._last_t = t
         if not self._holding:
             self._phase_active_s += dt
@@ -182,8 +185,9 @@ class ZoneController:
         level = self._level(dt, reading.raw_bpm, reading.hr_bpm)
         self.hr_bpm = level
 
-        if reading.above_safety and self.phase == "work":
-            self._switch(t, "rest", "safety ceiling")
+        if reading.above_safety:
+            if self.phase == "work":
+                self._switch(t, "rest", "safety ceiling")
             self.safety_rest = True
         elif self.safety_rest and self.safety_max is not None:
             self.safety_rest = level > self.safety_max - 5.0
@@ -232,9 +236,10 @@ class ZoneController:
 
     def _decide(self, t: float, level: float) -> None:
         self.cue = None
-        # The minimum interval runs on block time: a hold cannot make the loop chatter, and HR
-        # that rose during a hold must not be kept in work by a frozen clock.
-        wait_s = max(0.0, self.min_interval_s - (t - self._open.start_s))
+        # The minimum interval runs on block time from when the loop first saw the phase: a hold
+        # cannot make it chatter, and HR that rose during a hold must not be kept in work by a
+        # frozen clock.
+        wait_s = max(0.0, self.min_interval_s - (t - self._watched_since))
         can_switch = wait_s <= 0.0
         next_switch = t + max(wait_s, DECISION_STEP_S)
         extreme, in_s = self._extreme(t, level, next_switch)
@@ -271,6 +276,7 @@ class ZoneController:
         self.phase = to
         self._model.note_phase(t, to)
         self._phase_active_s = 0.0
+        self._watched_since = t
         self.last_switch_reason = reason
         log.debug("%.1f s: %s (%s)", t, to, reason)
 
