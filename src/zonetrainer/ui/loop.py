@@ -63,7 +63,9 @@ def uninstall(loop: asyncio.AbstractEventLoop) -> None:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
-    loop.stop()
+    # Not loop.stop(): for an already-running loop qasync calls QApplication.exit(), which emits
+    # aboutToQuit and leaves the next loop on this application unable to run its tasks.
+    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     asyncio.events._set_running_loop(None)  # install() set it; qasync leaves it to the caller
     loop.close()
     asyncio.set_event_loop(None)
