@@ -7,7 +7,7 @@ import pytest
 from tests.core.test_engine_fakes import ScriptedController, ToyStrap
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import Band, HeartRateSample, ZoneTable
-from zonetrainer.core.plan import Plan, parse_plan
+from zonetrainer.core.plan import Plan, load_plan, parse_plan, shipped_plans
 
 BAND = Band(120.0, 135.0, "custom", "test", 5.0)
 ZONES = ZoneTable((114.0, 133.0, 152.0, 171.0, 190.0), 190.0, "test zones")
@@ -271,3 +271,16 @@ name = "Row"
     assert works == ["Deadlift", "Row", "Deadlift"]
     assert shown[10] is not None and shown[10].name == "Deadlift"
     assert shown[45] is not None and shown[45].name == "Row"  # resting: the next one
+
+
+@pytest.mark.parametrize("name", sorted(shipped_plans()))
+def test_every_shipped_plan_runs_to_its_end(name: str) -> None:
+    p = load_plan(name)
+    e = engine(p)
+    run_to_end(e, ToyStrap(work_bpm=150, rest_bpm=100))
+    assert e.done and e.elapsed_s == pytest.approx(p.planned_s)
+    assert e.intervals[0].start_s == 0.0 and e.intervals[-1].end_s == pytest.approx(p.planned_s)
+    for a, b in zip(e.intervals, e.intervals[1:], strict=False):
+        assert a.end_s == b.start_s
+    if any(b.exercises for b in p.blocks):
+        assert all(r.exercise for r in e.intervals if r.kind == "work")
