@@ -182,6 +182,9 @@ def live_text(state: SessionState) -> str:
     if state.ramp_step is not None:
         phase += f" {state.ramp_step + 1}"
     cue = f"  {state.cue}" if state.cue else ""
+    if state.exercise is not None and state.phase in ("work", "rest", "hold"):
+        cue = (f"  next: {state.exercise.name}" if state.phase == "rest"
+               else f"  {state.exercise.name}") + cue
     return (f"{mmss(state.elapsed_s):>7}  {phase:<9} {mmss(state.phase_remaining_s):>6} left  "
             f"{hr:<11} {zone}{band:<8} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
             f"{100 * share:3.0f}%{cue}")
