@@ -26,6 +26,9 @@ from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
 
 log = logging.getLogger(__name__)
 
+#: The plan offered first: the flagship interval session.
+DEFAULT_PLAN = "fatmax-intervals"
+
 #: Relative effort of each part of a plan, for the preview only (0 rest .. 1 work).
 EFFORT = {"warmup": 0.45, "work": 1.0, "rest": 0.2, "steady": 0.8, "cooldown": 0.35}
 
@@ -103,7 +106,7 @@ class PlanPicker(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(right, 3)
-        self.select(selected)
+        self.select(selected or DEFAULT_PLAN)
 
     def select(self, name: str | None) -> None:
         for i in range(self.plans.count()):

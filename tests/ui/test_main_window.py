@@ -1,0 +1,131 @@
+"""The whole window over a real SQLite store: start, pause and resume (Space), skip, end with
+confirmation, history shows the stored session, export writes files, quitting asks first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from zonetrainer.ui.app import build_window
+from zonetrainer.ui.main_window import MainWindow
+
+from .conftest import Answers, RecordingCues
+from .strap import FollowingStrap
+
+#: Fast enough that a test runs minutes of session in a second, slow enough to press buttons.
+SPEED = 40.0
+
+
+def make_window(qtbot: QtBot, store: Any, qsettings: QSettings, cues: RecordingCues,
+                answers: Answers, tmp_path: Path) -> MainWindow:
+    window = build_window(store, qsettings, "light", SPEED, cue_output=cues, confirm=answers,
+                          export_dir=tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.training.setFocus()
+    window.plans.select("fatmax-intervals")
+    return window
+
+
+def start(window: MainWindow, qtbot: QtBot) -> None:
+    from zonetrainer.ui import session
+
+    band = window.profile.band()
+    original = session.make_source
+    # The shipped simulated athlete when installed; a strap with known behaviour otherwise.
+    session.make_source = lambda setup, clock: FollowingStrap(band)  # type: ignore[assignment]
+    try:
+        qtbot.mouseClick(window.training.start_button, Qt.MouseButton.LeftButton)
+    finally:
+        session.make_source = original
+    assert window.presenter.running
+    qtbot.waitUntil(lambda: window.presenter.state is not None
+                    and window.presenter.state.elapsed_s > 5, timeout=20_000)
+
+
+def test_pause_resume_skip_end_history_and_export(qtbot: QtBot, aloop: object, store: Any,
+                                                  qsettings: QSettings, cues: RecordingCues,
+                                                  answers: Answers, tmp_path: Path) -> None:
+    window = make_window(qtbot, store, qsettings, cues, answers, tmp_path)
+    view, presenter = window.training, window.presenter
+    start(window, qtbot)
+    assert not view.start_button.isEnabled() and view.end_button.isEnabled()
+
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: presenter.state.paused, timeout=5_000)
+    assert "PAUSED" in view.phase_label.text() and view.pause_button.text() == "Resume"
+    frozen = presenter.state.phase_remaining_s
+    countdown = view.countdown_label.text()
+    paused_at = presenter.state.elapsed_s
+    qtbot.waitUntil(lambda: presenter.state.elapsed_s > paused_at + 5, timeout=10_000)
+    assert presenter.state.phase_remaining_s == frozen  # the countdown stands still
+    assert view.countdown_label.text() == countdown
+
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not presenter.state.paused
+                    and presenter.state.phase_remaining_s < frozen, timeout=5_000)
+    assert view.pause_button.text() == "Pause"
+
+    assert presenter.state.phase == "warmup"
+    qtbot.mouseClick(view.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: presenter.state.phase == "work", timeout=5_000)
+    assert view.phase_label.text() == "WORK"
+    assert "work" in cues.played  # the phase change was cued
+
+    answers.answer = False
+    qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)
+    assert answers.asked == ["End the session?"] and presenter.running
+    answers.answer = True
+    with qtbot.waitSignal(presenter.session_finished, timeout=20_000):
+        qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)
+    assert presenter.state.done and view.phase_label.text() == "DONE"
+    assert view.start_button.isEnabled()
+
+    listings = store.list_sessions()
+    assert len(listings) == 1 and listings[0].status == "finished"
+    history = window.history
+    assert history.table.rowCount() == 1
+    assert history.table.item(0, 1).text() == "fatmax-intervals"
+    history.table.selectRow(0)
+    assert history.record is not None and history.record.session_id == listings[0].id
+    assert "fatmax-intervals" in history.detail.summary.text()
+    assert history.detail.intervals.rowCount() == len(history.record.intervals) >= 2
+
+    dialog = window.export(history.record)
+    for fmt in ("fit", "csv", "json"):
+        dialog.format.setCurrentText(fmt)
+        written = dialog.export()
+        assert written and all(p.exists() and p.stat().st_size > 0 for p in written)
+        assert all(p.parent == tmp_path for p in written)
+    dialog.path.setText(str(tmp_path / "missing-dir" / "x.fit"))
+    dialog.format.setCurrentText("fit")
+    dialog.path.setText(str(tmp_path / "missing-dir" / "x.fit"))
+    assert dialog.export() == [] and "does not exist" in dialog.result_label.text()
+    dialog.close()
+
+    answers.answer = True
+    history.table.selectRow(0)
+    history.delete_selected()
+    assert answers.asked[-1] == "Delete the session?"
+    assert store.list_sessions() == [] and history.table.rowCount() == 0
+
+
+def test_quitting_mid_session_asks_and_stores_the_session(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, cues: RecordingCues,
+        answers: Answers, tmp_path: Path) -> None:
+    window = make_window(qtbot, store, qsettings, cues, answers, tmp_path)
+    start(window, qtbot)
+    answers.answer = False
+    window.close()
+    assert window.isVisible() and window.presenter.running
+    answers.answer = True
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
+    assert not window.presenter.running
+    assert [s.status for s in store.list_sessions()] == ["finished"]
+    assert qsettings.value("geometry") is not None  # remembered for next time
