@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.support import store_data as data
+from zonetrainer.core.imports import read_recording
+from zonetrainer.core.runner import BATCH_EVERY_S, REAL_TICK_S
 from zonetrainer.core.store import Store, StoreError
 from zonetrainer.core.summary import summarize
 
@@ -78,3 +80,41 @@ def test_live_and_foreign_sessions_are_not_interrupted(db_url: str) -> None:
             store.resolve_interrupted(live, keep=True)
     finally:
         store.close()
+
+
+FIT = ROOT / "tests" / "data" / "fit" / "4801048867.fit"  # 1 Hz HR, MIT (sweat), see README
+
+
+def test_sigkill_of_the_real_engine_replaying_a_fit_file(tmp_path: Path) -> None:
+    """The engine's runner writes a batch every BATCH_EVERY_S of session time and checks once a
+    tick, so what was handed over before a state at ``elapsed`` reaches elapsed - 2 s - 1 tick."""
+    db = tmp_path / "zonetrainer.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "tests.store.engine_crash_driver", str(db),
+                             str(FIT), str(SPEED)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        elapsed = 0.0
+        while elapsed < KILL_AFTER_S:
+            line = proc.stdout.readline()
+            assert line, "the driver ended early"
+            elapsed = float(line.split()[1])
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    recorded = read_recording(FIT).samples
+    store = Store.open(db)
+    try:
+        [found] = store.interrupted()
+        stored = store.load(found.id).samples
+    finally:
+        store.close()
+    assert stored, "nothing was stored"
+    origin_s = stored[0].t_s - recorded[0].t_s  # the replay re-times samples onto the session
+    for got, want in zip(stored, recorded, strict=False):
+        assert (got.hr_bpm, got.rr_ms, got.contact) == (want.hr_bpm, want.rr_ms, want.contact)
+        assert got.t_s == pytest.approx(want.t_s + origin_s, abs=1e-9)
+    must_have = [s for s in recorded if s.t_s + origin_s < elapsed - BATCH_EVERY_S - REAL_TICK_S]
+    assert len(must_have) > 10
+    assert len(stored) >= len(must_have)
+    assert stored[-1].t_s <= elapsed + REAL_TICK_S
