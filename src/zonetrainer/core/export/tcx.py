@@ -7,6 +7,7 @@ everything else Active; the interval's own kind and why it ended go into the lap
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -30,10 +31,15 @@ def tcx_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+#: Characters XML 1.0 cannot carry (control characters other than tab, newline, return).
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _el(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     child = etree.SubElement(parent, f"{{{TCX_NS}}}{tag}")
     if text is not None:
-        child.text = text
+        # A plan's free text (an end reason, an exercise name) must not break the file.
+        child.text = _NOT_XML.sub("\ufffd", text)
     return child
 
 
