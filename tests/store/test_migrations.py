@@ -7,13 +7,14 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, insert
 
 from tests.support import store_data as data
 from zonetrainer.core.model import HeartRateSample
-from zonetrainer.core.store import Store, migrate
+from zonetrainer.core.store import Store, StoreError, migrate
 from zonetrainer.core.store.rows import header_row, sample_rows, summary_row
 from zonetrainer.core.store.schema import Base, SampleRow, SessionRow
 
@@ -92,3 +93,19 @@ def test_models_match_migrations(db_url: str) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "z.sqlite"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("UPDATE alembic_version SET version_num = '0999'")
+        conn.commit()
+    finally:
+        conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="schema revision 0999, newer than this zonetrainer"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    assert list(tmp_path.glob("*.bak*")) == []

@@ -33,6 +33,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    return {script.revision for script in
+            ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 

@@ -108,6 +108,10 @@ class Store:
                 populated = migrate.has_tables(conn)
             if current == head:
                 return None
+            if current is not None and current not in migrate.known_revisions():
+                raise StoreError(f"database {self.describe} has schema revision {current}, "
+                                 f"newer than this zonetrainer knows ({head}): update "
+                                 f"zonetrainer; the database was left untouched")
             if backup and self.path is not None and populated:
                 self.backup_path = migrate.backup_sqlite(
                     self.path, migrate.free_backup_path(self.path, f"pre-{current or 'none'}"))

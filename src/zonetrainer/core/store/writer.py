@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -278,3 +278,9 @@ class StoreRecorder:
     def problem(self) -> str | None:
         """Why batches are waiting unwritten (they are retried), or None: for a status line."""
         return self._writer.problem
+
+
+if TYPE_CHECKING:
+    from zonetrainer.core.recorder import Recorder
+
+    _IS_A_RECORDER: type[Recorder] = StoreRecorder  # mypy checks the protocol is met
