@@ -238,3 +238,22 @@ def test_stop_while_reconnecting_cancels_the_pending_connect(fake_bluez: FakeBlu
         assert [e.kind for e in source.take_events()] == ["connected", "disconnected"]
     run(session())
     assert strap.disconnect_calls >= 1 and not strap.connected
+
+
+def test_a_strap_bluez_forgot_is_found_again_by_scanning(fake_bluez: FakeBluez) -> None:
+    strap = fake_bluez.add_strap(H10, "Polar H10 0A1B2C3D")
+
+    async def session() -> None:
+        source = BleSource(H10, VirtualClock(), scan_timeout_s=1.0)
+        await source.start()
+        strap.forget()
+        await until(lambda: source.status().link == "searching", 3, "searching")
+        await asyncio.sleep(0.5)  # attempts against the forgotten device object fail
+        strap.come_back()
+        await until(lambda: strap.notifying, 5, "found by a new scan and reconnected")
+        assert await asyncio.to_thread(strap.notify, bytes([0, 88]))
+        await until(lambda: len(source._queue) == 1, 5)
+        assert source.status().link == "connected" and source.reconnects == 1
+        await source.stop()
+    run(session())
+    assert strap.connects == 2

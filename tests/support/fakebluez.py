@@ -84,6 +84,7 @@ class FakeStrap:
         if battery_pct is not None and battery_via == "gatt":
             self.uuids.append(BATTERY_SERVICE)
         self.present = True
+        self.known = True  # BlueZ has a device object for it
         self.device = Device1(self)
         self.delivered: list[bytes] = []  # every notification that reached the bus
         self.lost: list[bytes] = []  # streamed while the link was down: never delivered
@@ -123,8 +124,14 @@ class FakeStrap:
         self._bluez.call(self._drop)
 
     def come_back(self) -> None:
-        """The strap is in range again; a Connect waiting for it completes."""
+        """The strap is in range again; a Connect waiting for it completes. A forgotten strap
+        gets a device object again only once someone scans (as with BlueZ)."""
         self._bluez.call(self._come_back)
+
+    def forget(self) -> None:
+        """BlueZ drops the device object of an unbonded device unseen for a while (its
+        TemporaryTimeout, 30 s by default): the strap goes out of range and is forgotten."""
+        self._bluez.call(self._forget)
 
     def set_battery(self, pct: int) -> None:
         self.battery_pct = pct
@@ -149,6 +156,20 @@ class FakeStrap:
         self.present = False
         if self.connected:
             self._link_down()
+
+    def seen_while_discovering(self) -> None:
+        """Called by the adapter during discovery: a strap in range is known (again)."""
+        if self.present and not self.known:
+            self.known = True
+            self._bluez.bus.export(self.path, self.device)
+        if self.present:
+            self.device.update(RSSI=self.rssi_dbm + int(self.device.props["RSSI"] == self.rssi_dbm))
+
+    async def _forget(self) -> None:
+        await self._drop()
+        if self.known:
+            self.known = False
+            self._bluez.bus.unexport(self.path, self.device)
 
     async def _come_back(self) -> None:
         self.present = True

@@ -91,12 +91,9 @@ class Adapter1(_Props):
 
     async def _wobble_rssi(self) -> None:
         # bleak reports only devices whose properties change while discovery runs
-        step = 0
         while True:
             for strap in self._straps():
-                if strap.present:
-                    strap.device.update(RSSI=strap.rssi_dbm + (step % 2))
-            step += 1
+                strap.seen_while_discovering()
             await asyncio.sleep(0.1)
 
 

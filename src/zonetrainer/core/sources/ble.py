@@ -58,7 +58,17 @@ CONNECT_TIMEOUT_S: Final = 15.0
 #: How long stop() waits for a polite disconnect before giving up on the strap.
 DISCONNECT_TIMEOUT_S: Final = 5.0
 
+#: After this many failed reconnects to the device object the stack had, scan for it anew.
+RESCAN_AFTER_FAILURES: Final = 3
+
 _RECOVERABLE = (BleakError, OSError, TimeoutError, SourceError)
+
+
+def _forgotten(exc: BaseException) -> bool:
+    """Does ``exc`` say the Bluetooth stack no longer knows the device? (bleak raises a plain
+    BleakError "device '...' not found" when BlueZ removed the device object.)"""
+    return isinstance(exc, BleakDeviceNotFoundError) or (
+        isinstance(exc, BleakError) and str(exc).endswith("not found"))
 
 
 class BleSource(HeartRateSource):
@@ -225,18 +235,20 @@ class BleSource(HeartRateSource):
     async def _reconnect(self, old: BleakClient) -> None:
         self._client = None
         await self._disconnect_quietly(old)
-        attempt = 0
+        attempt = cached_failures = 0
         while not self._stopping:
             await asyncio.sleep(self._delay_s(attempt))
             attempt += 1
             try:
                 await self._connect(self._device or await self._find())
-            except BleakDeviceNotFoundError:
-                self._device = None  # BlueZ forgot it: the next attempt scans for it again
-                continue
             except _RECOVERABLE as exc:
                 log.info("reconnect %d to %s failed: %s", attempt, self._label(), exc or
                          type(exc).__name__)
+                cached_failures = cached_failures + 1 if self._device is not None else 0
+                if _forgotten(exc) or cached_failures >= RESCAN_AFTER_FAILURES:
+                    # the stack may have dropped the device (BlueZ does after 30 s unseen):
+                    # the next attempt scans for it, which also waits for it to advertise
+                    self._device, cached_failures = None, 0
                 continue
             self.reconnects += 1
             gap_s = self._clock.now_s() - (self._dropped_at_s or self._clock.now_s())
