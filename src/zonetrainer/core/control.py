@@ -247,7 +247,7 @@ class ZoneController:
         top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
         if self.phase == "work":
             work_bpm = self._model.estimate(t).work_bpm
-            if extreme > top and can_switch:
+            if can_switch and extreme > top:
                 self._switch(t, "rest", _reach_reason(extreme, in_s))
             elif extreme > self.high + EASE_OFF_TOLERANCE_BPM:
                 self.cue = "ease off"
@@ -259,14 +259,22 @@ class ZoneController:
             return
         if extreme < bottom:
             self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
-        elif self._phase_active_s >= self._open.planned_s and level < top:
+        elif (self._phase_active_s >= self._open.planned_s and level < top
+              and self._forced_excursion(t, level) <= 0.0):
             # HR settled inside the band: work again when a shortest work bout fits under the
             # top; if it does not (the rest effort alone now holds the band, e.g. after drift),
             # resting on keeps HR in the band.
-            bout_end = t + self.min_interval_s
-            peak = self._predict(t, level, [(t, "work"), (bout_end, "rest")])[0]
-            if peak <= top:
-                self._switch(t, "work", "planned length reached")
+            self._switch(t, "work", "planned length reached")
+
+    def _forced_excursion(self, t: float, level: float) -> float:
+        """How far the next phase, held for the minimum interval, would carry HR out of the band
+        (bpm; 0 or less when it stays inside)."""
+        to_phase = "rest" if self.phase == "work" else "work"
+        future = [(t, to_phase), (t + self.min_interval_s, self.phase)]
+        hi, _, lo, _ = self._predict(t, level, future)
+        if to_phase == "work":
+            return hi - (self.high - self.margin_bpm)
+        return (self.low + self.margin_bpm) - lo
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
