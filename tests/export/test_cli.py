@@ -127,3 +127,14 @@ def test_import_dry_run_and_impossible_profile(tmp_path: Path, data_dir: Path,
     assert main(["--db", str(db), "import", "--age", "500", good]) == 2
     assert "age" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_importing_the_same_file_twice_skips_it(tmp_path: Path, data_dir: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "history.sqlite")
+    good = str(data_dir / "fit" / "garmin-fenix-5-walk.fit")
+    assert main(["--db", db, "import", good]) == 0
+    assert main(["--db", db, "import", good]) == 0
+    assert "already imported as session 1; skipped" in capsys.readouterr().out
+    assert main(["--db", db, "import", "--again", good]) == 0
+    assert "imported as session 2" in capsys.readouterr().out

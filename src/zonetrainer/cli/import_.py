@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from zonetrainer.cli.db import hms, open_store
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import read_recording, recording_to_record
+from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.store import Store
 
 
 def register(sub: Any) -> None:
@@ -25,6 +28,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--rest-hr", type=float, metavar="BPM", help="resting heart rate")
     parser.add_argument("--hrmax", type=float, metavar="BPM", help="measured maximal heart rate")
     parser.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
+    parser.add_argument("--again", action="store_true",
+                        help="import a recording even if one with the same start is stored")
     parser.set_defaults(func=run)
 
 
@@ -41,6 +46,16 @@ def _profile(args: argparse.Namespace) -> Profile:
     return Profile(**values)  # raises ProfileError (a UserError) for impossible values
 
 
+def _stored_twin(store: Store, record: SessionRecord) -> int | None:
+    """An imported session with the same start time and file type, if one is stored."""
+    started = record.header.started_at
+    for listing in store.list_sessions(since=started - timedelta(seconds=1)):
+        if (listing.started_at == started and listing.status == "imported"
+                and listing.plan_name == record.header.plan_name):
+            return listing.id
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     profile = _profile(args)
     failed = 0
@@ -54,6 +69,11 @@ def run(args: argparse.Namespace) -> int:
                                     + "".join(f"; {w}" for w in recording.warnings
                                               if "heart-rate" not in w))
                 record = recording_to_record(recording, profile)
+                twin = None if store is None or args.again else _stored_twin(store, record)
+                if twin is not None:
+                    print(f"{path}: already imported as session {twin}; skipped "
+                          "(--again imports it anyway)")
+                    continue
                 where = "read" if store is None else \
                     f"imported as session {store.import_record(record)}"
             except UserError as exc:
