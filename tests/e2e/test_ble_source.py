@@ -257,3 +257,25 @@ def test_a_strap_bluez_forgot_is_found_again_by_scanning(fake_bluez: FakeBluez) 
         await source.stop()
     run(session())
     assert strap.connects == 2
+
+
+def test_a_returning_strap_is_not_held_up_by_another_still_away(fake_bluez: FakeBluez) -> None:
+    a = fake_bluez.add_strap(H10, "Polar H10 0A1B2C3D")
+    b = fake_bluez.add_strap("F0:0D:00:00:00:01", "TICKR 2B3C")
+
+    async def session() -> float:
+        sa = BleSource(a.address, VirtualClock(), scan_timeout_s=10)
+        sb = BleSource(b.address, VirtualClock(), scan_timeout_s=10)
+        await asyncio.gather(sa.start(), sb.start())
+        a.forget()
+        b.forget()
+        await until(lambda: sa.status().link == sb.status().link == "searching", 3)
+        await asyncio.sleep(1.0)  # both reconnect loops are scanning in turns now
+        b.come_back()
+        t0 = time.monotonic()
+        await until(lambda: b.notifying, 5, "b back within 5 s while a is still away")
+        waited = time.monotonic() - t0
+        assert sa.status().link == "searching"
+        await asyncio.gather(sa.stop(), sb.stop())
+        return waited
+    assert run(session()) < 5.0

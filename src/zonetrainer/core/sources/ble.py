@@ -58,6 +58,11 @@ CONNECT_TIMEOUT_S: Final = 15.0
 #: How long stop() waits for a polite disconnect before giving up on the strap.
 DISCONNECT_TIMEOUT_S: Final = 5.0
 
+#: A reconnect scans in short windows: scans of one event loop take turns (see ble_scan), so
+#: with several straps away a short window keeps each returning strap's wait for its turn
+#: short (issue 3: back within 5 s), and a strap that advertises is seen well within 2 s.
+RECONNECT_SCAN_S: Final = 2.0
+
 #: After this many failed reconnects to the device object the stack had, scan for it anew.
 RESCAN_AFTER_FAILURES: Final = 3
 
@@ -157,12 +162,13 @@ class BleSource(HeartRateSource):
         return events
 
     # --- connecting -------------------------------------------------------------------------
-    async def _find(self) -> BLEDevice:
-        found = await find_device(self.wanted, self.scan_timeout_s, scanner_cls=self._scanner_cls)
+    async def _find(self, timeout_s: float | None = None) -> BLEDevice:
+        timeout_s = self.scan_timeout_s if timeout_s is None else timeout_s
+        found = await find_device(self.wanted, timeout_s, scanner_cls=self._scanner_cls)
         if found is None:
             raise SourceError(
                 f"No heart-rate strap matching '{self.wanted}' found within "
-                f"{self.scan_timeout_s:g} s. Wear it (moist electrodes wake it up) and check "
+                f"{timeout_s:g} s. Wear it (moist electrodes wake it up) and check "
                 "'zonetrainer devices'")
         self._device, self.rssi_dbm = found
         return self._device
@@ -240,7 +246,9 @@ class BleSource(HeartRateSource):
             await asyncio.sleep(self._delay_s(attempt))
             attempt += 1
             try:
-                await self._connect(self._device or await self._find())
+                device = self._device or await self._find(min(self.scan_timeout_s,
+                                                                RECONNECT_SCAN_S))
+                await self._connect(device)
             except _RECOVERABLE as exc:
                 log.info("reconnect %d to %s failed: %s", attempt, self._label(), exc or
                          type(exc).__name__)
