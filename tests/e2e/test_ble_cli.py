@@ -154,6 +154,9 @@ def test_run_without_device_tries_the_remembered_strap_then_falls_back(
     assert isinstance(source, FallbackSource) and isinstance(source.active, _Recorded)
     assert said[-1].startswith("No heart-rate strap matching 'C0:FF:EE:00:11:22' found within")
     assert said[-1].endswith("Using the simulated strap instead.")
+    events = source.take_events()
+    assert [(e.t_s, e.kind) for e in events] == [(0.0, "source_fallback")]
+    assert events[0].detail == said[-1] and source.take_events() == []
 
 
 def test_run_device_rejects_contradictions(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ class FallbackSource(HeartRateSource):
         self.active: HeartRateSource = primary
         self.source_id = primary.source_id
         self.fell_back_because: str | None = None
+        self._events: list[SessionEvent] = []
 
     async def start(self) -> None:
         try:
@@ -40,6 +41,9 @@ class FallbackSource(HeartRateSource):
             self.source_id = self.active.source_id
             message = f"{exc} Using {self._fallback_name} instead."
             log.warning("%s", message)
+            # the header names the strap that was tried; the stored session must say why
+            # its readings come from somewhere else (at 0 s: this happens before the start)
+            self._events.append(SessionEvent(0.0, "source_fallback", message))
             if self._on_fallback is not None:
                 self._on_fallback(message)
             await self.active.start()
@@ -61,4 +65,5 @@ class FallbackSource(HeartRateSource):
         self.active.follow(state)
 
     def take_events(self) -> list[SessionEvent]:
-        return self.active.take_events()
+        events, self._events = self._events, []
+        return events + self.active.take_events()
