@@ -45,7 +45,8 @@ def _profile_text(profile_json: str) -> str:
         return profile_json
     if not isinstance(profile, dict) or not profile:
         return "not recorded"
-    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in profile.items() if v is not None)
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in profile.items()
+                     if v not in (None, ""))
 
 
 @dataclass(frozen=True, slots=True)

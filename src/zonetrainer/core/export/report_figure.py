@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from zonetrainer.core.export.report_data import ReportData
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.summary import LOST_AFTER_S
 
 A4_PORTRAIT_IN: Final = (8.27, 11.69)
 #: Rows of the interval table that fit on the page; longer sessions point to the CSV.
@@ -30,9 +31,18 @@ def _hr_axes(ax: Axes, record: SessionRecord) -> None:
                    color=KIND_COLOURS.get(interval.kind, "#eeeeee"), lw=0)
     ax.axhspan(band.low_bpm, band.high_bpm, color="#2ca25f", alpha=0.25, lw=0,
                label=f"band {band.low_bpm:.0f}-{band.high_bpm:.0f} bpm")
-    t_min = [s.t_s / 60.0 for s in record.samples]
-    # None becomes NaN so a signal loss shows as a gap, never as a line across it.
-    hr = [float("nan") if s.hr_bpm is None else s.hr_bpm for s in record.samples]
+    t_min: list[float] = []
+    hr: list[float] = []
+    previous_s: float | None = None
+    for sample in record.samples:
+        # A signal loss (no HR, or silence longer than the summary's rule allows) shows as a
+        # gap, never as a line drawn across it.
+        if previous_s is not None and sample.t_s - previous_s > LOST_AFTER_S:
+            t_min.append((previous_s + LOST_AFTER_S) / 60.0)
+            hr.append(float("nan"))
+        t_min.append(sample.t_s / 60.0)
+        hr.append(float("nan") if sample.hr_bpm is None else sample.hr_bpm)
+        previous_s = sample.t_s
     ax.plot(t_min, hr, color="#b2182b", lw=0.8, label="heart rate")
     ax.set_xlabel("minutes")
     ax.set_ylabel("bpm")
@@ -76,16 +86,18 @@ def _table_axes(ax: Axes, data: ReportData) -> None:
     if not rows:
         ax.text(0, 0.9, "no intervals recorded", fontsize=8)
         return
+    # Rows keep one height however many there are; the table fills the axes only when full.
+    height = (len(rows) + 1) / (MAX_TABLE_ROWS + 2)
     table = ax.table(cellText=[list(r) for r in rows], colLabels=list(data.interval_columns),
-                     loc="upper left", cellLoc="left", colLoc="left",
+                     cellLoc="left", colLoc="left", bbox=(0.0, 1.0 - height, 1.0, height),
                      colWidths=[0.04, 0.08, 0.12, 0.07, 0.07, 0.08, 0.08, 0.46])
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)
-    table.scale(1.0, 0.95)
     if len(data.interval_rows) > MAX_TABLE_ROWS:
-        ax.text(0, -0.04, f"... and {len(data.interval_rows) - MAX_TABLE_ROWS} more intervals "
-                          "(all of them in the HTML report and the CSV export)",
-                transform=ax.transAxes, fontsize=7)
+        ax.text(0, 1.0 - height - 0.05,
+                f"... and {len(data.interval_rows) - MAX_TABLE_ROWS} more intervals "
+                "(all of them in the HTML report and the CSV export)",
+                transform=ax.transAxes, fontsize=7, va="top")
 
 
 def _text_axes(ax: Axes, data: ReportData) -> None:
