@@ -95,6 +95,8 @@ def test_connects_reads_details_and_delivers_every_flag_combination(
         assert got == [parse(d, 100.0, H10) for d in payloads]
         assert source.drain(1e9) == []
         assert [e.kind for e in source.take_events()] == ["connected"]
+        await asyncio.to_thread(strap.set_battery, 86)  # the battery notifies its level
+        await until(lambda: source.status().battery_pct == 86, 5, "battery update")
         await source.stop()
         assert source.status().link == "ended"
         await source.stop()  # twice is fine

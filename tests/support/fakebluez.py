@@ -93,6 +93,7 @@ class FakeStrap:
         self.disconnect_calls = 0
         self._gatt: list[tuple[str, ServiceInterface]] = []
         self._hrm: GattCharacteristic1 | None = None
+        self._battery: GattCharacteristic1 | None = None
         self._pending: asyncio.Future[None] | None = None
         self._stream: asyncio.Task[None] | None = None
 
@@ -134,7 +135,12 @@ class FakeStrap:
         self._bluez.call(self._forget)
 
     def set_battery(self, pct: int) -> None:
-        self.battery_pct = pct
+        """The battery level changes; a subscribed client is notified (GATT battery)."""
+        async def update() -> None:
+            self.battery_pct = pct
+            if self._battery is not None:
+                self._battery.update(Value=bytes([pct]))
+        self._bluez.call(update)
 
     # --- on the fake's loop ------------------------------------------------------------------
     async def _notify(self, data: bytes) -> bool:
@@ -214,9 +220,10 @@ class FakeStrap:
                     BODY_LOCATION, svc, ["read"], bytes([self.body_location]))))
         if self.battery_pct is not None and self.battery_via == "gatt":
             bsvc = f"{self.path}/service0012"
+            self._battery = GattCharacteristic1(BATTERY_LEVEL, bsvc, ["read", "notify"],
+                                                bytes([self.battery_pct]))
             objects += [(bsvc, GattService1(BATTERY_SERVICE, self.path)),
-                        (f"{bsvc}/char0013", GattCharacteristic1(
-                            BATTERY_LEVEL, bsvc, ["read", "notify"], bytes([self.battery_pct])))]
+                        (f"{bsvc}/char0013", self._battery)]
         if self.battery_pct is not None and self.battery_via == "bluez":
             objects.append((self.path, Battery1(self.battery_pct)))
         for path, iface in objects:
@@ -228,7 +235,7 @@ class FakeStrap:
         self.device.update(ServicesResolved=False)
         for path, iface in reversed(self._gatt):
             self._bluez.bus.unexport(path, iface)
-        self._gatt, self._hrm = [], None
+        self._gatt, self._hrm, self._battery = [], None, None
         self.device.update(Connected=False)
 
 

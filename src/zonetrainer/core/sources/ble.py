@@ -24,9 +24,11 @@ from bleak.exc import BleakDeviceNotFoundError, BleakError
 from zonetrainer.core import backoff
 from zonetrainer.core.clock import Clock
 from zonetrainer.core.hrm import (
+    BATTERY_LEVEL_UUID,
     BODY_SENSOR_LOCATION_UUID,
     HR_MEASUREMENT_UUID,
     MalformedMeasurement,
+    battery_pct,
     body_location,
     parse,
 )
@@ -208,6 +210,11 @@ class BleSource(HeartRateSource):
             with contextlib.suppress(BleakError, OSError):
                 self.body_location = body_location(bytes(await client.read_gatt_char(location)))
         self.battery_pct = await read_battery_pct(client)
+        battery = client.services.get_characteristic(BATTERY_LEVEL_UUID)
+        if battery is not None and "notify" in battery.properties:
+            # keeps the status current over a long session; not worth failing a connect for
+            with contextlib.suppress(BleakError, OSError):
+                await client.start_notify(battery, self._on_battery)
 
     async def _disconnect_quietly(self, client: BleakClient) -> None:
         # bleak 3.1 keeps the D-Bus connection of a dropped client open until disconnect()
@@ -227,6 +234,11 @@ class BleSource(HeartRateSource):
                         bytes(data).hex())
             return
         self._queue.append(sample)
+
+    def _on_battery(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        pct = battery_pct(data)
+        if pct is not None:
+            self.battery_pct = pct
 
     def _on_disconnected(self, client: BleakClient) -> None:
         if self._stopping or client is not self._client:
