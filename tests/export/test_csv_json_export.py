@@ -75,3 +75,23 @@ def test_a_directory_as_out_path_is_a_clear_error(record: SessionRecord, tmp_pat
     with pytest.raises(ExportError, match="is a directory"):
         export_session(record, "json", tmp_path)
 
+
+
+def test_unknown_values_do_not_break_any_format(tmp_path: Path) -> None:
+    """NaN where a figure could not be computed: JSON says null, FIT and TCX leave it out."""
+    from dataclasses import replace
+
+    from tests.export.records import make_record
+    from zonetrainer.core.model import Alpha1Reading
+
+    record = make_record()
+    assert record.summary is not None
+    nan = float("nan")
+    record = replace(record, summary=replace(record.summary, avg_hr_bpm=nan),
+                     intervals=(replace(record.intervals[0], avg_hr_bpm=nan),
+                                *record.intervals[1:]),
+                     alpha1=(Alpha1Reading(120.0, nan, 0.2, 200, 120.0, False),))
+    for fmt in ("json", "fit", "tcx", "csv", "html"):
+        export_session(record, fmt, tmp_path / f"s.{fmt}")
+    doc = json.loads((tmp_path / "s.json").read_text())
+    assert doc["summary"]["avg_hr_bpm"] is None and doc["alpha1"][0]["alpha1"] is None

@@ -16,6 +16,7 @@ back rounded to the nearest millisecond.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Final
@@ -61,16 +62,19 @@ def fit_timestamp(moment: datetime) -> int:
 
 
 def _fit_hr(hr_bpm: float | None) -> int | None:
-    if hr_bpm is None or not 0 < hr_bpm < 255:
+    """A whole bpm FIT can store (uint8, 0xFF is "invalid"), or None for no value."""
+    if hr_bpm is None or not math.isfinite(hr_bpm):
         return None
-    return round(hr_bpm)
+    value = round(hr_bpm)
+    return value if 0 < value < 255 else None
 
 
-def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[int | None, int | None]:
-    values = [s.hr_bpm for s in samples if s.hr_bpm is not None and s.hr_bpm > 0]
+def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[float | None, float | None]:
+    values = [s.hr_bpm for s in samples
+              if s.hr_bpm is not None and _fit_hr(s.hr_bpm) is not None]
     if not values:
         return None, None
-    return round(sum(values) / len(values)), round(max(values))
+    return sum(values) / len(values), max(values)
 
 
 def _hrv_chunks(rr_ms: tuple[float, ...]) -> Iterator[list[float]]:
@@ -103,9 +107,9 @@ def _lap_mesg(index: int, lap: IntervalRecord, last: bool, base_ts: int,
     avg, peak = _hr_stats(s for s in samples if lap.start_s <= s.t_s < lap.end_s
                           or (last and s.t_s == lap.end_s))
     if lap.avg_hr_bpm is not None:
-        avg = round(lap.avg_hr_bpm)
+        avg = lap.avg_hr_bpm
     if lap.max_hr_bpm is not None:
-        peak = round(lap.max_hr_bpm)
+        peak = lap.max_hr_bpm
     trigger = "time" if lap.kind in ("warmup", "cooldown") else "manual"
     if last:
         trigger = "session_end"
@@ -151,8 +155,7 @@ def encode_fit(record: SessionRecord) -> bytes:
                                  sport))
     avg, peak = _hr_stats(record.samples)
     if record.summary is not None:
-        avg = None if record.summary.avg_hr_bpm is None else round(record.summary.avg_hr_bpm)
-        peak = None if record.summary.max_hr_bpm is None else round(record.summary.max_hr_bpm)
+        avg, peak = record.summary.avg_hr_bpm, record.summary.max_hr_bpm
     enc.write_mesg({"mesg_num": _MESG["SESSION"], "message_index": 0, "timestamp": end_ts,
                     "start_time": base_ts, "total_elapsed_time": end_s,
                     "total_timer_time": end_s, "sport": sport[0], "sub_sport": sport[1],

@@ -4,6 +4,7 @@ intervals, events, the alpha1 trend and derived figures. No samples (the CSV has
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Final
@@ -54,7 +55,18 @@ def summary_dict(record: SessionRecord) -> dict[str, Any]:
     }
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinity are not JSON: they become null (an unknown value)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def write_json(record: SessionRecord, out_path: Path) -> list[Path]:
-    out_path.write_text(json.dumps(summary_dict(record), indent=2, allow_nan=False) + "\n",
-                        encoding="utf-8")
+    text = json.dumps(_finite(summary_dict(record)), indent=2, allow_nan=False)
+    out_path.write_text(text + "\n", encoding="utf-8")
     return [out_path]

@@ -9,6 +9,7 @@ from typing import Final
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from zonetrainer.core.export.report_data import ReportData
 from zonetrainer.core.model import SessionRecord
@@ -89,7 +90,8 @@ def _table_axes(ax: Axes, data: ReportData) -> None:
     # Rows keep one height however many there are; the table fills the axes only when full.
     height = (len(rows) + 1) / (MAX_TABLE_ROWS + 2)
     table = ax.table(cellText=[list(r) for r in rows], colLabels=list(data.interval_columns),
-                     cellLoc="left", colLoc="left", bbox=(0.0, 1.0 - height, 1.0, height),
+                     cellLoc="left", colLoc="left",
+                     bbox=Bbox.from_bounds(0.0, 1.0 - height, 1.0, height),
                      colWidths=[0.04, 0.08, 0.12, 0.07, 0.07, 0.08, 0.08, 0.46])
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)

@@ -7,6 +7,7 @@ everything else Active; the interval's own kind and why it ended go into the lap
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta
 from typing import Final
@@ -44,7 +45,7 @@ def _el(parent: etree._Element, tag: str, text: str | None = None) -> etree._Ele
 
 
 def _hr(parent: etree._Element, tag: str, hr_bpm: float | None) -> None:
-    if hr_bpm is not None and 1 <= round(hr_bpm) <= 255:
+    if hr_bpm is not None and math.isfinite(hr_bpm) and 1 <= round(hr_bpm) <= 255:
         _el(_el(parent, tag), "Value", str(round(hr_bpm)))
 
 
