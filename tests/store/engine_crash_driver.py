@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.imports import read_recording
 from zonetrainer.core.model import SessionHeader, SessionState
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
@@ -24,12 +25,13 @@ async def main(db: str, fit: str, speed: float) -> None:
     profile = Profile(name="Crash", age_years=35.0, rest_hr_bpm=55.0)
     plan = load_plan("zone2-continuous")
     band, zones = profile.band(), profile.zones()
+    store = Store.open(db)
+    recording = read_recording(fit)  # read before the clock starts, so replay begins near 0
     clock = ScaledClock(speed)
-    source = ReplaySource(fit, clock)
+    source = ReplaySource(recording, clock)
     engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
     header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, profile.name,
                            band, zones, source.source_id, '{"rest_hr_bpm": 55.0}')
-    store = Store.open(db)
     printed = [-1]
 
     def show(state: SessionState) -> None:
