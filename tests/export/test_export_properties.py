@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import fitdecode
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -17,8 +18,10 @@ from lxml import etree
 from tests.export.conftest import XSD
 from tests.export.records import make_record
 from tests.export.test_fit_export import garmin_decode
+from tests.export.test_imports import GOOD_FIT
 from zonetrainer.core.export.fit import encode_fit
 from zonetrainer.core.export.tcx import encode_tcx
+from zonetrainer.core.imports import read_recording, recording_to_record
 from zonetrainer.core.imports.fit import read_fit
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
 
@@ -73,3 +76,20 @@ def test_every_fit_decodes_and_round_trips(record: SessionRecord) -> None:
 def test_every_tcx_validates(record: SessionRecord) -> None:
     doc = etree.fromstring(encode_tcx(record))
     assert _SCHEMA.validate(doc), str(_SCHEMA.error_log)
+
+
+@pytest.mark.parametrize("name", [*(f"fit/{n}" for n in GOOD_FIT),
+                                  "tcx/activity_5039744860.tcx"])
+def test_imported_recordings_export_cleanly(data_dir: Path, name: str) -> None:
+    """Other apps' recordings, once in the history, export like our own sessions."""
+    record = recording_to_record(read_recording(data_dir / name))
+    data = encode_fit(record)
+    messages = garmin_decode(data)
+    assert len(messages["record_mesgs"]) == len(record.samples)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.fit"
+        path.write_bytes(data)
+        back = read_fit(path)
+    assert [(s.hr_bpm, s.rr_ms) for s in back.samples] == \
+        [(s.hr_bpm, s.rr_ms) for s in record.samples]
+    assert _SCHEMA.validate(etree.fromstring(encode_tcx(record))), str(_SCHEMA.error_log)
