@@ -48,6 +48,7 @@ REACTION_S = 3.0
 EASE_STEP_BPM = 10.0
 EASE_MAX_BPM = 30.0
 CUE_REPEAT_S = 15.0
+EARLY_S = 10
 GROUPS = ("above", "inside", "far")
 CONTROLLERS = ("fixed", "hysteresis", "zone")
 
@@ -176,16 +177,41 @@ def zone(a: Athlete) -> ZoneController:
                           min_interval_s=MIN_INTERVAL_S)
 
 
+class Compliance:
+    """How the simulated athlete answers cues (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.adjust_bpm = 0.0
+        self._cue: str | None = None
+        self._since = 0
+
+    def new_bout(self) -> None:
+        self.adjust_bpm, self._cue = 0.0, None
+
+    def hear(self, t: int, cue: str | None) -> None:
+        if cue not in ("ease off", "pick it up"):
+            self._cue = None
+            return
+        if cue != self._cue:
+            self._cue, self._since = cue, t
+        held = t - self._since - REACTION_S
+        if held >= 0 and held % CUE_REPEAT_S < 1.0:
+            step = -EASE_STEP_BPM if cue == "ease off" else EASE_STEP_BPM
+            self.adjust_bpm = max(-EASE_MAX_BPM, min(EASE_MAX_BPM, self.adjust_bpm + step))
+
+
 def run(a: Athlete, make: Callable[[Athlete], object]) -> dict[str, float]:
     noise, fault = draw_signal(a, BLOCK_S)
     body = Body(a)
     ctl = make(a)
-    working, effort_adj, cue_since, last_cue = True, 0.0, None, None
+    athlete = Compliance()
+    working = True
     true_hr = np.zeros(BLOCK_S)
-    work_s = switches = cued_bouts = bouts = 0
-    cued_this_bout = False
+    work_s = switches = 0
+    bout_starts = [0]
+    early_ease_off: set[int] = set()  # work bouts with "ease off" in their first EARLY_S
     for t in range(BLOCK_S):
-        target = (a.work_bpm + effort_adj) if working else a.rest_bpm
+        target = (a.work_bpm + athlete.adjust_bpm) if working else a.rest_bpm
         hr_true = body.step(t, target)
         true_hr[t] = hr_true
         f = int(fault[t])
@@ -196,22 +222,13 @@ def run(a: Athlete, make: Callable[[Athlete], object]) -> dict[str, float]:
         if phase in ("work", "rest") and (phase == "work") != working:
             working = phase == "work"
             switches += 1
-            effort_adj, cue_since = 0.0, None
+            athlete.new_bout()
             if working:
-                bouts += 1
-                cued_this_bout = False
-        # compliance: react REACTION_S after a cue appears, again every CUE_REPEAT_S
-        if working and cue in ("ease off", "pick it up"):
-            if cue != last_cue:
-                cue_since = t
-            if cue == "ease off" and (t - cue_since) < 60 and not cued_this_bout:
-                cued_this_bout = True
-                cued_bouts += 1
-            held = t - (cue_since if cue_since is not None else t) - REACTION_S
-            if held >= 0 and held % CUE_REPEAT_S < 1.0:
-                step = -EASE_STEP_BPM if cue == "ease off" else EASE_STEP_BPM
-                effort_adj = max(-EASE_MAX_BPM, min(EASE_MAX_BPM, effort_adj + step))
-        last_cue = cue
+                bout_starts.append(t)
+        if working:
+            athlete.hear(t, cue)
+            if cue == "ease off" and t - bout_starts[-1] < EARLY_S:
+                early_ease_off.add(bout_starts[-1])
         work_s += working
     inside = (true_hr >= a.low) & (true_hr <= a.high)
     first = int(np.argmax(inside)) if inside.any() else BLOCK_S
@@ -223,7 +240,7 @@ def run(a: Athlete, make: Callable[[Athlete], object]) -> dict[str, float]:
         "switches_per_h": switches * 3600.0 / BLOCK_S,
         "work_share": work_s / BLOCK_S,
         "worst_overshoot_bpm": float(max(0.0, (after - a.high).max())) if after.size else 0.0,
-        "ease_off_bout_share": cued_bouts / max(1, bouts + 1),
+        "ease_off_bout_share": len(early_ease_off) / len(bout_starts),
     }
 
 

@@ -50,6 +50,11 @@ EDGE_MARGIN_BPM: Final = 1.5
 #: is this far away.
 DECISION_STEP_S: Final = 1.0
 
+#: An athlete who had to ease off in the last work bout hears "ease off" for this long at the
+#: start of the next one: people start each bout as hard as the last one began, and with a
+#: dead time of 5-15 s the HR shows it only when it is too late.
+EARLY_EASE_OFF_S: Final = 10.0
+
 #: An "ease off" cue when even the earliest allowed switch leaves a peak this far above the top.
 EASE_OFF_TOLERANCE_BPM: Final = 2.0
 
@@ -124,6 +129,8 @@ class ZoneController:
         self._open = _OpenInterval(0, "work", 0.0, min(self.work_s, self.duration_s))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
+        self._eased_this_bout = False
+        self._eased_last_bout = False
         self._last_t: float | None = None
         self._residual_bpm = 0.0
         self._done = False
@@ -207,7 +214,13 @@ class ZoneController:
     def _no_signal(self, t: float) -> ControlPhase:
         self.predicted_hr_bpm = None
         self.predicted_in_s = None
-        self.cue = None
+        # No decision without a reading, but a cue may stand: the model, run open loop, says
+        # whether HR is likely above the band while the athlete keeps working unseen.
+        model_bpm = self._model.model_hr_bpm()
+        unseen_bpm = None if model_bpm is None else model_bpm + self._residual_bpm
+        keep = self.phase == "work" and (
+            self.cue == "ease off" or (unseen_bpm is not None and unseen_bpm > self.high))
+        self.cue = "ease off" if keep else None
         lost_s = self._filter.lost_for_s(t)
         if lost_s < HOLD_AFTER_S:
             return self.phase
@@ -249,8 +262,11 @@ class ZoneController:
             work_bpm = self._model.estimate(t).work_bpm
             if can_switch and extreme > top:
                 self._switch(t, "rest", _reach_reason(extreme, in_s))
-            elif extreme > self.high + EASE_OFF_TOLERANCE_BPM:
+            elif extreme > self.high + EASE_OFF_TOLERANCE_BPM or (
+                    self._eased_last_bout and self._phase_active_s < EARLY_EASE_OFF_S
+                    and level < self.high):
                 self.cue = "ease off"
+                self._eased_this_bout = True
             elif (work_bpm < bottom and level < bottom and extreme < bottom
                   and self._phase_active_s >= 2.0 * self.min_interval_s):
                 self.cue = "pick it up"
@@ -285,6 +301,8 @@ class ZoneController:
         self._model.note_phase(t, to)
         self._phase_active_s = 0.0
         self._watched_since = t
+        if to == "work":
+            self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
         self.last_switch_reason = reason
         log.debug("%.1f s: %s (%s)", t, to, reason)
 
