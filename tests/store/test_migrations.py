@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, insert
 
 from tests.support import store_data as data
+from zonetrainer.cli import main
 from zonetrainer.core.model import HeartRateSample
 from zonetrainer.core.store import Store, StoreError, migrate
 from zonetrainer.core.store.rows import header_row, sample_rows, summary_row
@@ -109,3 +110,14 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
         Store.open(path)
     assert path.read_bytes() == before
     assert list(tmp_path.glob("*.bak*")) == []
+
+
+def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "z.sqlite"
+    _make_first_revision_db(str(path))
+    assert main(["--db", str(path), "db", "info"]) == 0
+    assert "schema revision: 0001 (needs upgrade to 0003)" in capsys.readouterr().out
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: migrated from 0001 to 0003" in out
+    assert f"backup of the previous database: {path}.pre-0001.bak" in out
