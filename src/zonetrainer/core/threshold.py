@@ -1,0 +1,202 @@
+"""The aerobic threshold from a ramp: the heart rate at which DFA alpha1 falls through 0.75.
+
+Rogers et al. 2021 (Front Physiol 11:596567) found alpha1 = 0.75 at the first ventilatory
+threshold (HR within a few bpm, with a wide spread between people); Gronwald et al. 2020
+describe the fall of alpha1 with intensity. They fitted alpha1 against HR with a line over
+the ramp. Here the line is a Theil-Sen fit (the median of pairwise slopes: one wild window
+cannot move it), refitted within +/- 15 bpm of the first crossing because alpha1 levels off
+well below the threshold. The uncertainty is the SD of the crossing over bootstrap
+resamples of the readings. When the data cannot support an estimate the result says why in
+plain words and carries no number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zonetrainer.core import zones
+from zonetrainer.core.dfa import alpha1_series
+from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionRecord
+
+#: alpha1 at the aerobic (first ventilatory) threshold: Rogers et al. 2021.
+ALPHA1_AT_AET: Final = 0.75
+#: Fewer usable readings than this (two minutes of 20-s readings) cannot carry a fit.
+MIN_READINGS: Final = 6
+#: Readings needed on each side of 0.75, so the crossing is bracketed, not extrapolated.
+MIN_EACH_SIDE: Final = 2
+#: The refit keeps readings within this many bpm of the first crossing.
+LOCAL_SPAN_BPM: Final = 15.0
+#: Below this R^2 (of the local fit) the line explains too little to trust its crossing.
+MIN_R2: Final = 0.3
+#: A bootstrap SD above this says the data do not pin the crossing down.
+MAX_UNCERTAINTY_BPM: Final = 8.0
+BOOTSTRAP_RESAMPLES: Final = 300
+METHOD: Final = ("Theil-Sen fit of DFA alpha1 against heart rate, crossing of alpha1 = 0.75 "
+                 "(Rogers et al. 2021)")
+#: The key a ramp's result is stored under in SessionRecord.extra.
+EXTRA_KEY: Final = "aerobic_threshold"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdResult:
+    """A ramp's aerobic-threshold estimate, or the plain reason why there is none."""
+
+    ok: bool
+    statement: str
+    aet_hr_bpm: float | None = None
+    uncertainty_bpm: float | None = None  # bootstrap SD of the crossing
+    slope_per_bpm: float | None = None  # of alpha1 against HR in the local fit
+    intercept: float | None = None
+    r2: float | None = None
+    residual_sd: float | None = None  # robust (1.4826 MAD) SD of alpha1 around the fit
+    outliers: int = 0  # readings beyond 3 robust SD, left out of R^2
+    readings_used: int = 0
+    readings_usable: int = 0
+    readings_total: int = 0
+    hr_range_bpm: tuple[float, float] | None = None
+    method: str = METHOD
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ThresholdResult:
+        data: dict[str, Any] = json.loads(text)
+        if data.get("hr_range_bpm") is not None:
+            data["hr_range_bpm"] = tuple(data["hr_range_bpm"])
+        return cls(**data)
+
+    def band(self) -> Band:
+        """The fat-oxidative band [AeT - 10, AeT] this result supports (DESIGN.md, item 1)."""
+        if not self.ok or self.aet_hr_bpm is None:
+            raise ValueError(f"no threshold to set a band from: {self.statement}")
+        aet = round(self.aet_hr_bpm)
+        return zones.band_aet(aet, f"ramp test: {self.statement}",
+                              round(max(self.uncertainty_bpm or 0.0, 3.0), 1))
+
+
+def theil_sen(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float]:
+    """Median of pairwise slopes and the median intercept (Theil 1950; Sen 1968)."""
+    i, j = np.triu_indices(x.size, k=1)
+    dx = x[j] - x[i]
+    keep = dx != 0
+    if not keep.any():
+        return float("nan"), float("nan")
+    slope = float(np.median((y[j] - y[i])[keep] / dx[keep]))
+    return slope, float(np.median(y - slope * x))
+
+
+def _local_fit(hr: NDArray[np.float64], a1: NDArray[np.float64]) -> tuple[float, float, float]:
+    """Slope, intercept and crossing: a global fit, then a refit near its crossing."""
+    slope, intercept = theil_sen(hr, a1)
+    crossing = (ALPHA1_AT_AET - intercept) / slope if slope < 0 else float("nan")
+    if np.isfinite(crossing):
+        near = np.abs(hr - crossing) <= LOCAL_SPAN_BPM
+        if near.sum() >= MIN_READINGS:
+            local = theil_sen(hr[near], a1[near])
+            if local[0] < 0:
+                slope, intercept = local
+                crossing = (ALPHA1_AT_AET - intercept) / slope
+    return slope, intercept, crossing
+
+
+def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
+                 samples: Sequence[HeartRateSample] = (), start_s: float = 0.0,
+                 end_s: float | None = None) -> ThresholdResult:
+    """Estimate the HR at alpha1 = 0.75 over a ramp.
+
+    ``readings``: alpha1 readings as the live tracker made them; if there are none, they are
+    computed from the RR in ``samples``. Only usable readings between ``start_s`` and
+    ``end_s`` count, and none after the highest heart rate: alpha1 in the recovery after a
+    ramp lags the falling heart rate and would bend the fit.
+    """
+    if not readings and samples:
+        readings = alpha1_series(samples)
+    total = len(readings)
+    chosen = [r for r in readings if r.t_s >= start_s and (end_s is None or r.t_s <= end_s)]
+    usable = [r for r in chosen if r.usable and np.isfinite(r.alpha1)]
+    if usable:
+        peak_t = max(usable, key=lambda r: r.hr_bpm).t_s
+        usable = [r for r in usable if r.t_s <= peak_t]
+    flagged = sum(1 for r in chosen if not r.usable)
+    base = ThresholdResult(False, "", readings_usable=len(usable), readings_total=total)
+    if len(usable) < MIN_READINGS:
+        why = (f" ({flagged} had more than 5 % corrected beats or a signal gap)"
+               if flagged else "")
+        return replace(base, statement=(
+            f"Only {len(usable)} usable alpha1 readings{why}; at least {MIN_READINGS} are "
+            "needed. Was RR recorded, and did the ramp last long enough?"))
+    hr = np.array([r.hr_bpm for r in usable])
+    a1 = np.array([r.alpha1 for r in usable])
+    hr_range = (round(float(hr.min()), 1), round(float(hr.max()), 1))
+    base = replace(base, hr_range_bpm=hr_range)
+    if int(np.sum(a1 < ALPHA1_AT_AET)) < MIN_EACH_SIDE:
+        return replace(base, statement=(
+            f"alpha1 never clearly fell below {ALPHA1_AT_AET} (lowest {a1.min():.2f}, heart "
+            f"rate up to {hr.max():.0f} bpm): the ramp stayed below the aerobic threshold. "
+            "Ramp higher."))
+    if int(np.sum(a1 > ALPHA1_AT_AET)) < MIN_EACH_SIDE:
+        return replace(base, statement=(
+            f"alpha1 was never clearly above {ALPHA1_AT_AET} (highest {a1.max():.2f}, from "
+            f"{hr.min():.0f} bpm): the ramp started above the aerobic threshold. Start easier."))
+    slope, intercept, crossing = _local_fit(hr, a1)
+    if not slope < 0:
+        return replace(base, statement=(
+            "alpha1 does not fall as heart rate rises in this ramp, so it shows no threshold."))
+    near = np.abs(hr - crossing) <= LOCAL_SPAN_BPM
+    if near.sum() < MIN_READINGS:
+        near = np.ones_like(hr, dtype=bool)
+    residual = a1[near] - (intercept + slope * hr[near])
+    # R^2 without the wild windows (beyond 3 robust SD) the robust fit already ignored, so
+    # that quality describes the bulk of the data; the count of those left out is kept.
+    robust_sd = 1.4826 * float(np.median(np.abs(residual - np.median(residual))))
+    inlier = (np.abs(residual) <= 3.0 * robust_sd if robust_sd > 0
+              else np.ones_like(residual, dtype=bool))
+    kept = a1[near][inlier]
+    ss_tot = float(np.sum((kept - kept.mean()) ** 2))
+    r2 = 1.0 - float(np.sum(residual[inlier] ** 2)) / ss_tot if ss_tot > 0 else 0.0
+    spread = _bootstrap_sd(hr, a1)
+    base = replace(base, slope_per_bpm=round(slope, 5), intercept=round(intercept, 4),
+                   r2=round(r2, 3), residual_sd=round(robust_sd, 4),
+                   outliers=int(np.sum(~inlier)), readings_used=int(near.sum()))
+    if not hr.min() <= crossing <= hr.max():
+        return replace(base, statement=(
+            f"The fitted crossing ({crossing:.0f} bpm) lies outside the heart rates of the "
+            f"ramp ({hr_range[0]:.0f}-{hr_range[1]:.0f} bpm): no estimate."))
+    if r2 < MIN_R2:
+        return replace(base, statement=(
+            f"alpha1 scatters too much around the fit (R^2 {r2:.2f}, below {MIN_R2}): no "
+            "reliable estimate."))
+    if not spread <= MAX_UNCERTAINTY_BPM:
+        return replace(base, statement=(
+            f"The crossing is too uncertain (+/- {spread:.0f} bpm over resamples; at most "
+            f"{MAX_UNCERTAINTY_BPM:.0f}): no reliable estimate."))
+    return replace(base, ok=True, aet_hr_bpm=round(float(crossing), 1),
+                   uncertainty_bpm=round(spread, 1), statement=(
+                       f"alpha1 crosses {ALPHA1_AT_AET} at {crossing:.0f} bpm +/- {spread:.0f} "
+                       f"bpm ({int(near.sum())} readings, R^2 {r2:.2f})"))
+
+
+def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64]) -> float:
+    """SD of the crossing over resamples of the readings (seeded: the same data, the same SD)."""
+    rng = np.random.default_rng(0)
+    crossings = []
+    for _ in range(BOOTSTRAP_RESAMPLES):
+        pick = rng.integers(0, hr.size, hr.size)
+        _, _, crossing = _local_fit(hr[pick], a1[pick])
+        if np.isfinite(crossing):
+            crossings.append(crossing)
+    if len(crossings) < BOOTSTRAP_RESAMPLES // 2:
+        return float("inf")
+    return float(np.std(crossings))
+
+
+def analyse_record(record: SessionRecord) -> ThresholdResult:
+    """The threshold of a stored session: its stored readings, or recomputed from its RR."""
+    return analyse_ramp(record.alpha1, record.samples)
