@@ -1,0 +1,251 @@
+"""The simulated athlete: heart-rate physiology and a chest strap's faults, for demos and tests.
+
+Pure numpy and Python, no clock and no asyncio: the caller moves time with :meth:`Athlete.advance`
+and reads the strap with :meth:`Athlete.sample`. The same seed gives the same run.
+
+Model (DESIGN.md "simulated athlete"): the heart rate the current effort would reach in a steady
+state (``target_hr_bpm``) reaches the heart after a dead time; above the resting rate it is
+followed by two first-order components (fast and slow). Recovery is asymmetric: when the effort
+drops, only ``recovery_gain_ratio`` of the drop is recovered at the kinetics' pace, the rest of
+the elevation fades with ``recovery_residual_tau_s`` (the slow phase of recovery; it is why
+heart rate in the rests of an interval session creeps upward). After ``drift_onset_s`` the rate
+drifts upward (cardiovascular drift), in proportion to effort up to the aerobic threshold. The
+strap adds AR(1) noise, gaps, spikes and contact losses; beats come from
+:mod:`zonetrainer.core.athlete_rr`.
+
+Random numbers come from four generators seeded from ``seed`` (strap noise, faults, beats,
+nothing else), and noise and faults draw a fixed count per sample, so two runs with the same
+seed but different efforts (say, two controllers) see the same noise and the same faults.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from zonetrainer.core.athlete_rr import BeatGenerator, IntensityCurve
+from zonetrainer.core.model import HeartRateSample
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteParams:
+    """One athlete's physiology and strap. Every default names where it comes from."""
+
+    #: A healthy untrained-to-recreational adult at rest: 60 bpm (normal range 60-100, AHA;
+    #: lower in trained people).
+    rest_hr_bpm: float = 60.0
+    #: Tanaka, Monahan and Seals 2001 (208 - 0.7 x age) for a 35-year-old: 183.5 bpm.
+    hrmax_bpm: float = 183.5
+    #: Aerobic threshold (DFA alpha1 = 0.75, Rogers et al. 2021), here about 75 % HRmax, the
+    #: middle of the VT1 range reported in the same work.
+    aet_hr_bpm: float = 138.0
+    #: Second threshold (alpha1 about 0.5, Rogers et al. 2021), about 88 % HRmax.
+    lt2_hr_bpm: float = 162.0
+    #: Dead time between a change of effort and the first heart-rate response: DESIGN.md 5-15 s.
+    dead_time_s: float = 8.0
+    #: Fast time constant: Hunt et al. 2015 treadmill fits give 58 +/- 24 s (DESIGN.md).
+    tau_fast_s: float = 45.0
+    #: Slow component: a modelling choice (minutes, a fifth of the amplitude) that lets a long
+    #: steady effort keep creeping up as real recordings do; checked by scripts/fit_athlete.py.
+    tau_slow_s: float = 240.0
+    slow_fraction: float = 0.2
+    #: DESIGN.md: recovery gain about 0.8 of the rise gain.
+    recovery_gain_ratio: float = 0.8
+    #: How fast the unrecovered part fades: a modelling choice of the same order as the slow
+    #: component of excess post-exercise oxygen consumption (several minutes).
+    recovery_residual_tau_s: float = 600.0
+    #: Cardiovascular drift: DESIGN.md 0.05-0.35 bpm/min, starting after about 10 min.
+    drift_bpm_per_min: float = 0.15
+    drift_onset_s: float = 600.0
+    #: Strap noise as AR(1) at 1 Hz: DESIGN.md phi 0.85-0.9, SD 1.5-3 bpm.
+    noise_phi: float = 0.87
+    noise_sd_bpm: float = 2.0
+    #: RR variability (see athlete_rr.IntensityCurve for the sources).
+    rmssd_rest_ms: float = 35.0
+    rmssd_exercise_ms: float = 4.5
+    alpha1_easy: float = 1.15
+    #: Strap faults. Gaps of 2-10 s (DESIGN.md); the rates per hour are assumptions of "a few
+    #: an hour" for a worn chest strap, to be compared with the recordings (fit_athlete.py).
+    gap_rate_per_h: float = 6.0
+    gap_min_s: int = 2
+    gap_max_s: int = 10
+    spike_rate_per_h: float = 4.0
+    spike_bpm: tuple[float, float] = (25.0, 60.0)
+    contact_loss_rate_per_h: float = 2.0
+    contact_loss_min_s: int = 3
+    contact_loss_max_s: int = 20
+    #: Missed and extra beats: DESIGN.md 0.5-2 % of beats.
+    missed_beat_share: float = 0.005
+    extra_beat_share: float = 0.005
+
+    def __post_init__(self) -> None:
+        checks = (
+            (25 <= self.rest_hr_bpm < self.aet_hr_bpm, "rest_hr_bpm must be 25+ and below aet"),
+            (self.aet_hr_bpm < self.lt2_hr_bpm < self.hrmax_bpm <= 230,
+             "need aet_hr_bpm < lt2_hr_bpm < hrmax_bpm <= 230"),
+            (self.dead_time_s >= 0, "dead_time_s must be 0 or more"),
+            (self.tau_fast_s > 0 and self.tau_slow_s > 0, "time constants must be positive"),
+            (0 <= self.slow_fraction <= 1, "slow_fraction must be within 0..1"),
+            (0 < self.recovery_gain_ratio <= 1, "recovery_gain_ratio must be within (0, 1]"),
+            (self.recovery_residual_tau_s > 0, "recovery_residual_tau_s must be positive"),
+            (self.drift_bpm_per_min >= 0 and self.drift_onset_s >= 0, "drift must be >= 0"),
+            (0 <= self.noise_phi < 1 and self.noise_sd_bpm >= 0, "noise: 0 <= phi < 1, sd >= 0"),
+            (min(self.gap_rate_per_h, self.spike_rate_per_h, self.contact_loss_rate_per_h) >= 0,
+             "fault rates must be 0 or more"),
+            (1 <= self.gap_min_s <= self.gap_max_s, "need 1 <= gap_min_s <= gap_max_s"),
+            (1 <= self.contact_loss_min_s <= self.contact_loss_max_s,
+             "need 1 <= contact_loss_min_s <= contact_loss_max_s"),
+            (0 <= self.missed_beat_share + self.extra_beat_share < 0.5
+             and min(self.missed_beat_share, self.extra_beat_share) >= 0,
+             "beat artefact shares must be >= 0 and below 0.5 together"),
+        )
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(f"AthleteParams: {message}")
+
+    def without_faults(self) -> AthleteParams:
+        """The same athlete with a perfect strap: no gaps, spikes, losses or beat artefacts."""
+        from dataclasses import replace
+
+        return replace(self, gap_rate_per_h=0.0, spike_rate_per_h=0.0,
+                       contact_loss_rate_per_h=0.0, missed_beat_share=0.0,
+                       extra_beat_share=0.0)
+
+
+#: Largest physiology step; ``advance`` cuts longer steps into these.
+_MAX_STEP_S = 1.0
+
+
+class Athlete:
+    """The physiology and the strap of one simulated athlete, deterministic for a seed.
+
+    ``faults=False`` switches every strap fault off (gaps, spikes, contact loss, missed and
+    extra beats); ``noise=False`` also removes the strap's AR(1) noise, so a test can be exact.
+    """
+
+    def __init__(self, params: AthleteParams | None = None, seed: int = 0, *,
+                 faults: bool = True, noise: bool = True) -> None:
+        self.params = params = params if params is not None else AthleteParams()
+        self.seed = seed
+        self.faults = faults
+        self.noise = noise
+        root = np.random.SeedSequence(seed)
+        noise_seq, fault_seq, beat_seq = root.spawn(3)
+        self._noise_rng = np.random.default_rng(noise_seq)
+        self._fault_rng = np.random.default_rng(fault_seq)
+        self.t_s = 0.0
+        self._fast_bpm = 0.0  # the two components, in bpm above rest
+        self._slow_bpm = 0.0
+        self._peak_bpm = 0.0  # recent effort not yet recovered, above rest
+        self._drift_bpm = 0.0
+        self._effort_bpm = params.rest_hr_bpm
+        self._queue: deque[tuple[float, float]] = deque()  # (time due at the heart, target)
+        self._delayed_bpm = params.rest_hr_bpm
+        self._noise_bpm = 0.0
+        self._gap_left = 0
+        self._loss_left = 0
+        self._spike_left = 0
+        self._spike_bpm = 0.0
+        curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
+                               params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
+                               rmssd_rest_ms=params.rmssd_rest_ms,
+                               rmssd_exercise_ms=params.rmssd_exercise_ms)
+        self.beats = BeatGenerator(curve, np.random.default_rng(beat_seq),
+                                   params.missed_beat_share if faults else 0.0,
+                                   params.extra_beat_share if faults else 0.0)
+        self.fault_counts = {"gap": 0, "spike": 0, "contact_loss": 0}
+        self.gap_s = 0
+        self.loss_s = 0
+
+    @property
+    def true_hr_bpm(self) -> float:
+        """The heart's rate now, without the strap's noise or faults (for evaluation)."""
+        p = self.params
+        return min(p.hrmax_bpm, p.rest_hr_bpm + self._fast_bpm + self._slow_bpm + self._drift_bpm)
+
+    @property
+    def link_ok(self) -> bool:
+        """False during a gap or a contact loss (what the strap's status shows)."""
+        return self._gap_left == 0 and self._loss_left == 0
+
+    def advance(self, dt_s: float, target_hr_bpm: float) -> None:
+        """Move the physiology ``dt_s`` seconds on, towards the steady state of this effort."""
+        if dt_s < 0:
+            raise ValueError(f"advance: dt_s must be 0 or more, not {dt_s}")
+        p = self.params
+        target = min(max(target_hr_bpm, p.rest_hr_bpm), p.hrmax_bpm)
+        steps = max(1, math.ceil(dt_s / _MAX_STEP_S - 1e-9))
+        h = dt_s / steps
+        for _ in range(steps):
+            self._queue.append((self.t_s + p.dead_time_s, target))
+            self.t_s += h
+            while self._queue and self._queue[0][0] <= self.t_s + 1e-9:
+                self._delayed_bpm = self._queue.popleft()[1]
+            self._step(h)
+
+    def _step(self, h: float) -> None:
+        p = self.params
+        u = self._delayed_bpm - p.rest_hr_bpm
+        # The unrecovered peak: jumps up with effort, fades slowly when effort drops.
+        self._peak_bpm = max(u, self._peak_bpm + (u - self._peak_bpm)
+                             * (1.0 - math.exp(-h / p.recovery_residual_tau_s)))
+        u_eff = u + (1.0 - p.recovery_gain_ratio) * (self._peak_bpm - u)
+        self._fast_bpm += ((1.0 - p.slow_fraction) * u_eff - self._fast_bpm) * (
+            1.0 - math.exp(-h / p.tau_fast_s))
+        self._slow_bpm += (p.slow_fraction * u_eff - self._slow_bpm) * (
+            1.0 - math.exp(-h / p.tau_slow_s))
+        if self.t_s > p.drift_onset_s:
+            span = max(p.aet_hr_bpm - p.rest_hr_bpm, 1.0)
+            share = min(1.0, max(0.0, u / span))
+            span_s = min(h, self.t_s - p.drift_onset_s)
+            self._drift_bpm += p.drift_bpm_per_min / 60.0 * span_s * share
+
+    def sample(self, t_s: float) -> HeartRateSample | None:
+        """The strap's notification at ``t_s`` (call once a second), or None for a gap.
+
+        ``rr_ms`` holds the beats since the previous call; beats that fall in a gap or a
+        contact loss are lost, as with a real strap.
+        """
+        p = self.params
+        true_hr = self.true_hr_bpm
+        rr = self.beats.beats_until(t_s, true_hr)
+        z = float(self._noise_rng.standard_normal())
+        if self.noise:
+            self._noise_bpm = p.noise_phi * self._noise_bpm + math.sqrt(
+                1.0 - p.noise_phi ** 2) * p.noise_sd_bpm * z
+        draws = self._fault_rng.random(6)
+        if self.faults:
+            self._roll_faults(draws)
+        if self._gap_left > 0:
+            self._gap_left -= 1
+            self.gap_s += 1
+            return None
+        if self._loss_left > 0:
+            self._loss_left -= 1
+            self.loss_s += 1
+            return HeartRateSample(t_s, None, (), False, None)
+        hr = true_hr + self._noise_bpm
+        if self._spike_left > 0:
+            self._spike_left -= 1
+            hr += self._spike_bpm
+        hr_bpm = float(min(255, max(1, round(hr))))  # a uint8 bpm on the wire
+        return HeartRateSample(t_s, hr_bpm, tuple(round(r, 1) for r in rr), True, None)
+
+    def _roll_faults(self, draws: np.ndarray) -> None:
+        p = self.params
+        idle = self._gap_left == 0 and self._loss_left == 0 and self._spike_left == 0
+        if idle and draws[0] < p.gap_rate_per_h / 3600.0:
+            self._gap_left = p.gap_min_s + int(draws[3] * (p.gap_max_s - p.gap_min_s + 1))
+            self.fault_counts["gap"] += 1
+        elif idle and draws[1] < p.contact_loss_rate_per_h / 3600.0:
+            self._loss_left = p.contact_loss_min_s + int(
+                draws[4] * (p.contact_loss_max_s - p.contact_loss_min_s + 1))
+            self.fault_counts["contact_loss"] += 1
+        elif idle and draws[2] < p.spike_rate_per_h / 3600.0:
+            self._spike_left = 1 + int(draws[5] * 3)  # one to three readings
+            low, high = p.spike_bpm
+            self._spike_bpm = low + (high - low) * float(draws[5])
+            self.fault_counts["spike"] += 1
