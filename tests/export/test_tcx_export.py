@@ -73,3 +73,14 @@ def test_tcx_reads_back_with_kinds_and_heart_rate(record: SessionRecord, tmp_pat
     assert [(lap.kind, lap.start_s, lap.end_s) for lap in back.laps] == \
         [(i.kind, i.start_s, i.end_s) for i in record.intervals]
     assert back.device == "zonetrainer"
+
+
+def test_a_start_time_in_another_zone_is_written_in_utc(record: SessionRecord) -> None:
+    from datetime import timedelta, timezone
+
+    from zonetrainer.core.export.fit import encode_fit
+
+    local = record.header.started_at.astimezone(timezone(timedelta(hours=2)))
+    moved = replace(record, header=replace(record.header, started_at=local))
+    assert encode_tcx(moved) == encode_tcx(record)
+    assert encode_fit(moved) == encode_fit(record)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Final
 
+from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.model import SessionRecord
 
 SAMPLE_COLUMNS: Final = ("t_s", "time_utc", "hr_bpm", "rr_ms", "contact", "energy_kj",
@@ -36,7 +37,7 @@ def sibling_paths(out_path: Path) -> tuple[Path, Path, Path]:
 def write_csv(record: SessionRecord, out_path: Path) -> list[Path]:
     """Write the three files; returns their paths, samples first."""
     samples_path, rr_path, intervals_path = sibling_paths(out_path)
-    start = record.header.started_at
+    start = as_utc(record.header.started_at)
     with samples_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(SAMPLE_COLUMNS)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from garmin_fit_sdk import Encoder, Profile
@@ -56,9 +56,16 @@ def fit_sport(sport: str) -> tuple[str, str]:
     return (key, "generic") if key in _FIT_SPORTS else ("generic", "generic")
 
 
+def as_utc(moment: datetime) -> datetime:
+    """The moment in UTC; a naive datetime is taken to be UTC already (SessionHeader's rule)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def fit_timestamp(moment: datetime) -> int:
     """Whole seconds since the FIT epoch."""
-    return int(moment.timestamp()) - FIT_EPOCH_OFFSET_S
+    return int(as_utc(moment).timestamp()) - FIT_EPOCH_OFFSET_S
 
 
 def _fit_hr(hr_bpm: float | None) -> int | None:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
+from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
     RECOVERY_METHOD,
@@ -64,7 +65,7 @@ def report_data(record: SessionRecord) -> ReportData:
     band, zones = header.band, header.zones
     derived = derived_figures(record)
     title = (f"zonetrainer session {record.session_id}: {header.plan_name}, "
-             f"{header.started_at:%Y-%m-%d %H:%M} UTC, {header.athlete_name}")
+             f"{as_utc(header.started_at):%Y-%m-%d %H:%M} UTC, {header.athlete_name}")
     figures: list[tuple[str, str]] = []
     if summary is not None:
         figures += [

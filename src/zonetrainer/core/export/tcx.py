@@ -15,7 +15,7 @@ from typing import Final
 from lxml import etree
 
 from zonetrainer import __version__
-from zonetrainer.core.export.fit import session_end_s
+from zonetrainer.core.export.fit import as_utc, session_end_s
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
 
 TCX_NS: Final = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -29,6 +29,7 @@ SPORT_BY_NAME: Final = {"running": "Running", "run": "Running", "cycling": "Biki
 
 def tcx_time(moment: datetime) -> str:
     """xsd:dateTime in UTC with milliseconds, as Garmin Connect writes it."""
+    moment = as_utc(moment)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
