@@ -149,7 +149,7 @@ def test_a_simulated_session_runs_prints_its_summary_and_is_stored(
                  "--speed", "0", "--seed", "3", "--age", "35"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    for part in ("Duration", "6:00", "Time in band", "Time per zone", "Average HR", "Max HR",
+    for part in ("Duration", "7:00", "Time in band", "Time per zone", "Average HR", "Max HR",
                  "warmup", "cooldown", "planned length reached", "stored as session 1"):
         assert part in out
     store = Store.open(db)
@@ -158,7 +158,7 @@ def test_a_simulated_session_runs_prints_its_summary_and_is_stored(
     finally:
         store.close()
     assert record.status == "finished" and record.summary is not None
-    assert record.summary.duration_s == pytest.approx(360.0)
+    assert record.summary.duration_s == pytest.approx(420.0)
     assert len(record.samples) > 300
     assert record.header.plan_name == "short"
 
