@@ -196,3 +196,33 @@ def test_recording_becomes_an_imported_session(data_dir: Path) -> None:
     assert [i.kind for i in record.intervals] == [lap.kind for lap in recording.laps]
     assert record.header.sport == "cycling"
     assert "sample-activity-indoor-trainer.fit" in record.extra["import"]
+
+
+def test_semicolon_csv_and_rr_only_files(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("t_s;hr_bpm\n0;100\n1;101\n")
+    assert [s.hr_bpm for s in read_recording(path).samples] == [100.0, 101.0]
+    path = tmp_path / "rr.csv"
+    path.write_text("800\n750\n\n1000\n")
+    recording = read_recording(path)
+    assert [(s.t_s, s.hr_bpm, s.rr_ms) for s in recording.samples] == \
+        [(0.8, 75.0, (800.0,)), (1.55, 80.0, (750.0,)), (2.55, 60.0, (1000.0,))]
+    assert "derived beat by beat" in recording.warnings[0]
+    path.write_text("rr_ms\n800\n12\n")
+    with pytest.raises(ImportFileError, match=r"line 3, column rr_ms: 12\.0 ms is not a beat"):
+        read_recording(path)
+
+
+def test_fit_with_a_bad_checksum_keeps_its_records(tmp_path: Path) -> None:
+    from tests.export.records import make_record
+    from zonetrainer.core.export.fit import encode_fit
+
+    record = make_record()
+    data = bytearray(encode_fit(record))
+    data[-1] ^= 0xFF
+    path = tmp_path / "crc.fit"
+    path.write_bytes(bytes(data))
+    recording = read_recording(path)
+    assert len(recording.samples) == len(record.samples)
+    assert recording.warnings == (f"file checksum (CRC) does not match after "
+                                  f"{len(record.samples)} records; kept what could be read",)

@@ -4,8 +4,10 @@ Columns (the first of each group that is present is used; names are case-insensi
 time as ``t_s`` / ``elapsed_s`` / ``time_s`` / ``seconds`` (seconds from the start) or
 ``time_utc`` / ``timestamp`` (ISO 8601); heart rate as ``hr_bpm`` / ``heart_rate`` / ``hr`` /
 ``bpm``; optional ``rr_ms`` (values separated by spaces or semicolons), ``contact`` (0/1),
-``energy_kj``. zonetrainer's own CSV export is read back exactly, with its laps from the
-``-intervals.csv`` written beside it.
+``energy_kj``. Columns may be separated by commas, semicolons or tabs. A file of RR intervals
+alone (an ``rr_ms`` column, or one number per line with no header) is read beat by beat.
+zonetrainer's own CSV export is read back exactly, with its laps from the ``-intervals.csv``
+written beside it.
 
 A bad value is an error naming the line and the column; only an incomplete last line (a file
 cut off mid-write) is dropped with a warning.
@@ -26,6 +28,9 @@ SECONDS_COLUMNS: Final = ("t_s", "elapsed_s", "time_s", "seconds")
 CLOCK_COLUMNS: Final = ("time_utc", "timestamp")
 HR_COLUMNS: Final = ("hr_bpm", "heart_rate", "hr", "bpm")
 _KINDS: Final = frozenset(get_args(IntervalKind))
+#: Beat intervals outside 200-3000 ms (300 to 20 bpm) are not heartbeats but a broken file.
+MIN_RR_MS: Final = 200.0
+MAX_RR_MS: Final = 3000.0
 
 
 def _pick(names: list[str], choices: tuple[str, ...]) -> str | None:
@@ -61,12 +66,18 @@ def read_csv(path: str | Path) -> Recording:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFileError(f"cannot read {path}: {exc}") from exc
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
+    lines = text.splitlines()
+    if not lines:
         raise ImportFileError(f"{path}: empty CSV file")
+    # A spreadsheet in a comma-decimal locale writes ';' (or a tab) between columns.
+    delimiter = max((",", ";", "\t"), key=lines[0].count)
+    rows = list(csv.reader(lines, delimiter=delimiter if delimiter in lines[0] else ","))
     names = [n.strip().lower() for n in rows[0]]
     hr_col = _pick(names, HR_COLUMNS)
     sec_col, clock_col = _pick(names, SECONDS_COLUMNS), _pick(names, CLOCK_COLUMNS)
+    if (_is_number(names[0]) and len(names) == 1) or (
+            hr_col is None and sec_col is None and clock_col is None and "rr_ms" in names):
+        return _beats(path, rows, header=not _is_number(names[0]))
     if hr_col is None or (sec_col is None and clock_col is None):
         raise ImportFileError(
             f"{path}, line 1: need a heart-rate column ({', '.join(HR_COLUMNS)}) and a time "
@@ -116,6 +127,37 @@ def read_csv(path: str | Path) -> Recording:
         warnings.append("no heart-rate values in this file")
     return Recording(str(path), "csv", started_at, "generic", "csv file", tuple(samples),
                      tuple(_laps(path)), tuple(warnings))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _beats(path: Path, rows: list[list[str]], header: bool) -> Recording:
+    """RR intervals only, one beat a row: each beat becomes a sample at the time it ended, with
+    the instantaneous heart rate 60000 / RR."""
+    column = [n.strip().lower() for n in rows[0]].index("rr_ms") if header else 0
+    samples: list[HeartRateSample] = []
+    t_ms = 0.0
+    for line, row in enumerate(rows[1:] if header else rows, start=2 if header else 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        rr = _float(row[column] if column < len(row) else "", path, line, "rr_ms")
+        if rr is None or not MIN_RR_MS <= rr <= MAX_RR_MS:
+            raise ImportFileError(f"{path}, line {line}, column rr_ms: {rr} ms is not a beat "
+                                  f"interval ({MIN_RR_MS:.0f}-{MAX_RR_MS:.0f} ms)")
+        t_ms += rr
+        samples.append(HeartRateSample(t_ms / 1000.0, 60000.0 / rr, (rr,), None, None,
+                                       f"csv:{path.name}"))
+    if not samples:
+        raise ImportFileError(f"{path}: no RR intervals in it")
+    return Recording(str(path), "csv", None, "generic", "csv file (RR intervals)",
+                     tuple(samples), (), ("heart rate derived beat by beat from the RR "
+                                          "intervals (60000 / RR)",))
 
 
 def _laps(path: Path) -> list[RecordingLap]:

@@ -113,8 +113,11 @@ def read_fit(path: str | Path) -> Recording:
         if "crc" in text.lower():
             warnings.append(f"file checksum (CRC) does not match after {records} records; "
                             "kept what could be read")
-        else:
+        elif "bytes remaining" in text.lower():
             warnings.append(f"file truncated after {records} records; kept what could be read")
+        else:
+            warnings.append(f"reading stopped after {records} records ({text}); kept what "
+                            "could be read")
         log.info("%s: %s", path, text)
     stamps = [m["timestamp"] for num, m in order
               if num == _RECORD and isinstance(m.get("timestamp"), datetime)]
