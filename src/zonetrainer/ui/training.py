@@ -59,6 +59,7 @@ class TrainingView(QWidget):
         self.presenter, self.theme, self.confirm = presenter, theme, confirm
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.hr_label = _label("hrValue", "–", Qt.AlignmentFlag.AlignCenter)
+        self._hr_colour = ""
         self.hr_unit = _label("hrUnit", "bpm", Qt.AlignmentFlag.AlignCenter)
         self.zone_label = _label("zoneLabel", "", Qt.AlignmentFlag.AlignCenter)
         self.band_label = _label("bandLabel")
@@ -155,7 +156,9 @@ class TrainingView(QWidget):
         self.hr_label.setText(text.hr_text(state))
         self.hr_unit.setVisible(state.signal_live and state.hr_bpm is not None)
         colour = zone_colour(self.theme, state.zone if state.signal_live else None)
-        self.hr_label.setStyleSheet(f"color: {colour};")
+        if colour != self._hr_colour:  # a style sheet re-polishes the widget: only on change
+            self._hr_colour = colour
+            self.hr_label.setStyleSheet(f"color: {colour};")
         self.zone_label.setText(text.zone_text(state))
         self.phase_label.setText(text.phase_title(state.phase)
                                  + (" · PAUSED" if state.paused else ""))

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Run the dashboard under Xvfb with the simulated strap and save a PNG of each screen.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--speed 60]
+
+Starts its own Xvfb (Debian package xvfb) when there is no display, uses a throw-away database
+and settings in a temporary directory, trains ~12 minutes of a simulated FatMax session at
+``--speed``, then visits every screen. Nothing is written outside ``--out`` and the temp dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_xvfb() -> subprocess.Popen[bytes] | None:
+    """A private X server for the run, or None when a display is already there."""
+    if os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM", "xcb") == "xcb":
+        return None
+    if shutil.which("Xvfb") is None:
+        sys.exit("Xvfb is not installed (apt-get install xvfb)")
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24",
+                               "-nolisten", "tcp"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as display:
+        number = display.readline().strip()  # written once the server accepts clients
+    if not number:
+        server.kill()
+        sys.exit("Xvfb did not start")
+    os.environ["DISPLAY"] = f":{number}"
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return server
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--speed", type=float, default=60.0)
+    parser.add_argument("--minutes", type=float, default=12.0,
+                        help="session minutes to train before the training screenshot")
+    args = parser.parse_args()
+    server = start_xvfb()
+    try:
+        with tempfile.TemporaryDirectory(prefix="zt-shots-") as tmp:
+            return shoot(args.out, args.speed, args.minutes, Path(tmp))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from zonetrainer.core.store import Store
+    from zonetrainer.ui import loop
+    from zonetrainer.ui.app import application, build_window, settings_at
+
+    app = application()
+    event_loop = loop.install(app)
+    out.mkdir(parents=True, exist_ok=True)
+    store = Store.open(tmp / "zonetrainer.sqlite")
+    saved: list[Path] = []
+
+    def spin(seconds: float = 0.3, until: object = None) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            if until is not None and until():  # type: ignore[operator]
+                return
+            time.sleep(0.005)
+
+    def save(widget: object, name: str) -> None:
+        spin(0.4)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        saved.append(path)
+
+    try:
+        for theme in ("dark", "light"):
+            window = build_window(store, settings_at(tmp / f"{theme}.ini"), theme, speed,
+                                  confirm=lambda *_: True, export_dir=tmp)
+            window.resize(1280, 800)
+            window.show()
+            window.plans.select("fatmax-intervals")
+            spin(0.5)
+            window.start()
+            target_s = minutes * 60
+            spin(target_s / speed + 30,
+                 lambda w=window, t=target_s: w.presenter.state is not None
+                 and w.presenter.state.elapsed_s >= t)
+            window.training.plots.redraw()
+            save(window, "training" if theme == "light" else "training-dark")
+            if theme == "light":
+                window.tabs.setCurrentWidget(window.plans)
+                save(window, "plan")
+                window.tabs.setCurrentWidget(window.profile_editor)
+                save(window, "profile")
+                picker = window.choose_strap()
+                picker.start_scan()
+                spin(8.0, lambda p=picker: p.scan_button.isEnabled())
+                save(picker, "device-picker")
+                picker.reject()
+            window.presenter.end()
+            spin(10.0, lambda w=window: not w.presenter.running)
+            if theme == "light":
+                window.tabs.setCurrentWidget(window.history)
+                window.history.refresh()
+                window.history.table.selectRow(0)
+                save(window, "history")
+                if window.history.record is not None:
+                    dialog = window.export(window.history.record)
+                    save(dialog, "export")
+                    dialog.close()
+            window.close()
+            spin(0.3)
+    finally:
+        store.close()
+        loop.uninstall(event_loop)
+    QApplication.processEvents()
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
