@@ -1,7 +1,7 @@
 """Per-interval heart-rate drift and recovery, for the session summary.
 
-* Drift (work intervals, including those of steady blocks): the least-squares slope of heart rate against
-  time, in bpm per minute, over the part of the interval after the on-kinetics. Heart rate
+* Drift (work intervals, steady blocks' included): the least-squares slope of heart rate
+  against time, in bpm per minute, over the part of the interval after the on-kinetics. Heart rate
   rises with a time constant of roughly 25-110 s after a change of effort (DESIGN.md; Hunt et
   al. 2015: 58 +/- 24 s), so the first :data:`ON_KINETICS_S` are left out; what remains is
   cardiovascular drift (typically 0.05-0.35 bpm/min after about 10 minutes: DESIGN.md).
@@ -54,8 +54,8 @@ def _live(samples: Sequence[HeartRateSample], start_s: float,
              if start_s <= s.t_s < end_s and (hr := live_hr(s)) is not None]
     if not pairs:
         return np.zeros(0), np.zeros(0)
-    t, hr = zip(*pairs, strict=True)
-    return np.asarray(t, dtype=np.float64), np.asarray(hr, dtype=np.float64)
+    return (np.asarray([p[0] for p in pairs], dtype=np.float64),
+            np.asarray([p[1] for p in pairs], dtype=np.float64))
 
 
 def _drift(samples: Sequence[HeartRateSample], interval: IntervalRecord) -> float | None:
