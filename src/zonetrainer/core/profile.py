@@ -1,15 +1,25 @@
-"""Athlete profiles: validated values, and the band and zones that follow from them."""
+"""Athlete profiles: validated values, and the band and zones that follow from them.
+
+A profile travels as JSON (:meth:`Profile.to_json` / :meth:`Profile.from_json`): the store
+keeps it per athlete and a session keeps a snapshot. Age may be given as a birth year; the
+core reads no clock, so whoever knows today's date turns it into an age (:meth:`Profile.aged`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from typing import Any, Final
 
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Band, ZoneTable
 
 BAND_METHODS: Final = ("auto", "pct_hrmax", "karvonen", "maf", "aet_dfa", "lab", "custom")
+#: How the five zones are laid out: "auto" follows the band (heart-rate reserve when the band
+#: is Karvonen's, else %HRmax).
+ZONE_MODELS: Final = ("auto", "pct_hrmax", "karvonen")
 
 
 class ProfileError(UserError, ValueError):
@@ -28,9 +38,50 @@ class Profile:
     aet_source: str = ""
     custom_band_bpm: tuple[float, float] | None = None
     safety_max_bpm: float | None = None  # None: 95 % of HRmax
+    birth_year: int | None = None  # kept so the age can be brought up to date (see aged)
+    lab_lt1_bpm: float | None = None  # first lactate / ventilatory threshold from a lab test
+    lab_lt2_bpm: float | None = None  # second threshold from a lab test (shown, not used)
+    maf_adjustment_bpm: float = 0.0  # Maffetone's -10 / -5 / 0 / +5 (zones.MAF_ADJUSTMENTS_BPM)
+    zone_model: str = "auto"
 
     def __post_init__(self) -> None:
         validate(self)
+
+    @classmethod
+    def with_birth_year(cls, birth_year: int, today: date, **values: Any) -> Profile:
+        """A profile whose age follows from ``birth_year`` on ``today``."""
+        return cls(birth_year=birth_year, age_years=age_from_birth_year(birth_year, today),
+                   **values)
+
+    def aged(self, today: date) -> Profile:
+        """This profile with its age brought up to ``today`` from its birth year, if it has one."""
+        if self.birth_year is None:
+            return self
+        return replace(self, age_years=age_from_birth_year(self.birth_year, today))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str, today: date | None = None) -> Profile:
+        """A validated profile from JSON. Unknown keys are an error (a typo must not pass
+        silently); a value of the wrong type names its field. With ``today``, the age is
+        brought up to date from the birth year."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ProfileError(f"profile: not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise ProfileError("profile: JSON must be an object of fields")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ProfileError(f"profile: unknown field(s) {', '.join(unknown)}; known: "
+                               f"{', '.join(sorted(known))}")
+        if isinstance(data.get("custom_band_bpm"), list):
+            data["custom_band_bpm"] = tuple(data["custom_band_bpm"])
+        profile = cls(**data)
+        return profile.aged(today) if today is not None else profile
 
     @property
     def hrmax_bpm(self) -> float:
@@ -57,18 +108,34 @@ class Profile:
         return round(0.95 * self.hrmax_bpm)
 
     def zones(self) -> ZoneTable:
+        """Five zones: on heart-rate reserve (Karvonen) or on %HRmax, see ZONE_MODELS."""
+        model = self.zone_model
+        if model == "auto":
+            model = "karvonen" if self._band_method() == "karvonen" else "pct_hrmax"
+        if model == "karvonen":
+            if self.rest_hr_bpm is None:
+                raise ProfileError("zone model 'karvonen' needs a resting heart rate")
+            return zones.zone_table_karvonen(self.hrmax_bpm, self.rest_hr_bpm, self.hrmax_source)
         return zones.zone_table(self.hrmax_bpm, self.hrmax_source)
+
+    def _band_method(self) -> str:
+        """The method ``auto`` resolves to: the best that is known of this athlete (DESIGN.md:
+        a measured threshold first, then resting HR for Karvonen, then %HRmax)."""
+        if self.band_method != "auto":
+            return self.band_method
+        if self.lab_lt1_bpm is not None:
+            return "lab"
+        if self.aet_bpm is not None:
+            return "aet_dfa"
+        if self.rest_hr_bpm is not None:
+            return "karvonen"
+        return "pct_hrmax"
 
     def band(self) -> Band:
         """The fat-oxidative band by the chosen method; ``auto`` takes the best that is known."""
-        method = self.band_method
-        if method == "auto":
-            if self.aet_bpm is not None:
-                method = "aet_dfa"
-            elif self.rest_hr_bpm is not None:
-                method = "karvonen"
-            else:
-                method = "pct_hrmax"
+        method = self._band_method()
+        if method == "lab" and self.lab_lt1_bpm is not None:
+            return zones.band_lab(self.lab_lt1_bpm)
         if method in ("aet_dfa", "lab"):
             if self.aet_bpm is None:
                 raise ProfileError(f"band method '{method}' needs an aerobic threshold (aet_bpm)")
@@ -82,7 +149,7 @@ class Profile:
             return zones.band_karvonen(self.hrmax_bpm, self.rest_hr_bpm, self.hrmax_source,
                                        self.hrmax_sd_bpm)
         if method == "maf":
-            return zones.band_maf(self.age_years)
+            return zones.band_maf_adjusted(self.age_years, self.maf_adjustment_bpm)
         if method == "custom":
             if self.custom_band_bpm is None:
                 raise ProfileError("band method 'custom' needs custom_band_bpm (low, high)")
@@ -91,8 +158,47 @@ class Profile:
         return zones.band_pct_hrmax(self.hrmax_bpm, self.hrmax_source, self.hrmax_sd_bpm)
 
 
+def age_from_birth_year(birth_year: int, today: date) -> float:
+    """Age in whole years on ``today`` for someone born in ``birth_year`` (mid-year assumed:
+    without a birthday the error is at most a year, well inside the formulas' own error)."""
+    return float(today.year - birth_year)
+
+
+_NUMBERS: Final = ("age_years", "rest_hr_bpm", "measured_hrmax_bpm", "aet_bpm",
+                   "safety_max_bpm", "lab_lt1_bpm", "lab_lt2_bpm", "maf_adjustment_bpm")
+_TEXTS: Final = ("name", "hrmax_formula", "band_method", "aet_source", "zone_model")
+
+
+def _check_types(p: Profile) -> None:
+    for name in _NUMBERS:
+        value = getattr(p, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or value != value):
+            raise ProfileError(f"{name.replace('_', ' ')}: must be a number, not {value!r}")
+    for name in _TEXTS:
+        if not isinstance(getattr(p, name), str):
+            raise ProfileError(f"{name.replace('_', ' ')}: must be text, "
+                               f"not {getattr(p, name)!r}")
+    if p.birth_year is not None and (isinstance(p.birth_year, bool)
+                                     or not isinstance(p.birth_year, int)):
+        raise ProfileError(f"birth year: must be a whole year, not {p.birth_year!r}")
+    band = p.custom_band_bpm
+    if band is not None and not (isinstance(band, tuple) and len(band) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in band)):
+        raise ProfileError(f"custom band: must be two numbers (low, high), not {band!r}")
+
+
 def validate(p: Profile) -> None:
     """Raise ProfileError for any value no human being could have."""
+    _check_types(p)
+    if p.birth_year is not None and not 1900 <= p.birth_year <= 2100:
+        raise ProfileError(f"birth year: {p.birth_year} is impossible; use a year like 1985")
+    if p.zone_model not in ZONE_MODELS:
+        raise ProfileError(f"zone model: {p.zone_model!r} is unknown; use one of "
+                           f"{', '.join(ZONE_MODELS)}")
+    if p.maf_adjustment_bpm not in zones.MAF_ADJUSTMENTS_BPM:
+        raise ProfileError(f"MAF adjustment: {p.maf_adjustment_bpm:g} bpm; use one of "
+                           f"{', '.join(f'{a:+g}' for a in zones.MAF_ADJUSTMENTS_BPM)}")
     if not p.name.strip():
         raise ProfileError("name: must not be empty")
     if not 10 <= p.age_years <= 100:
@@ -121,5 +227,13 @@ def validate(p: Profile) -> None:
         if not 40 <= low < high <= hrmax:
             raise ProfileError(f"custom band: {low:g}-{high:g} bpm must be increasing and lie "
                                f"between 40 bpm and HRmax ({hrmax:g} bpm)")
+    for label, value in (("lab LT1", p.lab_lt1_bpm), ("lab LT2", p.lab_lt2_bpm)):
+        if value is not None and not 60 <= value < hrmax:
+            raise ProfileError(f"{label}: {value:g} bpm must lie between 60 bpm and HRmax "
+                               f"({hrmax:g} bpm)")
+    if (p.lab_lt1_bpm is not None and p.lab_lt2_bpm is not None
+            and not p.lab_lt1_bpm < p.lab_lt2_bpm):
+        raise ProfileError(f"lab thresholds: LT1 ({p.lab_lt1_bpm:g} bpm) must be below LT2 "
+                           f"({p.lab_lt2_bpm:g} bpm)")
     if p.safety_max_bpm is not None and not 100 <= p.safety_max_bpm <= 230:
         raise ProfileError(f"safety ceiling: {p.safety_max_bpm:g} bpm is impossible; use 100-230")

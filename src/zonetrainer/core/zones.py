@@ -88,3 +88,66 @@ def band_aet(aet_bpm: float, source: str, uncertainty_bpm: float) -> Band:
     """[AeT - 10, AeT] from a measured aerobic threshold (DFA alpha1 = 0.75: Rogers et al. 2021)."""
     return Band(low_bpm=aet_bpm - 10, high_bpm=aet_bpm, method="aet_dfa", source=source,
                 uncertainty_bpm=uncertainty_bpm)
+
+
+#: Maffetone's adjustments of 180 - age (Maffetone 2010): -10 recovering from major illness or
+#: on regular medication, -5 injured, regressing or often ill, 0 training consistently, +5
+#: training 2+ years without problems and improving.
+MAF_ADJUSTMENTS_BPM: Final = (-10.0, -5.0, 0.0, 5.0)
+
+#: The band's edges are as sure as the lab test behind them. 3 bpm is this project's
+#: assumption for the day-to-day spread of the heart rate at a lab threshold (it varies with
+#: the protocol, the day and the sport), not a figure from one study.
+LAB_UNCERTAINTY_BPM: Final = 3.0
+
+
+def band_maf_adjusted(age_years: float, adjustment_bpm: float) -> Band:
+    """MAF with Maffetone's adjustment for health and training history (see above)."""
+    if adjustment_bpm not in MAF_ADJUSTMENTS_BPM:
+        raise ValueError(f"MAF adjustment: {adjustment_bpm:g} bpm; use one of "
+                         f"{', '.join(f'{a:+g}' for a in MAF_ADJUSTMENTS_BPM)}")
+    top = 180.0 - age_years + adjustment_bpm
+    shift = f" {adjustment_bpm:+g}" if adjustment_bpm else ""
+    return Band(low_bpm=top - 10, high_bpm=top, method="maf",
+                source=f"MAF 180 - age{shift} (Maffetone 2010, 'The Big Book of Endurance "
+                       "Training')", uncertainty_bpm=10.0)
+
+
+def band_lab(lt1_bpm: float, source: str = "") -> Band:
+    """[LT1 - 10, LT1] from a lab-measured first lactate or ventilatory threshold."""
+    return Band(low_bpm=lt1_bpm - 10, high_bpm=lt1_bpm, method="lab",
+                source=source or "lab-measured first threshold (LT1/VT1): band = LT1 - 10 .. LT1",
+                uncertainty_bpm=LAB_UNCERTAINTY_BPM)
+
+
+def zone_table_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str) -> ZoneTable:
+    """Five zones on heart-rate reserve: the same 60-70-80-90-100 % edges as the %HRmax
+    table, taken of the reserve above resting HR (Karvonen, Kentala and Mustala 1957)."""
+    reserve = hrmax_bpm - rest_hr_bpm
+    tops = tuple(round(rest_hr_bpm + f * reserve, 1) for f in ZONE_UPPER_FRACTIONS)
+    return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
+                     source=f"%HR-reserve zones (Karvonen 1957; edges as Edwards 1993); "
+                            f"HRmax: {source}")
+
+
+_METHOD_WORDS: Final = {
+    "pct_hrmax": "a share of maximal heart rate",
+    "karvonen": "a share of heart-rate reserve (Karvonen)",
+    "maf": "Maffetone's MAF formula",
+    "aet_dfa": "your aerobic threshold measured in a ramp (DFA alpha1 = 0.75)",
+    "lab": "your lab-measured first threshold",
+    "custom": "numbers you set yourself",
+}
+
+
+def describe_band(band: Band) -> str:
+    """The band in words, for the UI and the CLI: numbers, how it was set, its source and how
+    sure it is. Never promises local fat loss: fat loss is whole-body."""
+    how = _METHOD_WORDS.get(band.method, band.method)
+    text = (f"Your fat-oxidation band is {band.low_bpm:.0f}-{band.high_bpm:.0f} bpm, set from "
+            f"{how}. Source: {band.source}.")
+    if band.uncertainty_bpm > 0:
+        text += (f" Its edges are uncertain by about +/- {band.uncertainty_bpm:.0f} bpm for you"
+                 + (" (formulas are population averages; a measured threshold is better)."
+                    if band.method in ("pct_hrmax", "karvonen", "maf") else "."))
+    return text
