@@ -103,6 +103,8 @@ class BeatGenerator:
         # after ``t_s`` is the same beat in the next call: the series does not depend on when
         # it is asked for.
         self._peeked: tuple[float, float] | None = None
+        self._shape_hr_bpm = math.nan
+        self._shape = (0.0, 0.0)
 
     def _refill(self) -> None:
         self._normal = self._rng.standard_normal(_CHUNK)
@@ -114,10 +116,14 @@ class BeatGenerator:
             self._refill()
         i = self._i
         self._i += 1
-        phi = phi_for_alpha1(self.curve.alpha1(hr_bpm))
-        # RMSSD of a stationary AR(1) is sd * sqrt(2 (1 - phi)): pick sd to give the RMSSD.
-        sd_ms = self.curve.rmssd_ms(hr_bpm) / math.sqrt(2.0 * (1.0 - phi))
-        self._x_ms = phi * self._x_ms + math.sqrt(1.0 - phi * phi) * sd_ms * self._normal[i]
+        if hr_bpm != self._shape_hr_bpm:  # the shape depends on HR only: compute it once
+            phi = phi_for_alpha1(self.curve.alpha1(hr_bpm))
+            # RMSSD of a stationary AR(1) is sd * sqrt(2 (1 - phi)): pick sd to give the RMSSD.
+            sd_ms = self.curve.rmssd_ms(hr_bpm) / math.sqrt(2.0 * (1.0 - phi))
+            self._shape = (phi, math.sqrt(1.0 - phi * phi) * sd_ms)
+            self._shape_hr_bpm = hr_bpm
+        phi, scale_ms = self._shape
+        self._x_ms = phi * self._x_ms + scale_ms * float(self._normal[i])
         rr = max(250.0, 60000.0 / hr_bpm + self._x_ms)
         return rr, float(self._uniform[i, 0])
 
