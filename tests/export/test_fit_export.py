@@ -143,3 +143,14 @@ def test_an_empty_unfinished_session_is_still_a_valid_file() -> None:
                                            ("underwater basket weaving", ("generic", "generic"))])
 def test_sport_names_map_onto_fit(ours: str, fit: tuple[str, str]) -> None:
     assert fit_sport(ours) == fit
+
+
+def test_lap_heart_rate_is_counted_when_the_interval_has_none(record: SessionRecord) -> None:
+    bare = replace(record, intervals=tuple(replace(i, avg_hr_bpm=None, max_hr_bpm=None)
+                                           for i in record.intervals))
+    laps = garmin_decode(encode_fit(bare))["lap_mesgs"]
+    for lap, interval in zip(laps, record.intervals, strict=True):
+        own = [s.hr_bpm for s in record.samples
+               if interval.start_s <= s.t_s < interval.end_s and s.hr_bpm is not None]
+        assert lap["avg_heart_rate"] == round(sum(own) / len(own))
+        assert lap["max_heart_rate"] == round(max(own))

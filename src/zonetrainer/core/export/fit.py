@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -110,13 +111,15 @@ def _laps(record: SessionRecord) -> list[IntervalRecord]:
 
 
 def _lap_mesg(index: int, lap: IntervalRecord, last: bool, base_ts: int,
-              samples: tuple[HeartRateSample, ...], sport: tuple[str, str]) -> dict[str, Any]:
-    avg, peak = _hr_stats(s for s in samples if lap.start_s <= s.t_s < lap.end_s
-                          or (last and s.t_s == lap.end_s))
-    if lap.avg_hr_bpm is not None:
-        avg = lap.avg_hr_bpm
-    if lap.max_hr_bpm is not None:
-        peak = lap.max_hr_bpm
+              samples: tuple[HeartRateSample, ...], times: list[float],
+              sport: tuple[str, str]) -> dict[str, Any]:
+    avg, peak = lap.avg_hr_bpm, lap.max_hr_bpm
+    if avg is None or peak is None:
+        # Samples are in time order: the lap's own are one slice (the last lap keeps its end).
+        end = bisect_right(times, lap.end_s) if last else bisect_left(times, lap.end_s)
+        own_avg, own_peak = _hr_stats(samples[bisect_left(times, lap.start_s):end])
+        avg = own_avg if avg is None else avg
+        peak = own_peak if peak is None else peak
     trigger = "time" if lap.kind in ("warmup", "cooldown") else "manual"
     if last:
         trigger = "session_end"
@@ -157,9 +160,10 @@ def encode_fit(record: SessionRecord) -> bytes:
     enc.write_mesg({"mesg_num": _MESG["EVENT"], "timestamp": end_ts, "event": "timer",
                     "event_type": "stop_all", "event_group": 0})
     laps = _laps(record)
+    times = [s.t_s for s in record.samples]
     for index, lap in enumerate(laps):
         enc.write_mesg(_lap_mesg(index, lap, index == len(laps) - 1, base_ts, record.samples,
-                                 sport))
+                                 times, sport))
     avg, peak = _hr_stats(record.samples)
     if record.summary is not None:
         avg, peak = record.summary.avg_hr_bpm, record.summary.max_hr_bpm
