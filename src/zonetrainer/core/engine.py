@@ -109,8 +109,14 @@ class SessionEngine:
     # -- inputs ---------------------------------------------------------------------------------
     def feed(self, sample: HeartRateSample) -> SessionState:
         """Take one reading; returns the state after it. After the end, readings are ignored."""
+        self.ingest(sample)
+        return self.state
+
+    def ingest(self, sample: HeartRateSample) -> None:
+        """:meth:`feed` without building a state (the runner reads the state once per tick)."""
         if self._done:
-            return self.state
+            return
+        self._state = None  # built again when asked for
         self._advance(sample.t_s)
         self._samples.append(sample)
         self._counter.add(sample)
@@ -133,7 +139,6 @@ class SessionEngine:
                 self._corrected_share = reading.corrected_share
         if not self._paused and not self._done:
             self._step(hr)
-        return self._make_state()
 
     def tick(self, now_s: float) -> SessionState:
         """Let time pass with no reading: notice silence, end blocks that are due."""

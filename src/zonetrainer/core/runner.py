@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 VIRTUAL_TICK_S: Final = 1.0
 REAL_TICK_S: Final = 0.25
 
+#: On a virtual clock, let other tasks run every this many ticks (see SessionRunner._sleep_until).
+VIRTUAL_YIELD_EVERY: Final = 16
+
 #: A batch every 2 s of session time: a crash loses at most about 2 s of recording.
 BATCH_EVERY_S: Final = 2.0
 
@@ -60,6 +63,7 @@ class SessionRunner:
         self.summary: SessionSummary | None = None
         self.end_reason: str | None = None
         self._wake = asyncio.Event()
+        self._ticks = 0
 
     # -- intents --------------------------------------------------------------------------------
     # Each returns the new state at once; ``on_state`` hears of it on the next tick (never from
@@ -110,7 +114,7 @@ class SessionRunner:
             for event in source.take_events():
                 engine.add_event(event)
             for sample in source.drain(now_s):
-                engine.feed(sample)
+                engine.ingest(sample)
             state = engine.tick(now_s)
             if not engine.done and source.finished:
                 self.end_reason = "recording ended"
@@ -126,8 +130,16 @@ class SessionRunner:
         return isinstance(self.clock, VirtualClock)
 
     async def _sleep_until(self, t_s: float) -> None:
-        if self._is_virtual:
-            await self.clock.sleep_until(t_s)
+        clock = self.clock
+        if isinstance(clock, VirtualClock):
+            # Handing the loop over on every tick costs a poll of the selector each time, most
+            # of an hour's run; every VIRTUAL_YIELD_EVERY ticks keeps cancellation and other
+            # tasks going.
+            self._ticks += 1
+            if self._ticks % VIRTUAL_YIELD_EVERY:
+                clock.advance_to(t_s)
+            else:
+                await clock.sleep_until(t_s)
             return
         # An intent (end) wakes the loop at once instead of after the tick.
         sleeper = asyncio.ensure_future(self.clock.sleep_until(t_s))
