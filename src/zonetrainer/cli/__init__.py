@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dashboard",
     "export",
     "import_",
+    "profile",
 )
 
 

@@ -1,0 +1,249 @@
+"""``zonetrainer profile add|list|show|edit|delete`` and ``zonetrainer ramp-result``.
+
+Profiles live in the database (one per athlete name, as JSON). ``ramp-result`` reads a stored
+ramp session, estimates the aerobic threshold from its DFA alpha1 (stored readings, or
+recomputed from its RR) and with ``--apply NAME`` sets that athlete's band from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from zonetrainer.cli.db import open_store
+from zonetrainer.core import zones
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile
+from zonetrainer.core.store import Store
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_record
+
+#: Command-line option -> Profile field, for add and edit.
+_OPTIONS: dict[str, str] = {
+    "age": "age_years", "birth_year": "birth_year", "rest_hr": "rest_hr_bpm",
+    "hrmax": "measured_hrmax_bpm", "formula": "hrmax_formula", "band": "band_method",
+    "aet": "aet_bpm", "lab_lt1": "lab_lt1_bpm", "lab_lt2": "lab_lt2_bpm",
+    "maf_adjust": "maf_adjustment_bpm", "custom_band": "custom_band_bpm",
+    "zones": "zone_model", "safety_max": "safety_max_bpm",
+}
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("profile", help="athlete profiles: add, list, show, edit, delete")
+    psub = parser.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    add = psub.add_parser("add", help="store a new athlete profile")
+    add.add_argument("name")
+    _value_options(add)
+    add.set_defaults(func=_add)
+    ls = psub.add_parser("list", help="stored profiles with their bands")
+    ls.set_defaults(func=_list)
+    show = psub.add_parser("show", help="a profile, its band and zones, with their sources")
+    show.add_argument("name")
+    show.set_defaults(func=_show)
+    edit = psub.add_parser("edit", help="change values of a stored profile")
+    edit.add_argument("name")
+    _value_options(edit)
+    edit.set_defaults(func=_edit)
+    rm = psub.add_parser("delete", help="delete a stored profile")
+    rm.add_argument("name")
+    rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rm.set_defaults(func=_delete)
+    ramp = sub.add_parser("ramp-result", help="the aerobic threshold found by a ramp session")
+    ramp.add_argument("id", type=int, help="the ramp session's id (see: zonetrainer sessions list)")
+    ramp.add_argument("--apply", metavar="NAME",
+                      help="set this athlete's band from the threshold ([AeT - 10, AeT])")
+    ramp.set_defaults(func=_ramp_result)
+
+
+def _value_options(parser: argparse.ArgumentParser) -> None:
+    number = _number
+    parser.add_argument("--age", type=number, metavar="YEARS")
+    parser.add_argument("--birth-year", type=int, metavar="YEAR", help="instead of --age")
+    parser.add_argument("--rest-hr", type=number, metavar="BPM", help="resting heart rate")
+    parser.add_argument("--hrmax", type=number, metavar="BPM", help="measured maximal HR")
+    parser.add_argument("--formula", metavar="NAME",
+                        help=f"HRmax formula when not measured: {', '.join(zones.HRMAX_FORMULAS)}"
+                             " (default tanaka)")
+    parser.add_argument("--band", metavar="METHOD",
+                        help=f"how the band is set: {', '.join(BAND_METHODS)} (default auto)")
+    parser.add_argument("--aet", type=number, metavar="BPM",
+                        help="aerobic threshold HR from a ramp (DFA alpha1 = 0.75)")
+    parser.add_argument("--lab-lt1", type=number, metavar="BPM", help="lab first threshold HR")
+    parser.add_argument("--lab-lt2", type=number, metavar="BPM", help="lab second threshold HR")
+    parser.add_argument("--maf-adjust", type=number, metavar="BPM",
+                        help="Maffetone's adjustment: -10, -5, 0 or 5")
+    parser.add_argument("--custom-band", type=number, nargs=2, metavar=("LOW", "HIGH"))
+    parser.add_argument("--zones", metavar="MODEL", help=f"zone model: {', '.join(ZONE_MODELS)}")
+    parser.add_argument("--safety-max", type=number, metavar="BPM",
+                        help="force rest above this HR (default 95 %% of HRmax)")
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number")
+    return value
+
+
+def _changes(args: argparse.Namespace) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for option, field in _OPTIONS.items():
+        value = getattr(args, option)
+        if value is not None:
+            changes[field] = tuple(value) if field == "custom_band_bpm" else value
+    if "birth_year" in changes:
+        if "age_years" in changes:
+            raise UserError("give --age or --birth-year, not both")
+        changes["age_years"] = float(date.today().year - changes["birth_year"])
+    elif "age_years" in changes:
+        changes["birth_year"] = None
+    return changes
+
+
+def _profiles(store: Store) -> dict[str, Profile]:
+    today = date.today()
+    return {name: Profile.from_json(text, today=today) for name, text in store.athletes()}
+
+
+def _checked(profile: Profile) -> Profile:
+    profile.band()  # a method without its input (karvonen without resting HR) fails here
+    profile.zones()
+    return profile
+
+
+def _add(args: argparse.Namespace) -> int:
+    profile = _checked(Profile(name=args.name, **_changes(args)))
+    store = open_store(args)
+    try:
+        if args.name in dict(store.athletes()):
+            raise UserError(f"a profile named '{args.name}' exists; use: zonetrainer profile "
+                            f"edit {args.name} ...")
+        store.save_athlete(profile.name, profile.to_json())
+    finally:
+        store.close()
+    print(f"saved profile '{profile.name}'")
+    print(_describe(profile))
+    return 0
+
+
+def _get(profiles: dict[str, Profile], name: str) -> Profile:
+    if name not in profiles:
+        known = ", ".join(sorted(profiles)) or "none stored"
+        raise UserError(f"no profile named '{name}' (known: {known})")
+    return profiles[name]
+
+
+def _list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        profiles = _profiles(store)
+    finally:
+        store.close()
+    if not profiles:
+        print("no profiles stored yet; add one: zonetrainer profile add NAME --age 40")
+        return 0
+    for profile in profiles.values():
+        band = profile.band()
+        print(f"{profile.name:<20} age {profile.age_years:>3.0f}  band "
+              f"{band.low_bpm:.0f}-{band.high_bpm:.0f} bpm (+/- {band.uncertainty_bpm:.0f}, "
+              f"{band.method})")
+    return 0
+
+
+def _describe(profile: Profile) -> str:
+    born = f" (born {profile.birth_year})" if profile.birth_year is not None else ""
+    rest = f"{profile.rest_hr_bpm:g} bpm" if profile.rest_hr_bpm is not None else "not set"
+    table = profile.zones()
+    lows = (0.0, *table.upper_bpm[:4])
+    zone_lines = [f"  zone {i + 1}: {lo:.0f}-{hi:.0f} bpm"
+                  for i, (lo, hi) in enumerate(zip(lows, table.upper_bpm, strict=True))]
+    lines = [f"{profile.name}: age {profile.age_years:g}{born}, resting HR {rest}, "
+             f"HRmax {profile.hrmax_bpm:g} bpm ({profile.hrmax_source})",
+             zones.describe_band(profile.band()),
+             f"Zones ({table.source}):", *zone_lines,
+             f"Safety ceiling: {profile.safety_ceiling_bpm:g} bpm.",
+             "Fat loss is whole-body: no band burns fat in one region."]
+    if profile.lab_lt2_bpm is not None:
+        lines.insert(2, f"Lab second threshold: {profile.lab_lt2_bpm:g} bpm.")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        profile = _get(_profiles(store), args.name)
+    finally:
+        store.close()
+    print(_describe(profile))
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    changes = _changes(args)
+    if not changes:
+        raise UserError("nothing to change: give at least one option, e.g. --rest-hr 55")
+    store = open_store(args)
+    try:
+        profile = _checked(replace(_get(_profiles(store), args.name), **changes))
+        store.save_athlete(profile.name, profile.to_json())
+    finally:
+        store.close()
+    print(f"updated profile '{profile.name}'")
+    print(_describe(profile))
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        _get(_profiles(store), args.name)
+        if not args.yes:
+            answer = input(f"delete profile '{args.name}'? [y/N] ").strip().lower()
+            if answer not in ("y", "yes"):
+                print("kept")
+                return 1
+        store.delete_athlete(args.name)
+    finally:
+        store.close()
+    print(f"deleted profile '{args.name}'")
+    return 0
+
+
+def _ramp_result(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        record = store.load(args.id)
+        result = analyse_record(record)
+        store.set_extra(args.id, EXTRA_KEY, result.to_json())
+        print(_result_text(result))
+        if args.apply is None:
+            if result.ok:
+                print(f"To set a band from it: zonetrainer ramp-result {args.id} --apply NAME")
+            return 0 if result.ok else 1
+        if not result.ok:
+            raise UserError(f"no threshold to apply: {result.statement}")
+        profile = _get(_profiles(store), args.apply)
+        assert result.aet_hr_bpm is not None
+        updated = replace(profile, aet_bpm=float(round(result.aet_hr_bpm)), band_method="aet_dfa",
+                          aet_source=f"ramp session {args.id}: {result.statement}; alpha1 = 0.75 "
+                                     "(Rogers et al. 2021)")
+        store.save_athlete(updated.name, _checked(updated).to_json())
+    finally:
+        store.close()
+    print(f"profile '{updated.name}' now uses it:")
+    print(zones.describe_band(updated.band()))
+    return 0
+
+
+def _result_text(result: ThresholdResult) -> str:
+    if not result.ok:
+        return f"No aerobic threshold from this session. {result.statement}"
+    return (f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm +/- {result.uncertainty_bpm:.0f} bpm"
+            f"\n  {result.statement}\n  fit: slope {result.slope_per_bpm} per bpm, R^2 "
+            f"{result.r2}, {result.readings_used} of {result.readings_usable} usable readings "
+            f"({result.readings_total} in all), HR {result.hr_range_bpm}"
+            f"\n  method: {result.method}")
