@@ -50,7 +50,7 @@ EASE_MAX_BPM = 30.0
 CUE_REPEAT_S = 15.0
 EARLY_S = 10
 GROUPS = ("above", "inside", "far")
-CONTROLLERS = ("fixed", "hysteresis", "zone")
+CONTROLLERS = ("fixed", "hysteresis", "zone", "zone-pairs")
 
 
 # ------------------------------------------------------------------------------------------
@@ -177,6 +177,11 @@ def zone(a: Athlete) -> ZoneController:
                           min_interval_s=MIN_INTERVAL_S)
 
 
+def zone_pairs(a: Athlete) -> ZoneController:
+    return ZoneController(a.low, a.high, WORK_S, REST_S, BLOCK_S, safety_max=None,
+                          min_interval_s=MIN_INTERVAL_S, keep_pairs=True)
+
+
 class Compliance:
     """How the simulated athlete answers cues (see the module docstring)."""
 
@@ -270,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     n = args.athletes or (18 if args.quick else 72)
     cohort = make_cohort(n, args.seed)
     makers: dict[str, Callable[[Athlete], object]] = {
-        "fixed": Fixed, "hysteresis": Hysteresis, "zone": zone}
+        "fixed": Fixed, "hysteresis": Hysteresis, "zone": zone, "zone-pairs": zone_pairs}
     started = time.perf_counter()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for name, make in makers.items():

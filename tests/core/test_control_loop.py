@@ -70,22 +70,23 @@ class Run:
         return sum(p == "work" for p in self.phases) / len(self.phases)
 
 
-def run(heart: Heart, seconds: int, comply: bool = False, **kwargs: float) -> Run:
+def run(heart: Heart, seconds: int, comply: bool = False, keep_pairs: bool = False) -> Run:
     """Drive ``heart`` with a controller. ``comply``: the athlete answers each 10 s of an
-    "ease off" cue by an effort 5 bpm lower, and keeps it (a runner slowing her pace)."""
-    c = ZoneController(LOW, HIGH, 240.0, 120.0, float(seconds), **kwargs)
+    "ease off" ("pick it up") cue by an effort 5 bpm lower (higher), and keeps it (a runner
+    changing her pace)."""
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, float(seconds), keep_pairs=keep_pairs)
     working = True
     out = Run([], [], [], c)
     cued_s = 0
-    for t in range(seconds):
+    for t in range(seconds + 1):  # the last call, at the block's end, answers "done"
         reading = heart.step(working)
         phase = c.update(float(t), reading)
         if phase in ("work", "rest"):
             working = phase == "work"
-        if comply and c.cue == "ease off":
+        if comply and c.cue in ("ease off", "pick it up"):
             cued_s += 1
             if cued_s % 10 == 0:
-                heart.work_bpm -= 5.0
+                heart.work_bpm += -5.0 if c.cue == "ease off" else 5.0
         out.true_hr.append(heart.hr)
         out.phases.append(phase)
         out.cues.append(c.cue)
@@ -203,3 +204,26 @@ def test_hold_freezes_the_phase_clock_and_a_long_loss_in_work_ends_in_rest() -> 
     phases = [c.update(float(t), None) for t in range(40, 80)]
     assert "rest" in phases
     assert c.intervals[-1].end_reason == "signal lost"
+
+
+def test_keep_pairs_keeps_the_plans_pairs_and_length_and_redistributes_time() -> None:
+    r = run(Heart(work_bpm=(LOW + HIGH) / 2 + 3, rest_bpm=LOW - 25), 1800, keep_pairs=True)
+    intervals = r.controller.intervals
+    works = [i for i in intervals if i.kind == "work"]
+    assert len(works) == 5  # 1800 s of 240 s work + 120 s rest
+    assert intervals[0].start_s == 0.0 and intervals[-1].end_s == 1800.0
+    early_rests = [i for i in intervals if i.kind == "rest" and i.actual_s < i.planned_s]
+    assert early_rests, "a rest should end as HR settles to the bottom"
+    # the time an early rest leaves over goes to the pairs still to come
+    assert works[-1].planned_s > 240.0
+    assert all(i.end_reason == "planned length reached" for i in works[:-1])
+
+
+def test_keep_pairs_holds_the_band_with_cues_inside_a_work_bout() -> None:
+    r = run(Heart(work_bpm=HIGH + 15, rest_bpm=LOW - 25), 1800, comply=True, keep_pairs=True)
+    assert "ease off" in r.cues
+    # a bout the band cut short goes on after its rest as the same pair
+    whole = [i for i in r.controller.intervals if i.kind == "work"
+             and i.end_reason in ("planned length reached", "block ended")]
+    assert len(whole) == 5
+    assert r.time_in_band() >= 0.78

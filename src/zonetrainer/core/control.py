@@ -22,7 +22,7 @@ from typing import Final, Literal
 
 from zonetrainer.core.control_filter import HeartRateFilter
 from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
-from zonetrainer.core.errors import UserError
+from zonetrainer.core.control_shape import ControllerConfigError, PairSchedule, check_config
 from zonetrainer.core.model import IntervalRecord
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,15 @@ RESIDUAL_TAU_S: Final = 12.0
 PRIOR_WORK_ABOVE_TOP_BPM: Final = 20.0
 PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
-class ControllerConfigError(UserError, ValueError):
-    """The controller was built with values that cannot describe a session block."""
+#: In "plan first" (keep_pairs) cues look this far past the dead time: about the time an
+#: athlete needs to change pace and the HR to start answering.
+CUE_LOOKAHEAD_S: Final = 10.0
+
+#: In "plan first" (keep_pairs) a work bout still ends early when cues have not held HR and it
+#: is predicted this far above the top: the band outranks the plan's shape.
+PAIRS_OVERRUN_BPM: Final = 3.0
+
+__all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +94,11 @@ class ZoneController:
     block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
     it. ``min_interval_s`` is the shortest work or rest the loop chooses (safety overrides it).
 
+    ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control_shape`):
+    False (the default) keeps the block's length and lets the heart rate set each interval;
+    True keeps the plan's number of work/rest pairs too and holds the band inside each work bout
+    with cues.
+
     Work ends when the identified response predicts that working any longer would carry HR over
     the band's top (the dead time keeps HR rising after the switch); rest ends when resting any
     longer would carry it under the bottom, or at the planned rest length if HR settles inside
@@ -102,8 +114,8 @@ class ZoneController:
 
     def __init__(self, low: float, high: float, work_s: float, rest_s: float,
                  duration_s: float, safety_max: float | None = None,
-                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S) -> None:
-        _check_config(low, high, work_s, rest_s, duration_s, safety_max, min_interval_s)
+                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = False) -> None:
+        check_config(low, high, work_s, rest_s, duration_s, safety_max, min_interval_s)
         self.low = float(low)
         self.high = float(high)
         self.work_s = float(work_s)
@@ -126,7 +138,8 @@ class ZoneController:
         self._model = ResponseIdentifier(self.high + PRIOR_WORK_ABOVE_TOP_BPM,
                                          self.low - PRIOR_REST_BELOW_BOTTOM_BPM)
         self._model.note_phase(0.0, "work")
-        self._open = _OpenInterval(0, "work", 0.0, min(self.work_s, self.duration_s))
+        self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, keep_pairs)
+        self._open = _OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
         self._eased_this_bout = False
@@ -258,6 +271,9 @@ class ZoneController:
         extreme, in_s = self._extreme(t, level, next_switch)
         self.predicted_hr_bpm, self.predicted_in_s = extreme, in_s
         top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
+        if self._schedule.keep_pairs:
+            self._decide_plan_first(t, level, can_switch, extreme, in_s)
+            return
         if self.phase == "work":
             work_bpm = self._model.estimate(t).work_bpm
             if can_switch and extreme > top:
@@ -282,6 +298,32 @@ class ZoneController:
             # resting on keeps HR in the band.
             self._switch(t, "work", "planned length reached")
 
+    def _decide_plan_first(self, t: float, level: float, can_switch: bool, extreme: float,
+                           in_s: float) -> None:
+        """``keep_pairs``: planned lengths, the band held by cues inside each work bout."""
+        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
+        if self.phase == "work":
+            if can_switch and self._phase_active_s >= self._open.planned_s:
+                self._switch(t, "rest", "planned length reached")
+                return
+            if can_switch and extreme > self.high + PAIRS_OVERRUN_BPM:
+                self._switch(t, "rest", _reach_reason(extreme, in_s))
+                return
+            est = self._model.estimate(t)
+            hi, _, lo, _ = self._predict(t, level, [(t + est.dead_time_s + CUE_LOOKAHEAD_S,
+                                                     "work")])
+            if hi > top:
+                self.cue = "ease off"
+            elif lo < bottom and est.work_bpm < bottom:
+                self.cue = "pick it up"
+            return
+        if self.safety_rest or not can_switch or not self._schedule.may_start_work():
+            return
+        if extreme < bottom:
+            self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
+        elif self._phase_active_s >= self._open.planned_s:
+            self._switch(t, "work", "planned length reached")
+
     def _forced_excursion(self, t: float, level: float) -> float:
         """How far the next phase, held for the minimum interval, would carry HR out of the band
         (bpm; 0 or less when it stays inside)."""
@@ -294,8 +336,11 @@ class ZoneController:
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
-        planned = self.work_s if to == "work" else self.rest_s
-        planned = max(0.0, min(planned, self.duration_s - t))
+        if to == "work":
+            planned = self._schedule.start_work(t)
+        else:
+            cut_short = self._phase_active_s < self._open.planned_s and reason != "signal lost"
+            planned = self._schedule.start_rest(t, cut_short)
         self._open = _OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)
@@ -316,26 +361,3 @@ def _reach_reason(peak_bpm: float, in_s: float) -> str:
     if in_s < 1.0:
         return f"HR at {peak_bpm:.0f}, the band's top"
     return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s"
-
-
-def _check_config(low: float, high: float, work_s: float, rest_s: float, duration_s: float,
-                  safety_max: float | None, min_interval_s: float) -> None:
-    values = {"low": low, "high": high, "work_s": work_s, "rest_s": rest_s,
-              "duration_s": duration_s, "min_interval_s": min_interval_s}
-    if safety_max is not None:
-        values["safety_max"] = safety_max
-    for name, value in values.items():
-        if not isinstance(value, int | float) or value != value or value in (
-                float("inf"), float("-inf")):
-            raise ControllerConfigError(f"{name} must be a finite number, got {value!r}")
-    if not 25.0 <= low < high <= 250.0:
-        raise ControllerConfigError(
-            f"band must satisfy 25 <= low < high <= 250 bpm, got {low}-{high}")
-    for name in ("work_s", "rest_s", "duration_s"):
-        if values[name] <= 0:
-            raise ControllerConfigError(f"{name} must be positive, got {values[name]}")
-    if min_interval_s < 0:
-        raise ControllerConfigError(f"min_interval_s must not be negative, got {min_interval_s}")
-    if safety_max is not None and safety_max <= high:
-        raise ControllerConfigError(
-            f"safety_max ({safety_max}) must be above the band's top ({high})")
