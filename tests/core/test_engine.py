@@ -124,7 +124,7 @@ def test_outside_a_controlled_block_signal_loss_keeps_the_phase() -> None:
 def test_time_in_band_counts_only_live_signal_and_share_starts_at_first_entry() -> None:
     e = engine(WARM_INTERVALS_COOL)
     for t in range(1, 11):
-        e.feed(sample(t, 100.0))  # below the band: 10 s (the last one counts 1 s to t=11)
+        e.feed(sample(t, 110.0))  # below the band: 10 s (the last one counts 1 s to t=11)
     for t in range(11, 21):
         e.feed(sample(t, 125.0))  # in band from t=11 to t=21
     e.feed(sample(21, 140.0))  # above: counts 21..24, then 3 s cap (silence until 30)
@@ -138,7 +138,22 @@ def test_time_in_band_counts_only_live_signal_and_share_starts_at_first_entry() 
     assert summary.time_in_zone_s == pytest.approx((10.0, 11.0, 3.0, 0.0, 0.0))
     assert summary.sample_count == 23
     assert summary.max_hr_bpm == 140.0
-    assert summary.avg_hr_bpm == pytest.approx((10 * 100 + 11 * 125 + 140) / 22)
+    assert summary.avg_hr_bpm == pytest.approx((10 * 110 + 11 * 125 + 140) / 22)
+
+
+def test_a_spike_is_neither_shown_nor_counted() -> None:
+    e = engine(WARM_INTERVALS_COOL)
+    for t in range(1, 11):
+        e.feed(sample(t, 120.0))
+    spike = e.feed(sample(11, 190.0))
+    assert spike.hr_bpm == 120.0 and spike.signal_live
+    for t in range(12, 21):
+        state = e.feed(sample(t, 121.0))
+    assert state.hr_bpm == 121.0
+    summary = e.summary()
+    assert summary.max_hr_bpm == 121.0 and summary.sample_count == 20
+    assert summary.time_in_zone_s[4] == 0.0
+    assert summary.time_in_band_s == pytest.approx(19.0)  # from t=1 to t=20
 
 
 def test_safety_ceiling_forces_rest_within_one_reading_in_a_fixed_block() -> None:

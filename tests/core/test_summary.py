@@ -32,7 +32,7 @@ def test_a_reading_counts_until_the_next_but_at_most_the_lost_limit() -> None:
 
 
 def test_share_counts_from_the_first_entry_into_the_band() -> None:
-    samples = [s(t, 100.0) for t in range(0, 100)] + [s(t, 125.0) for t in range(100, 130)] + \
+    samples = [s(t, 110.0) for t in range(0, 100)] + [s(t, 125.0) for t in range(100, 130)] + \
         [s(t, 140.0) for t in range(130, 140)]
     summary = summarize(samples, [], BAND, ZONES, duration_s=140)
     assert summary.time_in_band_s == pytest.approx(30.0)
@@ -91,3 +91,34 @@ def test_a_late_reading_never_counts_time_twice() -> None:
     counter.add(s(9, 125.0))  # arrived late: its time up to 11 s is already counted
     counter.advance(12.0)
     assert counter.time_in_band_s == pytest.approx(2.0)
+
+
+def test_a_single_spike_leaves_the_previous_reading_counting() -> None:
+    samples = [s(t, 120.0) for t in range(10)] + [s(10, 190.0)] + \
+        [s(t, 120.0) for t in range(11, 20)]
+    summary = summarize(samples, [], BAND, ZONES, duration_s=20)
+    assert summary.max_hr_bpm == 120.0 and summary.avg_hr_bpm == 120.0
+    assert summary.time_in_band_s == pytest.approx(20.0)
+    assert summary.sample_count == 20
+
+
+def test_a_confirmed_jump_is_real() -> None:
+    samples = [s(t, 120.0) for t in range(10)] + [s(t, 150.0 + t % 2) for t in range(10, 20)]
+    counter = LiveCounter(BAND, ZONES)
+    accepted = [counter.add(x) for x in samples]
+    assert accepted[10] is False and all(accepted[11:])
+    counter.advance(20.0)
+    assert counter.time_in_band_s == pytest.approx(11.0)  # 0..11: the held reading counts nothing
+    assert counter.time_in_zone_s[2] == pytest.approx(9.0)
+    assert counter.max_hr_bpm == 151.0 and counter.spikes == 1
+
+
+def test_after_a_loss_any_level_is_believed() -> None:
+    counter = LiveCounter(BAND, ZONES)
+    assert counter.add(s(0, 120.0))
+    assert counter.add(s(10, 165.0))  # 10 s of silence: the signal was lost
+    counter2 = LiveCounter(BAND, ZONES)
+    counter2.add(s(0, 120.0))
+    counter2.add(s(1, None))
+    assert counter2.add(s(2, 165.0))  # a contact loss in between: believed too
+    assert counter2.live_hr_at(2.5) == 165.0 and counter2.live_hr_at(5.5) is None

@@ -5,6 +5,7 @@ summary is recomputed here, independently of zonetrainer.core.summary."""
 from __future__ import annotations
 
 import asyncio
+import bisect
 import importlib.util
 import itertools
 from datetime import UTC, datetime
@@ -84,29 +85,49 @@ def make_source(kind: str, band: Band) -> HeartRateSource:
 
 def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable,
               end_s: float) -> dict[str, object]:
-    """The documented rule, written out again: a usable reading counts until the next reading,
-    at most 3 s, and not past the end; the band share counts from the first in-band reading."""
-    usable = [s for s in samples
-              if s.hr_bpm is not None and s.contact is not False and 25 <= s.hr_bpm <= 250]
+    """The documented rule, written out again. Unusable readings (None, contact lost, outside
+    25-250 bpm) and spikes (more than 15 + 3 bpm/s x dt from the last accepted reading within 3 s,
+    unless within 15 bpm of a held one) are not accepted. An accepted reading counts until the next
+    accepted or unusable reading, at most 3 s, and not past the end; the band share counts from
+    the first accepted in-band reading."""
+    kinds: list[str] = []  # "ok", "bad" or "spike", one per sample
+    last: tuple[float, float] | None = None
+    held: float | None = None
+    for s in samples:
+        hr = s.hr_bpm
+        if hr is None or s.contact is False or not 25 <= hr <= 250:
+            kinds.append("bad")
+            last, held = None, None
+            continue
+        near_held = held is not None and abs(hr - held) <= 15
+        if last is not None and s.t_s - last[0] <= 3 and not near_held \
+                and abs(hr - last[1]) > 15 + 3 * (s.t_s - last[0]):
+            kinds.append("spike")
+            held = hr
+            continue
+        kinds.append("ok")
+        last, held = (s.t_s, hr), None
+    boundaries = [s.t_s for s, k in zip(samples, kinds, strict=True) if k != "spike"]
     in_band = live_after_entry = 0.0
     per_zone = [0.0] * 5
     entered = False
-    times = [s.t_s for s in samples] + [end_s]
-    for i, s in enumerate(samples):
-        if s not in usable:
+    hrs: list[float] = []
+    for s, k in zip(samples, kinds, strict=True):
+        if k != "ok" or s.hr_bpm is None:
             continue
-        assert s.hr_bpm is not None
-        dt = min(times[i + 1], s.t_s + 3.0, end_s) - s.t_s
+        hrs.append(s.hr_bpm)
+        after = bisect.bisect_right(boundaries, s.t_s)
+        following = boundaries[after] if after < len(boundaries) else end_s
+        dt = min(following, s.t_s + 3.0, end_s) - s.t_s
         zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm <= top), 4)
         per_zone[zone] += dt
-        entered = entered or band.low_bpm <= s.hr_bpm <= band.high_bpm
-        if band.low_bpm <= s.hr_bpm <= band.high_bpm:
-            in_band += dt
-        if entered:
-            live_after_entry += dt
-    hrs = [s.hr_bpm for s in usable if s.hr_bpm is not None]
+        inside = band.low_bpm <= s.hr_bpm <= band.high_bpm
+        entered = entered or inside
+        in_band += dt if inside else 0.0
+        live_after_entry += dt if entered else 0.0
     return {"in_band": in_band, "share": in_band / live_after_entry, "zones": per_zone,
-            "avg": sum(hrs) / len(hrs), "max": max(hrs), "count": len(samples)}
+            "avg": sum(hrs) / len(hrs), "max": max(hrs), "count": len(samples),
+            "spikes": kinds.count("spike")}
 
 
 @pytest.mark.parametrize("kind", ["toy", "simulated"])
@@ -172,3 +193,4 @@ def test_forty_minute_session_into_sqlite(kind: str, tmp_path: Path) -> None:
     if kind == "toy":  # the scripted faults left their marks
         assert [e.kind for e in record.events].count("signal_lost") >= 2
         assert stored.time_in_band_s > 600.0
+        assert mine["spikes"] == 1 and stored.max_hr_bpm < band.high_bpm + 40

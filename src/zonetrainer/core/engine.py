@@ -89,9 +89,8 @@ class SessionEngine:
         self._now_s = 0.0
         self._paused = False
         self._done = False
-        self._last_sample_s: float | None = None
-        self._last_valid_s: float | None = None
-        self._hr_bpm: float | None = None  # the latest usable reading
+        self._last_invalid_s: float | None = None
+        self._last_valid_s: float | None = None  # the latest reading accepted as live HR
         self._lost_reported = True  # no signal yet; "signal_back" on the first reading
         self._alpha1_value: float | None = None
         self._corrected_share: float | None = None
@@ -119,17 +118,16 @@ class SessionEngine:
         self._state = None  # built again when asked for
         self._advance(sample.t_s)
         self._samples.append(sample)
-        self._counter.add(sample)
-        self._last_sample_s = sample.t_s
+        accepted = self._counter.add(sample)  # False for an unusable reading or a spike
         hr = live_hr(sample)
-        if hr is not None:
-            self._hr_bpm = hr
+        if accepted and hr is not None:
             self._last_valid_s = sample.t_s
             if self._lost_reported:
                 self._lost_reported = False
                 self._event("signal_back", f"{hr:.0f} bpm")
             self._interval_hrs.append(hr)
-        else:
+        elif hr is None:
+            self._last_invalid_s = sample.t_s
             self._note_lost(sample.t_s, "no heart rate in the reading")
         if sample.rr_ms and self._alpha1 is not None:
             reading = self._alpha1.add(sample.t_s, tuple(sample.rr_ms))
@@ -232,14 +230,13 @@ class SessionEngine:
         self._counter.advance(t_s)
 
     def _live(self) -> bool:
-        return (self._last_valid_s is not None and self._last_valid_s == self._last_sample_s
-                and self._now_s - self._last_valid_s <= LOST_AFTER_S)
+        return self._counter.live_hr_at(self._now_s) is not None
 
     def _lost_since(self) -> float:
         if self._last_valid_s is None:
             return 0.0
-        if self._last_sample_s is not None and self._last_sample_s > self._last_valid_s:
-            return self._last_sample_s
+        if self._last_invalid_s is not None and self._last_invalid_s > self._last_valid_s:
+            return self._last_invalid_s
         return self._last_valid_s + LOST_AFTER_S
 
     def _note_lost(self, t_s: float, detail: str) -> None:
@@ -292,7 +289,8 @@ class SessionEngine:
             avg_hr_bpm=sum(hrs) / len(hrs) if hrs else None, max_hr_bpm=max(hrs, default=None))
         self.intervals.append(record)
         if reason == SAFETY_REASON:
-            self._event("safety_rest", f"HR {self._hr_bpm or 0:.0f} bpm above the ceiling of "
+            hr_now = self._counter.live_hr_at(self._now_s) or 0.0
+            self._event("safety_rest", f"HR {hr_now:.0f} bpm above the ceiling of "
                                        f"{self.safety_max_bpm or 0:.0f} bpm")
         self._interval_start_s = self._now_s
         self._interval_hrs = []
@@ -321,7 +319,7 @@ class SessionEngine:
                 following = self._block_index + 1
                 next_phase = (_FIRST_PHASE[self.plan.blocks[following].kind]
                               if following < len(self.plan.blocks) else "done")
-        hr = self._hr_bpm if live else None
+        hr = self._counter.live_hr_at(self._now_s)
         block = walk.block if walk is not None else None
         exercise = None
         if block is not None:

@@ -3,9 +3,13 @@
 The rule: a reading with a live heart rate counts from its own time until the next reading
 arrives, but never longer than :data:`LOST_AFTER_S` (after that the signal is lost and no time is
 counted) and never past the end of the session. A reading without a usable heart rate (None,
-0 bpm, contact lost) counts nothing. The engine applies the rule as the session runs
-(:class:`LiveCounter`); :func:`summarize` applies it to recorded samples, so a stored session's
-figures are the ones the athlete saw.
+0 bpm, contact lost) counts nothing. A spike counts nothing either and leaves the previous
+reading counting: a reading further than ``SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S x dt`` from the
+last accepted one (``dt`` s before, within LOST_AFTER_S) is held back; the next reading confirms
+a real jump when it lies within SPIKE_GATE_BPM of the held one, and is then accepted itself.
+
+The engine applies the rule as the session runs (:class:`LiveCounter`); :func:`summarize`
+applies it to recorded samples, so a stored session's figures are the ones the athlete saw.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from zonetrainer.core.model import (
 #: After this long without a usable reading the signal counts as lost. A strap notifies about
 #: once a second and often misses one notification; three missed in a row is a real dropout.
 LOST_AFTER_S: Final = 3.0
+
+#: A missed or extra beat moves a strap's reported rate by 10-40 bpm for one notification, while
+#: real HR moves at most about 2-3 bpm/s (the same bounds as zonetrainer.core.control_filter).
+SPIKE_GATE_BPM: Final = 15.0
+MAX_RATE_BPM_PER_S: Final = 3.0
 
 #: A reading outside this range is not a heart rate (straps send 0 bpm on lost contact). The same
 #: bounds as the control loop's filter (zonetrainer.core.control_filter).
@@ -58,15 +67,24 @@ class LiveCounter:
         self._open: tuple[float, float] | None = None  # (t_s, hr) of the last live reading
         self._counted_to_s = 0.0  # how far the open reading's time has been counted
         self._latest_s = 0.0  # the latest time seen: a late reading never recounts time
+        self._held: float | None = None  # a possible spike, waiting for the next reading
+        self.spikes = 0
 
-    def add(self, sample: HeartRateSample) -> None:
-        """Take one reading (in time order); it closes the time of the previous one."""
+    def add(self, sample: HeartRateSample) -> bool:
+        """Take one reading (in time order). Returns whether it was accepted as live HR; an
+        accepted or an unusable reading closes the time of the previous one, a spike does not."""
         self.advance(sample.t_s)
-        self._open = None
         self.sample_count += 1
         hr = live_hr(sample)
         if hr is None:
-            return
+            self._open = None
+            self._held = None
+            return False
+        if self._is_spike(sample.t_s, hr):
+            self._held = hr
+            self.spikes += 1
+            return False
+        self._held = None
         self._hr_sum += hr
         self._hr_count += 1
         self.max_hr_bpm = hr if self.max_hr_bpm is None else max(self.max_hr_bpm, hr)
@@ -74,6 +92,25 @@ class LiveCounter:
             self._entered = True
         self._open = (sample.t_s, hr)
         self._counted_to_s = max(sample.t_s, self._latest_s)
+        return True
+
+    def _is_spike(self, t_s: float, hr: float) -> bool:
+        if self._open is None or t_s - self._open[0] > LOST_AFTER_S:
+            return False  # after a loss any level is believable
+        if self._held is not None and abs(hr - self._held) <= SPIKE_GATE_BPM:
+            return False  # two readings agree on a new level: a real jump
+        dt_s = max(0.0, t_s - self._open[0])
+        return abs(hr - self._open[1]) > SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S * dt_s
+
+    def live_hr_at(self, now_s: float) -> float | None:
+        """The last accepted heart rate while it is live at ``now_s``; None once lost."""
+        if self._open is None or now_s - self._open[0] > LOST_AFTER_S:
+            return None
+        return self._open[1]
+
+    @property
+    def last_accepted_s(self) -> float | None:
+        return None if self._open is None else self._open[0]
 
     def advance(self, now_s: float) -> None:
         """Count the open reading's time up to ``now_s`` (capped at LOST_AFTER_S after it)."""
