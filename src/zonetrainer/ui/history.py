@@ -163,6 +163,7 @@ class HistoryView(QWidget):
                       item.athlete_name, duration, in_band, item.status)
             for col, value in enumerate(values):
                 self.table.setItem(row, col, _cell(value, item.id))
+        self.table.resizeColumnsToContents()
         self.message.setText(f"{len(listings)} session(s)." if listings else
                              "No sessions yet: train one and it appears here.")
         self._selection_buttons()

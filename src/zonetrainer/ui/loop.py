@@ -63,6 +63,11 @@ def uninstall(loop: asyncio.AbstractEventLoop) -> None:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
+    app = QApplication.instance()
+    for _ in range(5):  # let the cancelled tasks unwind while the loop still runs
+        if app is None or all(t.done() for t in pending):
+            break
+        app.processEvents()
     # Not loop.stop(): for an already-running loop qasync calls QApplication.exit(), which emits
     # aboutToQuit and leaves the next loop on this application unable to run its tasks.
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]

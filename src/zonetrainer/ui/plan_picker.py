@@ -134,7 +134,8 @@ class PlanPicker(QWidget):
         self.error.setText("")
         self.plan = plan
         self.title.setText(f"<b>{plan.title}</b> · {plan.sport} · "
-                           f"{text.clock_text(plan.planned_s)} planned")
+                           f"{text.clock_text(plan.planned_s)} planned (nominal lengths: the "
+                           "zone-control loop adapts each work and rest)")
         self.description.setText(plan.description)
         xs, ys, _starts = plan_profile(plan)
         self.outline.setData(xs, ys)

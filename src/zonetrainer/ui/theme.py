@@ -70,6 +70,10 @@ def apply_theme(app: QApplication, theme: ThemeName) -> None:
         palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))
         palette.setColor(QPalette.ColorRole.ToolTipBase, window)
         palette.setColor(QPalette.ColorRole.ToolTipText, text)
+        grey = QColor("#6b7078")
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText,
+                     QPalette.ColorRole.Text):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, grey)
     app.setPalette(palette)
     app.setStyleSheet(stylesheet(theme))
     app.setProperty("zt_theme", theme)

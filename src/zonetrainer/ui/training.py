@@ -68,6 +68,7 @@ class TrainingView(QWidget):
         self.countdown_label = _label("countdownLabel", "–:––", right)
         self.next_label = _label("nextLabel", "", right)
         self.cue_label = _label("cueLabel", "", right)
+        self.cue_label.setWordWrap(True)  # a long plan cue must not widen the window
         self.exercise_label = _label("exerciseLabel")
         self.exercise_cue_label = _label("exerciseCueLabel")
         self.exercise_cue_label.setWordWrap(True)
@@ -124,6 +125,7 @@ class TrainingView(QWidget):
         plots.addWidget(self.plots, 5)
         plots.addWidget(self.zone_bars, 1)
         info = QHBoxLayout()
+        info.setSpacing(24)
         info.addWidget(self.status_label, 2)
         info.addWidget(self.alpha_label, 1)
         info.addWidget(self.elapsed_label, 1)
