@@ -55,6 +55,12 @@ DECISION_STEP_S: Final = 1.0
 #: dead time of 5-15 s the HR shows it only when it is too late.
 EARLY_EASE_OFF_S: Final = 10.0
 
+#: A work effort whose steady HR lies further than this above the band's top gets "ease off" at
+#: the start of every bout even when switching alone could hold the band: plans ask for an
+#: effort "a little above the band" (10-35 bpm, the simulated demo athlete's range); far above
+#: it, bouts are short and HR sweeps the band.
+FAR_ABOVE_BPM: Final = 35.0
+
 #: An "ease off" cue when even the earliest allowed switch leaves a peak this far above the top.
 EASE_OFF_TOLERANCE_BPM: Final = 2.0
 
@@ -279,8 +285,8 @@ class ZoneController:
             if can_switch and extreme > top:
                 self._switch(t, "rest", _reach_reason(extreme, in_s))
             elif extreme > self.high + EASE_OFF_TOLERANCE_BPM or (
-                    self._eased_last_bout and self._phase_active_s < EARLY_EASE_OFF_S
-                    and level < self.high):
+                    self._phase_active_s < EARLY_EASE_OFF_S and level < self.high and (
+                        self._eased_last_bout or work_bpm > self.high + FAR_ABOVE_BPM)):
                 self.cue = "ease off"
                 self._eased_this_bout = True
             elif (work_bpm < bottom and level < bottom and extreme < bottom
