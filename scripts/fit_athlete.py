@@ -48,7 +48,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     from garmin_fit_sdk import Decoder, Stream
 
     messages, errors = Decoder(Stream.from_file(str(path))).read()
-    records: list[dict[str, Any]] = messages.get("record_mesgs", [])
+    records: list[dict[str, Any]] = [dict(r) for r in messages.get("record_mesgs", [])]
     if errors:
         print(f"{path.name}: read with errors ({errors[0]}); keeping {len(records)} records",
               file=sys.stderr)
@@ -139,7 +139,7 @@ def count_faults(records: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def calibrate(windows: int = 200, beats: int = 300) -> list[list[float]]:
-    import nolds  # type: ignore[import-untyped]
+    import nolds
 
     rng = np.random.default_rng(0)
     table = []
@@ -162,18 +162,18 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=here.parent / "shared" / "data")
     parser.add_argument("--calibrate", action="store_true")
     args = parser.parse_args()
-    fits = {}
+    fits: dict[str, dict[str, float]] = {}
     for name, field in FITTED.items():
         t, hr, effort = on_grid(read_records(args.data / name), field)
-        fits[name] = {"effort": field, **fit_one(t, hr, effort)}
+        fits[name] = fit_one(t, hr, effort)
     faults = {name: count_faults(read_records(args.data / name)) for name in COUNTED}
     hours = sum(f["hours"] for f in faults.values())
     good = [f for f in fits.values() if f["r2"] >= MIN_R2]
     out: dict[str, Any] = {
-        "fits": fits,
-        "median_of_fits_with_r2_over_0.8": {k: float(np.median([f[k] for f in good]))
-                   for k in ("dead_time_s", "tau_s", "drift_bpm_per_min", "noise_phi",
-                             "noise_sd_bpm")},
+        "fits": {name: {"effort": FITTED[name], **fit} for name, fit in fits.items()},
+        "median_of_fits_with_r2_over_0.8": {
+            k: float(np.median([f[k] for f in good]))
+            for k in ("dead_time_s", "tau_s", "drift_bpm_per_min", "noise_phi", "noise_sd_bpm")},
         "faults": faults,
         "faults_pooled_per_h": {
             k: sum(f[c] for f in faults.values()) / hours

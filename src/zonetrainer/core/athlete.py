@@ -158,6 +158,7 @@ class Athlete:
         self._loss_left = 0
         self._spike_left = 0
         self._spike_bpm = 0.0
+        self._faulted_last = False
         curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
                                params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
                                rmssd_rest_ms=params.rmssd_rest_ms,
@@ -189,10 +190,12 @@ class Athlete:
         steps = max(1, math.ceil(dt_s / _MAX_STEP_S - 1e-9))
         h = dt_s / steps
         for _ in range(steps):
+            # The effort that starts now reaches the heart dead_time_s later and then acts
+            # over the whole step that begins there.
             self._queue.append((self.t_s + p.dead_time_s, target))
-            self.t_s += h
             while self._queue and self._queue[0][0] <= self.t_s + 1e-9:
                 self._delayed_bpm = self._queue.popleft()[1]
+            self.t_s += h
             self._step(h)
 
     def _step(self, h: float) -> None:
@@ -228,6 +231,7 @@ class Athlete:
         draws = self._fault_rng.random(6)
         if self.faults:
             self._roll_faults(draws)
+        self._faulted_last = self._gap_left > 0 or self._loss_left > 0
         if self._gap_left > 0:
             self._gap_left -= 1
             self.gap_s += 1
@@ -245,7 +249,9 @@ class Athlete:
 
     def _roll_faults(self, draws: np.ndarray) -> None:
         p = self.params
-        idle = self._gap_left == 0 and self._loss_left == 0 and self._spike_left == 0
+        # At least one good reading between two faults, so a gap is never longer than allowed.
+        idle = (self._gap_left == 0 and self._loss_left == 0 and self._spike_left == 0
+                and not self._faulted_last)
         if idle and draws[0] < p.gap_rate_per_h / 3600.0:
             self._gap_left = p.gap_min_s + int(draws[3] * (p.gap_max_s - p.gap_min_s + 1))
             self.fault_counts["gap"] += 1

@@ -24,8 +24,8 @@ import numpy as np
 
 #: (alpha1, phi) pairs, alpha1 increasing: mean alpha1 of 300-beat AR(1) windows for each phi.
 ALPHA1_TO_PHI: Final[tuple[tuple[float, float], ...]] = (
-    (0.32, -0.5), (0.42, -0.3), (0.483, -0.15), (0.59, 0.0), (0.67, 0.15), (0.792, 0.3),
-    (0.884, 0.45), (1.021, 0.6), (1.146, 0.7), (1.251, 0.8),
+    (0.318, -0.5), (0.418, -0.3), (0.493, -0.15), (0.581, 0.0), (0.672, 0.15), (0.782, 0.3),
+    (0.891, 0.45), (1.025, 0.6), (1.124, 0.7), (1.243, 0.8),
 )
 _ALPHAS: Final = np.array([a for a, _ in ALPHA1_TO_PHI])
 _PHIS: Final = np.array([p for _, p in ALPHA1_TO_PHI])
@@ -60,12 +60,16 @@ class IntensityCurve:
     alpha1_aet: float = 0.75
     alpha1_lt2: float = 0.5
     alpha1_max: float = 0.35
-    easy_below_aet_bpm: float = 20.0  # alpha1_easy holds this far below the aerobic threshold
     rmssd_rest_ms: float = 35.0
     rmssd_exercise_ms: float = 4.5
 
     def alpha1(self, hr_bpm: float) -> float:
-        xs = (self.aet_hr_bpm - self.easy_below_aet_bpm, self.aet_hr_bpm, self.lt2_hr_bpm,
+        """One straight line from the easy plateau through both thresholds, then flatter to
+        HRmax: the ramp method of Rogers et al. 2021 fits a single line of alpha1 against HR,
+        and a kink at the aerobic threshold would bias where that line crosses 0.75."""
+        slope = (self.alpha1_aet - self.alpha1_lt2) / (self.lt2_hr_bpm - self.aet_hr_bpm)
+        easy_hr = self.aet_hr_bpm - (self.alpha1_easy - self.alpha1_aet) / slope
+        xs = (easy_hr, self.aet_hr_bpm, self.lt2_hr_bpm,
               max(self.hrmax_bpm, self.lt2_hr_bpm + 1.0))
         ys = (self.alpha1_easy, self.alpha1_aet, self.alpha1_lt2, self.alpha1_max)
         return float(np.interp(hr_bpm, xs, ys))
@@ -103,6 +107,7 @@ class BeatGenerator:
         # after ``t_s`` is the same beat in the next call: the series does not depend on when
         # it is asked for.
         self._peeked: tuple[float, float] | None = None
+        self._missed_ms: float | None = None  # a beat the strap did not detect, carried on
         self._shape_hr_bpm = math.nan
         self._shape = (0.0, 0.0)
 
@@ -130,7 +135,6 @@ class BeatGenerator:
     def beats_until(self, t_s: float, hr_bpm: float) -> list[float]:
         """True RR intervals of every beat that ends by ``t_s``, with the strap's artefacts."""
         out: list[float] = []
-        pending: float | None = None
         while True:
             rr, u = self._next_peek(hr_bpm)
             if self.beat_t_s + rr / 1000.0 > t_s:
@@ -138,11 +142,11 @@ class BeatGenerator:
             self._take()
             self.beat_t_s += rr / 1000.0
             self.beats += 1
-            if pending is not None:  # the beat before was missed: report both as one
-                out.append(pending + rr)
-                pending = None
+            if self._missed_ms is not None:  # the beat before was missed: report both as one
+                out.append(self._missed_ms + rr)
+                self._missed_ms = None
             elif u < self.missed_share:
-                pending = rr
+                self._missed_ms = rr
                 self.missed += 1
             elif u < self.missed_share + self.extra_share:
                 split = 0.3 + 0.4 * ((u - self.missed_share) / self.extra_share)
@@ -150,8 +154,6 @@ class BeatGenerator:
                 self.extra += 1
             else:
                 out.append(rr)
-        if pending is not None:
-            out.append(pending)
         if self.quantize:
             out = [round(rr / RR_UNIT_MS) * RR_UNIT_MS for rr in out]
         return out
