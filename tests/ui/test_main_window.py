@@ -13,7 +13,6 @@ from zonetrainer.ui.app import build_window
 from zonetrainer.ui.main_window import MainWindow
 
 from .conftest import Answers, RecordingCues
-from .strap import FollowingStrap
 
 #: Fast enough that a test runs minutes of session in a second, slow enough to press buttons.
 SPEED = 40.0
@@ -33,17 +32,10 @@ def make_window(qtbot: QtBot, store: Any, qsettings: QSettings, cues: RecordingC
 
 
 def start(window: MainWindow, qtbot: QtBot) -> None:
-    from zonetrainer.ui import session
-
-    band = window.profile.band()
-    original = session.make_source
-    # The shipped simulated athlete when installed; a strap with known behaviour otherwise.
-    session.make_source = lambda setup, clock: FollowingStrap(band)  # type: ignore[assignment]
-    try:
-        qtbot.mouseClick(window.training.start_button, Qt.MouseButton.LeftButton)
-    finally:
-        session.make_source = original
-    assert window.presenter.running
+    """Start as the athlete does: the Start button, the remembered (here: simulated) strap."""
+    assert window.strap.simulated
+    qtbot.mouseClick(window.training.start_button, Qt.MouseButton.LeftButton)
+    assert window.presenter.running, window.message.text()
     qtbot.waitUntil(lambda: window.presenter.state is not None
                     and window.presenter.state.elapsed_s > 5, timeout=20_000)
 

@@ -1,0 +1,101 @@
+"""Widgets fed with states built by hand: strength block, alpha1, strap status; choices kept
+in QSettings across windows; the CLI entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from zonetrainer.cli import main
+from zonetrainer.core.model import Band, Exercise, SessionState, SourceStatus, Tempo
+from zonetrainer.ui.app import build_window
+from zonetrainer.ui.devices import StrapChoice
+from zonetrainer.ui.presenter import SessionPresenter
+from zonetrainer.ui.training import TrainingView
+
+from .conftest import Answers, RecordingCues
+
+BAND = Band(110, 125, "pct_hrmax", "60-70 % HRmax (test)", 6.5)
+ROW = Exercise("Front-loaded barbell row", "Pull to the lower ribs", Tempo(3, 0, 1, 1))
+
+
+def state(**changes: Any) -> SessionState:
+    values: dict[str, Any] = dict(
+        elapsed_s=400.0, phase="work", phase_elapsed_s=1.5, phase_remaining_s=58.5,
+        next_phase="rest", block_index=1, interval_index=1, hr_bpm=131.0, signal_live=True,
+        zone=3, in_band=False, band=BAND, session_duration_s=1500.0)
+    values.update(changes)
+    return SessionState(**values)
+
+
+def test_strength_block_shows_exercise_cue_and_tempo(qtbot: QtBot) -> None:
+    presenter = SessionPresenter()
+    view = TrainingView(presenter)
+    qtbot.addWidget(view)
+    presenter.accept(state(exercise=ROW, cue="ease off"))
+    assert view.exercise_label.text() == ROW.name and not view.exercise_label.isHidden()
+    assert view.exercise_cue_label.text() == ROW.cue
+    assert view.tempo_bar.format() == "lower" and view.tempo_bar.value() == 50
+    presenter.accept(state(exercise=ROW, phase_elapsed_s=3.5))
+    assert view.tempo_bar.format() == "lift"
+    assert view.cue_label.text() == ""
+    presenter.accept(state(exercise=ROW, phase="rest", next_phase="work"))
+    assert view.exercise_label.isHidden() and view.tempo_bar.isHidden()
+    assert view.zone_label.text() == "zone 3 · above band"
+
+
+def test_alpha1_and_strap_status(qtbot: QtBot) -> None:
+    presenter = SessionPresenter()
+    view = TrainingView(presenter)
+    qtbot.addWidget(view)
+    presenter.accept(state())
+    assert view.alpha_label.text() == ""  # no RR: nothing shown, not a made-up value
+    presenter.accept(state(alpha1=0.82, corrected_share=0.012))
+    assert view.alpha_label.text() == "DFA α1 0.82 · corrected beats 1.2 %"
+    presenter.status_changed.emit(SourceStatus("h10", "searching", "Polar H10", 64, -80))
+    assert view.status_label.text() == ("strap Polar H10: searching · battery 64 % · "
+                                         "signal -80 dBm")
+    presenter.status_changed.emit(SourceStatus("h10", "lost", "Polar H10"))
+    assert "signal lost" in view.status_label.text()
+
+
+def test_choices_are_remembered_across_windows(qtbot: QtBot, aloop: object, store: Any,
+                                               qsettings: QSettings, tmp_path: Path) -> None:
+    first = build_window(store, qsettings, "dark", cue_output=RecordingCues(),
+                         confirm=Answers())
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.plans.select("zone2-continuous")
+    first.use_strap(StrapChoice("C0:FF:EE:00:11:22", "Polar H10"))
+    first.cue_actions["voice"].setChecked(True)
+    first.profile_editor.name.setText("Ann")
+    first.profile_editor.rest_hr.setText("58")
+    first.profile_editor.save_button.click()
+    first.set_theme("dark")
+    first.resize(900, 500)
+    qtbot.waitUntil(lambda: first.width() == 900)
+    first.close()
+    assert store.athletes()[0][0] == "Ann"
+
+    second = build_window(store, qsettings, None, cue_output=RecordingCues(), confirm=Answers())
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.theme == "dark"
+    assert second.plans.plan is not None and second.plans.plan.name == "zone2-continuous"
+    assert second.strap == StrapChoice("C0:FF:EE:00:11:22", "Polar H10")
+    assert second.cues.settings.voice and second.cue_actions["voice"].isChecked()
+    assert second.profile.name == "Ann" and second.profile.rest_hr_bpm == 58
+    assert (second.width(), second.height()) == (900, 500)
+    second.use_strap(StrapChoice(None, "Simulated strap"))
+    assert qsettings.value("strap/address") is None
+
+
+def test_dashboard_command_refuses_a_bad_speed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dashboard", "--speed", "0"]) == 2
+    assert "--speed must be positive" in capsys.readouterr().err
