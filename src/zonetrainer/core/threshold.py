@@ -5,9 +5,9 @@ threshold (HR within a few bpm, with a wide spread between people); Gronwald et 
 describe the fall of alpha1 with intensity. They fitted alpha1 against HR with a line over
 the ramp. Here the line is a Theil-Sen fit (the median of pairwise slopes: one wild window
 cannot move it), refitted within +/- 15 bpm of the first crossing because alpha1 levels off
-well below the threshold. The uncertainty is the SD of the crossing over bootstrap
-resamples of the readings. When the data cannot support an estimate the result says why in
-plain words and carries no number.
+well below the threshold. The uncertainty is the SD of the crossing over a residual block
+bootstrap (overlapping windows are not independent). When the data cannot support an
+estimate the result says why in plain words and carries no number.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ MIN_R2: Final = 0.3
 #: A bootstrap SD above this says the data do not pin the crossing down.
 MAX_UNCERTAINTY_BPM: Final = 8.0
 BOOTSTRAP_RESAMPLES: Final = 300
+#: Readings per bootstrap block: one 2-minute window's worth at a reading every 20 s.
+BLOCK_READINGS: Final = 6
 METHOD: Final = ("Theil-Sen fit of DFA alpha1 against heart rate, crossing of alpha1 = 0.75 "
                  "(Rogers et al. 2021)")
 #: The key a ramp's result is stored under in SessionRecord.extra.
@@ -161,7 +163,7 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
     kept = a1[near][inlier]
     ss_tot = float(np.sum((kept - kept.mean()) ** 2))
     r2 = 1.0 - float(np.sum(residual[inlier] ** 2)) / ss_tot if ss_tot > 0 else 0.0
-    spread = _bootstrap_sd(hr, a1)
+    spread = _bootstrap_sd(hr[near], a1[near], slope, intercept)
     base = replace(base, slope_per_bpm=round(slope, 5), intercept=round(intercept, 4),
                    r2=round(r2, 3), residual_sd=round(robust_sd, 4),
                    outliers=int(np.sum(~inlier)), readings_used=int(near.sum()))
@@ -183,15 +185,25 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
                        f"bpm ({int(near.sum())} readings, R^2 {r2:.2f})"))
 
 
-def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64]) -> float:
-    """SD of the crossing over resamples of the readings (seeded: the same data, the same SD)."""
+def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64], slope: float,
+                  intercept: float) -> float:
+    """SD of the crossing over a residual block bootstrap (seeded: same data, same SD).
+
+    The heart rates stay as they were; the residuals around the fit, in time order, are
+    resampled in blocks of BLOCK_READINGS, added back to the line and the line refitted.
+    Readings 20 s apart over 2-minute windows share most of their beats: resampling single
+    readings would treat them as independent and understate the uncertainty several-fold."""
     rng = np.random.default_rng(0)
+    fitted = intercept + slope * hr
+    residual = a1 - fitted
+    block = min(BLOCK_READINGS, hr.size)
+    starts = rng.integers(0, hr.size - block + 1, (BOOTSTRAP_RESAMPLES, -(-hr.size // block)))
     crossings = []
-    for _ in range(BOOTSTRAP_RESAMPLES):
-        pick = rng.integers(0, hr.size, hr.size)
-        _, _, crossing = _local_fit(hr[pick], a1[pick])
-        if np.isfinite(crossing):
-            crossings.append(crossing)
+    for row in starts:
+        pick = (row[:, None] + np.arange(block)).ravel()[:hr.size]
+        b, a = theil_sen(hr, fitted + residual[pick])
+        if b < 0:
+            crossings.append((ALPHA1_AT_AET - a) / b)
     if len(crossings) < BOOTSTRAP_RESAMPLES // 2:
         return float("inf")
     return float(np.std(crossings))
