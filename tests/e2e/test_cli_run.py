@@ -202,3 +202,15 @@ def test_ctrl_c_ends_the_session_cleanly_and_stores_it(tmp_path: Path) -> None:
     finally:
         store.close()
     assert record.status == "finished" and record.intervals[-1].end_reason == "interrupted"
+
+
+def test_live_line_on_a_tty_rewrites_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "tty.txt"
+    with path.open("w", newline="") as out:
+        line = LiveLine(out, tty=True)
+        line.show(state(elapsed_s=1.0, phase="warmup"))
+        line.show(state(elapsed_s=2.0, phase="work"))  # a new phase is drawn at once
+        line.show(state(elapsed_s=3.0, phase="done"))
+    text = path.read_bytes().decode()
+    assert text.count("\r") == 3 and text.endswith("\n") and text.count("\n") == 1
+    assert "warmup" in text and "work" in text and "done" in text

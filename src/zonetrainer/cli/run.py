@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -30,6 +31,9 @@ DEFAULT_PLAN = "fatmax-intervals"
 #: Without a TTY the live line is printed once per this much session time.
 PLAIN_LINE_EVERY_S = 60.0
 BAR_WIDTH = 20
+#: On a terminal the line is redrawn at most this often (wall time): at --speed 0 a session
+#: produces thousands of states a second, more than anyone can read.
+TTY_REDRAW_S = 0.1
 
 
 def register(sub: Any) -> None:
@@ -198,18 +202,25 @@ class LiveLine:
         self._next_plain_s = 0.0
         self._width = 0
         self._ended = False
+        self._drawn_at = -TTY_REDRAW_S
+        self._phase = ""
 
     def show(self, state: SessionState) -> None:
         if self._ended:
             return
         self._ended = state.done
-        text = live_text(state)
         if self.tty:
+            now = time.monotonic()  # the terminal's own pace, not the session clock
+            if not state.done and state.phase == self._phase and \
+                    now - self._drawn_at < TTY_REDRAW_S:
+                return
+            self._drawn_at, self._phase = now, state.phase
+            text = live_text(state)
             self.out.write("\r" + text.ljust(self._width) + ("\n" if state.done else ""))
             self._width = len(text)
             self.out.flush()
         elif state.done or state.elapsed_s >= self._next_plain_s:
-            self.out.write(text + "\n")
+            self.out.write(live_text(state) + "\n")
             self._next_plain_s = (state.elapsed_s // PLAIN_LINE_EVERY_S + 1) * PLAIN_LINE_EVERY_S
 
 
