@@ -38,6 +38,8 @@ REACTION_S: Final = 3.0
 CUE_STEP_BPM: Final = 5.0
 CUE_REPEAT_S: Final = 15.0
 CUE_MAX_BPM: Final = 30.0
+#: Effort added per ramp step by simulated_source_for's athlete.
+RAMP_STEP_BPM: Final = 10.0
 #: What a strap reports: a fresh coin cell in a chest strap shows most of its charge.
 BATTERY_PCT: Final = 87
 
@@ -146,7 +148,11 @@ class SimulatedStrap(HeartRateSource):
 
 def simulated_source_for(profile: Profile, band: Band, seed: int | None = None) -> SimulatedStrap:
     """A plausible athlete for ``profile``, working 10-35 bpm above the band's top and resting
-    20-35 bpm below its bottom (never below their resting rate + 10), seeded for repeatability.
+    20-35 bpm below its bottom (never below their resting rate + 10), seeded for repeatability
+    (``seed=None``: a different athlete each time).
+
+    A ramp starts 45 bpm below the athlete's aerobic threshold and climbs ``RAMP_STEP_BPM`` a
+    step, so the 8 steps of a typical ramp test cross the threshold and reach the second one.
 
     The aerobic threshold is the profile's if known, else the band's top (every default band of
     DESIGN.md lies at or just below the aerobic threshold); the second threshold sits 55 % of
@@ -170,5 +176,5 @@ def simulated_source_for(profile: Profile, band: Band, seed: int | None = None) 
     athlete = Athlete(params, seed=int(rng.integers(2**31)))
     log.debug("simulated athlete %s: work %.0f, rest %.0f bpm", params, work, rest_effort)
     return SimulatedStrap(athlete, work_hr_bpm=work, rest_hr_bpm=rest_effort,
-                          warmup_hr_bpm=warmup, ramp_start_hr_bpm=band.low_bpm - 30.0,
-                          ramp_step_bpm=8.0)
+                          warmup_hr_bpm=warmup, ramp_start_hr_bpm=max(rest + 10.0, aet - 45.0),
+                          ramp_step_bpm=RAMP_STEP_BPM)
