@@ -102,3 +102,27 @@ def test_choices_are_remembered_across_windows(qtbot: QtBot, aloop: object, stor
 def test_dashboard_command_refuses_a_bad_speed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["dashboard", "--speed", "0"]) == 2
     assert "--speed must be positive" in capsys.readouterr().err
+
+
+def test_a_remembered_strap_out_of_reach_falls_back_to_the_simulated_one(
+        qtbot: QtBot, aloop: object, fake_bus: object, store: Any, qsettings: QSettings,
+        tmp_path: Path) -> None:
+    """A private system bus with no BlueZ on it: bleak fails at once, the session still runs."""
+    from zonetrainer.core.settings import SettingsFile
+
+    strap_file = SettingsFile(tmp_path / "settings.json")
+    window = build_window(store, qsettings, "light", 40.0, cue_output=RecordingCues(),
+                          confirm=Answers(), strap_file=strap_file)
+    qtbot.addWidget(window)
+    window.use_strap(StrapChoice("C0:FF:EE:00:11:22", "Polar H10"))
+    assert strap_file.load().last_device_address == "C0:FF:EE:00:11:22"  # for `run` too
+    window.start()
+    qtbot.waitUntil(lambda: window.presenter.state is not None
+                    and window.presenter.state.elapsed_s > 3, timeout=20_000)
+    assert "simulated strap instead" in window.message.text()
+    assert window.presenter.status is not None
+    assert window.presenter.status.source_id != "C0:FF:EE:00:11:22"
+    with qtbot.waitSignal(window.presenter.session_finished, timeout=20_000):
+        window.presenter.end()
+    events = store.load(store.list_sessions()[0].id).events
+    assert any(e.kind == "source_fallback" for e in events)

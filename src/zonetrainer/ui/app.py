@@ -51,6 +51,7 @@ def build_window(store: Any | None, settings: QSettings, theme: ThemeName | None
 def run(db: str | None = None, theme: str | None = None, speed: float = 1.0,
         settings_path: Path | None = None) -> int:
     """Open the store and the window, and run until the window closes."""
+    from zonetrainer.core.settings import SettingsFile
     from zonetrainer.core.store import Store
 
     if theme is not None and theme not in THEMES:
@@ -59,7 +60,8 @@ def run(db: str | None = None, theme: str | None = None, speed: float = 1.0,
     store = Store.open(db)
     try:
         window = build_window(store, settings_at(settings_path),
-                              "dark" if theme == "dark" else "light" if theme else None, speed)
+                              "dark" if theme == "dark" else "light" if theme else None, speed,
+                              strap_file=SettingsFile())
         window.show()
         return loop.run(app)
     finally:

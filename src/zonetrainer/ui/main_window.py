@@ -35,13 +35,15 @@ class MainWindow(QMainWindow):
     def __init__(self, presenter: SessionPresenter, settings: QSettings, store: Any | None,
                  cue_output: CueOutput, theme: ThemeName = "light", speed: float = 1.0,
                  scan: ScanFn | None = None, confirm: Confirm = ask,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, strap_file: Any | None = None) -> None:
         super().__init__()
         self.setWindowTitle("zonetrainer")
         self.presenter, self.settings, self.store = presenter, settings, store
         self.speed, self.scan, self.confirm = speed, scan, confirm
         self.export_dir = export_dir or Path.home()
         self.theme = theme
+        # core.settings.SettingsFile: the strap chosen here is the one `zonetrainer run` tries
+        self.strap_file = strap_file
         self.runner: Any = None
         self._closing = False
         self.strap = self._load_strap()
@@ -179,6 +181,11 @@ class MainWindow(QMainWindow):
         else:
             self.settings.setValue("strap/address", choice.address)
             self.settings.setValue("strap/name", choice.name)
+            if self.strap_file is not None and choice.address is not None:
+                try:
+                    self.strap_file.remember_device(choice.address, choice.name)
+                except UserError as exc:
+                    log.warning("strap not remembered for the terminal mode: %s", exc)
         self._show_choice()
 
     def start(self) -> None:
@@ -188,7 +195,8 @@ class MainWindow(QMainWindow):
         recorder = self.store.recorder() if self.store is not None else None
         self.training.prepare(self.profile.band(), self.profile.zones())
         try:
-            self.runner = start_session(self.presenter, setup, recorder)
+            self.runner = start_session(self.presenter, setup, recorder,
+                                        on_fallback=self.message.setText)
         except UserError as exc:
             self._failed(str(exc))
             return

@@ -7,6 +7,7 @@ the runner whose intents (pause, resume, skip, end) the controls call.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,22 +35,32 @@ class SessionSetup:
     seed: int | None = None
 
 
-def make_source(setup: SessionSetup, clock: Clock) -> HeartRateSource:
-    """The simulated strap, or a Bluetooth strap by its address."""
+def simulated_source(setup: SessionSetup) -> HeartRateSource:
+    try:
+        from zonetrainer.core.sources.simulated import simulated_source_for
+    except ImportError as exc:
+        raise UserError(f"the simulated strap is not available ({exc})") from None
+    return simulated_source_for(setup.profile, setup.profile.band(), setup.seed)
+
+
+def make_source(setup: SessionSetup, clock: Clock,
+                on_fallback: Callable[[str], None] | None = None) -> HeartRateSource:
+    """The simulated strap, or a Bluetooth strap by its address; when that strap or the
+    adapter cannot be reached, the simulated strap instead (``on_fallback`` hears why)."""
     if setup.strap.simulated:
-        try:
-            from zonetrainer.core.sources.simulated import simulated_source_for
-        except ImportError as exc:
-            raise UserError(f"the simulated strap is not available ({exc})") from None
-        return simulated_source_for(setup.profile, setup.profile.band(), setup.seed)
+        return simulated_source(setup)
     from zonetrainer.core.sources.ble import BleSource
+    from zonetrainer.core.sources.ble_fallback import FallbackSource
+
     assert setup.strap.address is not None
-    return BleSource(setup.strap.address, clock)
+    return FallbackSource(BleSource(setup.strap.address, clock),
+                          lambda: simulated_source(setup), on_fallback=on_fallback)
 
 
 def start_session(presenter: SessionPresenter, setup: SessionSetup,
                   recorder: Recorder | None = None, clock: Clock | None = None,
-                  source: HeartRateSource | None = None) -> Any:
+                  source: HeartRateSource | None = None,
+                  on_fallback: Callable[[str], None] | None = None) -> Any:
     """Build engine, source and runner and start the run on the presenter; returns the runner."""
     from zonetrainer.core.engine import SessionEngine
     from zonetrainer.core.runner import SessionRunner
@@ -57,7 +68,7 @@ def start_session(presenter: SessionPresenter, setup: SessionSetup,
     profile = setup.profile
     band, zones = profile.band(), profile.zones()
     clock = clock or clock_for_speed(setup.speed)
-    source = source or make_source(setup, clock)
+    source = source or make_source(setup, clock, on_fallback)
     engine = SessionEngine(setup.plan, band, zones, profile.safety_ceiling_bpm)
     header = SessionHeader(started_at=datetime.now(UTC), plan_name=setup.plan.name,
                            athlete_name=profile.name, band=band, zones=zones,
