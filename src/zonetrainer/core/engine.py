@@ -8,10 +8,9 @@ RR intervals to a DFA alpha1 tracker, counts time in the band and per zone
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from typing import Final, Protocol
+from typing import Final
 
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
@@ -21,6 +20,7 @@ from zonetrainer.core.engine_blocks import (
     default_controller,
     walk_for,
 )
+from zonetrainer.core.engine_signal import Alpha1Source, SignalWatch, default_alpha1
 from zonetrainer.core.model import (
     Alpha1Reading,
     Band,
@@ -34,7 +34,7 @@ from zonetrainer.core.model import (
     ZoneTable,
 )
 from zonetrainer.core.plan import Plan
-from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter, live_hr
+from zonetrainer.core.summary import live_hr
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +45,6 @@ TICK_STEP_S: Final = 1.0
 
 _FIRST_PHASE: Final[dict[str, Phase]] = {"warmup": "warmup", "cooldown": "cooldown",
                                           "intervals": "work", "steady": "work", "ramp": "work"}
-
-
-class Alpha1Source(Protocol):
-    def add(self, t_s: float, rr_ms: tuple[float, ...]) -> Alpha1Reading | None: ...
-
-
-def default_alpha1() -> Alpha1Source | None:
-    """The signal part's live DFA alpha1 tracker (2-minute window), if it is installed."""
-    try:
-        dfa = importlib.import_module("zonetrainer.core.dfa")
-    except ImportError:  # the signal part is optional for a session to run
-        log.warning("zonetrainer.core.dfa is not available: no live DFA alpha1")
-        return None
-    tracker: Alpha1Source = dfa.Alpha1Tracker()
-    return tracker
 
 
 class SessionEngine:
@@ -79,21 +64,18 @@ class SessionEngine:
         self.zones = zones
         self.safety_max_bpm = safety_max_bpm
         self._factory = controller_factory
-        self._alpha1 = alpha1_factory() if alpha1_factory is not None else None
-        self._counter = LiveCounter(band, zones)
         self.intervals: list[IntervalRecord] = []
         self.events: list[SessionEvent] = []
+        self._signal = SignalWatch(band, zones,
+                                   alpha1_factory() if alpha1_factory is not None else None,
+                                   self.events)
+        self._counter = self._signal.counter
         self._samples: list[HeartRateSample] = []
-        self._readings: list[Alpha1Reading] = []
+        self._readings = self._signal.readings
         self._sent = (0, 0, 0, 0)  # samples, intervals, events, readings already batched
         self._now_s = 0.0
         self._paused = False
         self._done = False
-        self._last_invalid_s: float | None = None
-        self._last_valid_s: float | None = None  # the latest reading accepted as live HR
-        self._lost_reported = True  # no signal yet; "signal_back" on the first reading
-        self._alpha1_value: float | None = None
-        self._corrected_share: float | None = None
         self._block_index = -1
         self._walk: BlockWalk | None = None
         self._block_t = 0.0
@@ -101,7 +83,6 @@ class SessionEngine:
         self._works_in_block = 0
         self._interval_start_s = 0.0
         self._interval_hrs: list[float] = []
-        self._works_in_block = 0
         self._state: SessionState | None = None
         self._start_block(0)
 
@@ -118,23 +99,10 @@ class SessionEngine:
         self._state = None  # built again when asked for
         self._advance(sample.t_s)
         self._samples.append(sample)
-        accepted = self._counter.add(sample)  # False for an unusable reading or a spike
-        hr = live_hr(sample)
-        if accepted and hr is not None:
-            self._last_valid_s = sample.t_s
-            if self._lost_reported:
-                self._lost_reported = False
-                self._event("signal_back", f"{hr:.0f} bpm")
-            self._interval_hrs.append(hr)
-        elif hr is None:
-            self._last_invalid_s = sample.t_s
-            self._note_lost(sample.t_s, "no heart rate in the reading")
-        if sample.rr_ms and self._alpha1 is not None:
-            reading = self._alpha1.add(sample.t_s, tuple(sample.rr_ms))
-            if reading is not None:
-                self._readings.append(reading)
-                self._alpha1_value = reading.alpha1
-                self._corrected_share = reading.corrected_share
+        accepted_hr = self._signal.take(sample)
+        if accepted_hr is not None:
+            self._interval_hrs.append(accepted_hr)
+        hr = live_hr(sample)  # spikes included: the block's own filter judges them
         if not self._paused and not self._done:
             self._step(hr)
 
@@ -143,9 +111,6 @@ class SessionEngine:
         if self._done:
             return self.state
         self._advance(now_s)
-        if not self._live():
-            self._note_lost(self._lost_since(), "no reading for "
-                            f"{LOST_AFTER_S:g} s")
         if (not self._paused and not self._done
                 and self._block_t - self._last_step_t >= TICK_STEP_S):
             self._step(None)
@@ -227,22 +192,10 @@ class SessionEngine:
         if not self._paused and not self._done:
             self._block_t += t_s - self._now_s
         self._now_s = t_s
-        self._counter.advance(t_s)
+        self._signal.advance(t_s)
 
     def _live(self) -> bool:
-        return self._counter.live_hr_at(self._now_s) is not None
-
-    def _lost_since(self) -> float:
-        if self._last_valid_s is None:
-            return 0.0
-        if self._last_invalid_s is not None and self._last_invalid_s > self._last_valid_s:
-            return self._last_invalid_s
-        return self._last_valid_s + LOST_AFTER_S
-
-    def _note_lost(self, t_s: float, detail: str) -> None:
-        if not self._lost_reported:
-            self._lost_reported = True
-            self.events.append(SessionEvent(t_s, "signal_lost", detail))
+        return self._signal.live_hr_at(self._now_s) is not None
 
     def _event(self, kind: str, detail: str = "") -> None:
         self.events.append(SessionEvent(self._now_s, kind, detail))
@@ -289,7 +242,7 @@ class SessionEngine:
             avg_hr_bpm=sum(hrs) / len(hrs) if hrs else None, max_hr_bpm=max(hrs, default=None))
         self.intervals.append(record)
         if reason == SAFETY_REASON:
-            hr_now = self._counter.live_hr_at(self._now_s) or 0.0
+            hr_now = self._signal.live_hr_at(self._now_s) or 0.0
             self._event("safety_rest", f"HR {hr_now:.0f} bpm above the ceiling of "
                                        f"{self.safety_max_bpm or 0:.0f} bpm")
         self._interval_start_s = self._now_s
@@ -319,7 +272,7 @@ class SessionEngine:
                 following = self._block_index + 1
                 next_phase = (_FIRST_PHASE[self.plan.blocks[following].kind]
                               if following < len(self.plan.blocks) else "done")
-        hr = self._counter.live_hr_at(self._now_s)
+        hr = self._signal.live_hr_at(self._now_s)
         block = walk.block if walk is not None else None
         exercise = None
         if block is not None:
@@ -340,8 +293,8 @@ class SessionEngine:
             session_duration_s=self.plan.planned_s,
             cue=walk.cue if walk is not None and not self._paused else None,
             exercise=exercise,
-            alpha1=self._alpha1_value,
-            corrected_share=self._corrected_share,
+            alpha1=self._signal.alpha1,
+            corrected_share=self._signal.corrected_share,
             time_in_band_s=self._counter.time_in_band_s,
             time_in_zone_s=self._counter.zone_times(),
             paused=self._paused,
@@ -353,4 +306,4 @@ class SessionEngine:
         return state
 
 
-__all__ = ["Ended", "SessionEngine", "default_alpha1"]
+__all__ = ["Alpha1Source", "Ended", "SessionEngine", "default_alpha1"]
