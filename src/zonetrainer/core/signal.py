@@ -86,11 +86,16 @@ class CleanRR:
         return self.artifacts.count / self.input_beats if self.input_beats else 0.0
 
 
-def _rolling(values: NDArray[np.float64], width: int) -> NDArray[np.float64]:
-    """A centred window of ``width`` (odd) over ``values``, NaN-padded at both ends."""
+def _rolling_median(values: NDArray[np.float64], width: int) -> NDArray[np.float64]:
+    """Centred median over ``width`` (odd) values; the window shrinks at both ends."""
     half = width // 2
-    padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
-    return np.lib.stride_tricks.sliding_window_view(padded, width)
+    if values.size < width:
+        return np.array([np.median(values[max(0, i - half):i + half + 1])
+                         for i in range(values.size)])
+    inner = np.median(np.lib.stride_tricks.sliding_window_view(values, width), axis=1)
+    head = [np.median(values[:i + half + 1]) for i in range(half)]
+    tail = [np.median(values[j - half:]) for j in range(values.size - half, values.size)]
+    return np.concatenate([head, inner, tail])
 
 
 def _threshold(values: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -120,7 +125,7 @@ def _subspaces(rr: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
     drr[0] = drr[1:].mean() if drr.size > 1 else 0.0
     drr_n = drr / _threshold(drr)
     width = min(MEDIAN_WINDOW_BEATS, 2 * (rr.size // 2) + 1)
-    med = np.nanmedian(_rolling(rr, width), axis=1)
+    med = _rolling_median(rr, width)
     mrr = rr - med
     mrr[mrr < 0] *= 2.0  # the paper weights short deviations double (extra beats are rarer)
     th2 = _threshold(mrr)
@@ -180,6 +185,8 @@ def clean_rr(rr_ms: ArrayLike) -> CleanRR:
     raw = np.asarray(rr_ms, dtype=np.float64).ravel()
     rr, keep, implausible = _drop_implausible(raw)
     found = detect_artifacts(rr)
+    if found.count == 0:
+        return CleanRR(rr, keep, Artifacts(implausible=implausible), int(raw.size))
     out_rr: list[float] = []
     out_origin: list[int] = []
     pair_starts = {i - 1 for i in found.ectopic}  # pair (i-1, i): both become their mean
@@ -223,6 +230,8 @@ def _drop_implausible(raw: NDArray[np.float64]) -> tuple[NDArray[np.float64],
     """Remove values no heart produces; a too-short one is added to the next interval, so
     a double trigger of the strap keeps the beat timing (the time is not lost)."""
     low, high = RR_PLAUSIBLE_MS
+    if np.all((raw >= low) & (raw <= high)):  # the usual case, without a Python loop
+        return raw.copy(), np.arange(raw.size, dtype=np.int64), ()
     values: list[float] = []
     keep: list[int] = []
     bad: list[int] = []
