@@ -299,3 +299,30 @@ def test_every_shipped_plan_runs_to_its_end(name: str) -> None:
         assert a.end_s == b.start_s
     if any(b.exercises for b in p.blocks):
         assert all(r.exercise for r in e.intervals if r.kind == "work")
+
+
+def test_next_phase_and_time_left() -> None:
+    e = engine(WARM_INTERVALS_COOL)
+    state = e.feed(sample(10, 110.0))
+    assert state.phase == "warmup" and state.next_phase == "work"
+    assert state.phase_remaining_s == pytest.approx(50.0)
+    assert state.session_duration_s == 300.0 and state.block_kind == "warmup"
+    for t in range(11, 62):
+        state = e.feed(sample(t, 125.0))
+    assert state.phase == "work" and state.next_phase == "rest" and state.block_index == 1
+    assert state.phase_remaining_s is not None and 0 < state.phase_remaining_s <= 60.0
+
+
+def test_safety_ceiling_in_a_ramp_keeps_the_step_clock() -> None:
+    e = engine(plan('[[block]]\nkind = "ramp"\nsteps = 4\nstep_s = 60\n'))
+    hr = 150.0
+    for t in range(1, 20):
+        state = e.feed(sample(t, hr))
+        hr += 2.0 if hr < CEILING + 4 else 0.0
+    assert state.phase == "rest" and state.ramp_step == 0
+    for t in range(20, 130):
+        hr = max(150.0, hr - 2.0)
+        state = e.feed(sample(t, hr))
+    assert state.phase == "work" and state.ramp_step == 2
+    reasons = [r.end_reason for r in e.intervals]
+    assert reasons[:2] == ["safety ceiling", "HR back below the safety ceiling"]

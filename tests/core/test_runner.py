@@ -12,7 +12,13 @@ from tests.core.test_engine import BAND, CEILING, WARM_INTERVALS_COOL, ZONES, pl
 from tests.core.test_engine_fakes import ToyStrap
 from zonetrainer.core.clock import ScaledClock, VirtualClock
 from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.model import RecordBatch, SessionHeader, SessionState, SessionSummary
+from zonetrainer.core.model import (
+    RecordBatch,
+    SessionEvent,
+    SessionHeader,
+    SessionState,
+    SessionSummary,
+)
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.recorder import MemoryRecorder
 from zonetrainer.core.runner import SessionRunner, run_session
@@ -140,3 +146,24 @@ def test_bad_runner_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="positive"):
         SessionRunner(new_engine(), ToyStrap(), VirtualClock(), MemoryRecorder(), HEADER,
                       tick_s=0)
+
+
+class LinkStrap(ToyStrap):
+    """A toy strap that reports one link drop and reconnect, as a BLE source does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = [SessionEvent(30.0, "disconnected"), SessionEvent(34.0, "reconnected")]
+
+    def take_events(self) -> list[SessionEvent]:
+        out, self.pending = self.pending, []
+        return out
+
+
+def test_link_events_of_the_source_are_recorded() -> None:
+    engine = new_engine()
+    recorder = MemoryRecorder()
+    session_id, _ = asyncio.run(run_session(engine, LinkStrap(), VirtualClock(), recorder,
+                                            HEADER))
+    kinds = [e.kind for e in recorder.records[session_id].events]
+    assert kinds.count("disconnected") == 1 and kinds.count("reconnected") == 1

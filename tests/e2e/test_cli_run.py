@@ -214,3 +214,13 @@ def test_live_line_on_a_tty_rewrites_one_line(tmp_path: Path) -> None:
     text = path.read_bytes().decode()
     assert text.count("\r") == 3 and text.endswith("\n") and text.count("\n") == 1
     assert "warmup" in text and "work" in text and "done" in text
+
+
+def test_a_bad_input_through_the_installed_entry_point(tmp_path: Path) -> None:
+    db = tmp_path / "z.sqlite"
+    done = subprocess.run([sys.executable, "-m", "zonetrainer", "--db", str(db), "run",
+                           "--simulate", "--headless", "--age", "500"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == "zonetrainer: error: age: 500 years is impossible; use 10-100\n"
+    assert done.stdout == "" and not db.exists()
