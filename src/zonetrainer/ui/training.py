@@ -85,13 +85,15 @@ class TrainingView(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("startButton")
         self.pause_button = QPushButton("Pause")
-        self.skip_button = QPushButton("Skip interval")
+        # The engine's skip ends the whole current block (warm-up, the interval set, ...), so the
+        # button says so.
+        self.skip_button = QPushButton("Skip block")
         self.end_button = QPushButton("End")
         self.end_button.setObjectName("endButton")
         self.device_button = QPushButton("Strap…")
         for button, tip in ((self.start_button, "Start the session (Ctrl+Return)"),
                             (self.pause_button, "Pause or resume (Space)"),
-                            (self.skip_button, "End this interval now (Ctrl+N)"),
+                            (self.skip_button, "End the current block now and start the next (Ctrl+N)"),
                             (self.end_button, "End the session (Ctrl+E)"),
                             (self.device_button, "Choose the heart-rate strap")):
             button.setToolTip(tip)
