@@ -93,7 +93,7 @@ class TrainingView(QWidget):
         self.device_button = QPushButton("Strap…")
         for button, tip in ((self.start_button, "Start the session (Ctrl+Return)"),
                             (self.pause_button, "Pause or resume (Space)"),
-                            (self.skip_button, "End the current block now and start the next (Ctrl+N)"),
+                            (self.skip_button, "End this block, start the next (Ctrl+N)"),
                             (self.end_button, "End the session (Ctrl+E)"),
                             (self.device_button, "Choose the heart-rate strap")):
             button.setToolTip(tip)
