@@ -14,6 +14,7 @@ import pytest
 from zonetrainer.cli import main
 from zonetrainer.cli.run import LiveLine, live_text
 from zonetrainer.core.model import Band, SessionState
+from zonetrainer.core.profile import Profile
 from zonetrainer.core.store import Store
 
 HAVE_SIMULATOR = importlib.util.find_spec("zonetrainer.core.sources.simulated") is not None
@@ -224,3 +225,29 @@ def test_a_bad_input_through_the_installed_entry_point(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr == "zonetrainer: error: age: 500 years is impossible; use 10-100\n"
     assert done.stdout == "" and not db.exists()
+
+
+def test_a_stored_athlete_and_quick_values_on_top(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = tmp_path / "z.sqlite"
+    store = Store.open(db)
+    try:
+        store.save_athlete("Bea", Profile(name="Bea", age_years=52, rest_hr_bpm=58).to_json())
+    finally:
+        store.close()
+    code = main(["--db", str(db), "run", "--simulate", "--headless", "--plan", str(plan),
+                 "--speed", "0", "--athlete", "Bea", "--hrmax", "175"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Bea" in out and "karvonen" in out
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    used = Profile.from_json(record.header.profile_json)
+    assert (used.name, used.age_years, used.measured_hrmax_bpm) == ("Bea", 52, 175)
+    assert record.header.athlete_name == "Bea"
+    assert record.header.band == used.band()

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
-from dataclasses import asdict, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from zonetrainer.cli import devices
@@ -89,20 +88,11 @@ def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None
 
 
 def profile_from_json(text: str, name: str) -> Profile:
-    from_json = getattr(Profile, "from_json", None)  # the signal part's richer reader
-    if callable(from_json):
-        result: Profile = from_json(text)
-        return result
+    """A stored profile, its age brought up to today from the birth year if it has one."""
     try:
-        data = json.loads(text)
-        fields = {k: v for k, v in data.items() if k in Profile.__dataclass_fields__}
-        if isinstance(fields.get("custom_band_bpm"), list):
-            fields["custom_band_bpm"] = tuple(fields["custom_band_bpm"])
-        return Profile(**{"name": name, **fields})
-    except (ValueError, TypeError, AttributeError) as exc:
-        if isinstance(exc, ProfileError):
-            raise
-        raise UserError(f"athlete profile '{name}' cannot be read: {exc}") from None
+        return Profile.from_json(text, today=date.today())
+    except ProfileError as exc:
+        raise ProfileError(f"athlete '{name}': {exc}") from None
 
 
 def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
@@ -160,7 +150,7 @@ def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
     header = SessionHeader(started_at=datetime.now(UTC), plan_name=plan.name,
                            athlete_name=profile.name, band=band, zones=zones,
                            source_id=source.source_id,
-                           profile_json=json.dumps(asdict(profile), sort_keys=True),
+                           profile_json=profile.to_json(),
                            sport=plan.sport)
     line = LiveLine(out, out.isatty())
     return SessionRunner(engine, source, clock, recorder, header, on_state=line.show)
