@@ -126,3 +126,31 @@ def test_a_remembered_strap_out_of_reach_falls_back_to_the_simulated_one(
         window.presenter.end()
     events = store.load(store.list_sessions()[0].id).events
     assert any(e.kind == "source_fallback" for e in events)
+
+
+def test_switching_theme_mid_session_rebuilds_the_screens(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings) -> None:
+    from zonetrainer.ui.text import clock_text
+    from zonetrainer.ui.theme import PLOT_COLOURS
+
+    window = build_window(store, qsettings, "light", 40.0, cue_output=RecordingCues(),
+                          confirm=Answers())
+    qtbot.addWidget(window)
+    window.start()
+    qtbot.waitUntil(lambda: window.presenter.state is not None
+                    and window.presenter.state.elapsed_s > 3, timeout=20_000)
+    old = window.training
+    window.set_theme("dark")
+    assert window.training is not old and window.theme == "dark"
+    background = window.training.plots.live.backgroundBrush().color().name()
+    assert background == PLOT_COLOURS["dark"]["background"]
+    assert window.training.phase_label.text() != "READY"  # the running state, shown at once
+    shown_at = window.presenter.state.elapsed_s
+    qtbot.waitUntil(lambda: window.presenter.state.elapsed_s > shown_at + 2, timeout=20_000)
+    state = window.presenter.state
+    assert window.training.elapsed_label.text() == (  # the new view keeps following
+        f"{clock_text(state.elapsed_s)} / {clock_text(state.session_duration_s)}")
+    assert len(window.training.presenter.hr) > 0 and window.training.plots.redraws > 0
+    with qtbot.waitSignal(window.presenter.session_finished, timeout=20_000):
+        window.presenter.end()
+    assert qsettings.value("theme") == "dark"

@@ -57,18 +57,37 @@ class MainWindow(QMainWindow):
         presenter.session_finished.connect(self._finished)
         presenter.session_failed.connect(self._failed)
 
+        self.message = QLabel()
+        self.statusBar().addWidget(self.message, 1)
+        self._build_screens(theme)
+        self._menus()
+        self._show_choice()
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def _build_screens(self, theme: ThemeName) -> None:
+        """The four tabs in ``theme``; rebuilt on a change of theme (plots take colours when
+        made). A running session carries on: its data lives in the presenter."""
+        presenter, confirm = self.presenter, self.confirm
+        old_tabs: QTabWidget | None = getattr(self, "tabs", None)
+        old_plans: PlanPicker | None = getattr(self, "plans", None)
+        current = old_tabs.currentIndex() if old_tabs is not None else 0
+        selected = old_plans.plan.name if old_plans is not None and old_plans.plan else None
+        self.theme = theme
         self.training = TrainingView(presenter, theme, confirm)
-        self.plans = PlanPicker(theme=theme, selected=str(settings.value("plan", "") or "") or None)
+        self.plans = PlanPicker(theme=theme, selected=selected or str(
+            self.settings.value("plan", "") or "") or None)
         self.profile_editor = ProfileEditor(self.profile)
-        self.history = HistoryView(store, theme, confirm)
+        self.history = HistoryView(self.store, theme, confirm)
         self.tabs = QTabWidget()
         for widget, title in ((self.training, "Train"), (self.plans, "Plan"),
                               (self.profile_editor, "Profile"), (self.history, "History")):
             self.tabs.addTab(widget, title)
-        self.setCentralWidget(self.tabs)
-        self.message = QLabel()
-        self.statusBar().addWidget(self.message, 1)
-
+        self.setCentralWidget(self.tabs)  # the old tabs are deleted with their connections
+        self.tabs.setCurrentIndex(current)
         self.training.start_requested.connect(self.start)
         self.training.pause_toggled.connect(presenter.toggle_pause)
         self.training.skip_requested.connect(presenter.skip)
@@ -77,14 +96,14 @@ class MainWindow(QMainWindow):
         self.plans.plan_chosen.connect(self._plan_chosen)
         self.profile_editor.profile_saved.connect(self.save_profile)
         self.history.export_requested.connect(self.export)
-        self._menus()
-        self.training.prepare(self.profile.band(), self.profile.zones())
-        self._show_choice()
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        state = presenter.state
+        band = state.band if state is not None else self.profile.band()
+        self.training.prepare(band, self.profile.zones())
+        if state is not None:
+            self.training.show_state(state)
+            if presenter.status is not None:
+                self.training.show_status(presenter.status)
+            self.training.plots.redraw(overview=True)
 
     # settings ----------------------------------------------------------------------------------
     def _flag(self, key: str, default: bool) -> bool:
@@ -143,7 +162,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, theme)
         self.settings.setValue("theme", theme)
-        self.message.setText("Theme set; the plots take it on the next start.")
+        if theme != self.theme:
+            self._build_screens(theme)
 
     def _show_choice(self) -> None:
         plan = self.plans.plan
