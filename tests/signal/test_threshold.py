@@ -7,7 +7,14 @@ import pytest
 
 from tests.signal.fgn import fgn
 from zonetrainer.core.model import Alpha1Reading, HeartRateSample, SessionHeader, SessionRecord
-from zonetrainer.core.threshold import ThresholdResult, analyse_ramp, analyse_record
+from zonetrainer.core.plan import load_plan
+from zonetrainer.core.threshold import (
+    EXTRA_KEY,
+    ThresholdResult,
+    analyse_ramp,
+    analyse_record,
+    ramp_extras,
+)
 
 AET_BPM = 145.0
 
@@ -136,3 +143,10 @@ def test_a_stored_session_is_analysed_from_its_rr() -> None:
     # The fGn's own DFA bias (a few hundredths over 4-16 beats) moves the crossing by a few
     # bpm; the window lag of a 2-minute window over 3-minute steps adds a little more.
     assert result.aet_hr_bpm is not None and abs(result.aet_hr_bpm - AET_BPM) < 6.0
+
+
+def test_extras_for_a_finished_session() -> None:
+    readings = ramp_readings(0)
+    extras = ramp_extras(load_plan("aerobic-threshold-ramp"), readings)
+    assert ThresholdResult.from_json(extras[EXTRA_KEY]) == analyse_ramp(readings)
+    assert ramp_extras(load_plan("fatmax-intervals"), readings) == {}

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from zonetrainer.core import zones
 from zonetrainer.core.dfa import alpha1_series
 from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionRecord
+from zonetrainer.core.plan import Plan
 
 #: alpha1 at the aerobic (first ventilatory) threshold: Rogers et al. 2021.
 ALPHA1_AT_AET: Final = 0.75
@@ -212,3 +213,11 @@ def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64], slope: float
 def analyse_record(record: SessionRecord) -> ThresholdResult:
     """The threshold of a stored session: its stored readings, or recomputed from its RR."""
     return analyse_ramp(record.alpha1, record.samples)
+
+
+def ramp_extras(plan: Plan, readings: Sequence[Alpha1Reading]) -> dict[str, str]:
+    """What to store with a finished session (``Recorder.finish(..., extra=...)``): the
+    threshold result under EXTRA_KEY when the plan has a ramp block, else nothing."""
+    if not any(block.kind == "ramp" for block in plan.blocks):
+        return {}
+    return {EXTRA_KEY: analyse_ramp(readings).to_json()}
