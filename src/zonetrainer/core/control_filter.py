@@ -96,13 +96,20 @@ class HeartRateFilter:
             return None, 0.0
         if n < 3:
             return self._window[-1][1], 0.0
-        mean_t = sum(p[0] for p in self._window) / n
-        mean_v = sum(p[1] for p in self._window) / n
-        sxx = sum((p[0] - mean_t) ** 2 for p in self._window)
-        if sxx <= 0.0:
+        t0 = self._window[0][0]  # sums about the first time keep the arithmetic exact enough
+        st = sv = stt = stv = 0.0
+        for pt, pv in self._window:
+            x = pt - t0
+            st += x
+            sv += pv
+            stt += x * x
+            stv += x * pv
+        mean_t, mean_v = st / n, sv / n
+        sxx = stt - n * mean_t * mean_t
+        if sxx <= 1e-12:
             return mean_v, 0.0
-        sxy = sum((p[0] - mean_t) * (p[1] - mean_v) for p in self._window)
-        slope = sxy / sxx
+        slope = (stv - n * mean_t * mean_v) / sxx
+        mean_t += t0
         return mean_v + slope * (t - mean_t), slope
 
 

@@ -16,6 +16,7 @@ a prior penalty is the one used to predict.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ DRIFT_PRIOR_WEIGHT: Final = 1000.0
 #: How much a prior penalty (in squared SD) weighs against the fit's squared error (bpm^2).
 PRIOR_PENALTY_BPM2: Final = 30.0
 
+_COLUMN: Final = {"work": 0, "rest": 1, "pre": 2}
+#: Regressor columns of the filtered inputs (work, rest, drift), and a slot for the reading.
+_REGRESSORS: Final = [0, 1, 3, 3]
+
 #: The bank is refitted this often; between fits the last solution predicts.
 REFIT_EVERY_S: Final = 5.0
 
@@ -69,8 +74,12 @@ class ResponseIdentifier:
         d_grid, tau_grid = np.meshgrid(DEAD_TIME_GRID_S, TAU_GRID_S, indexing="ij")
         self._d = d_grid.ravel()
         self._tau = tau_grid.ravel()
-        self._distinct_d = tuple(sorted(set(DEAD_TIME_GRID_S)))
         m = self._d.size
+        # Rows of one dead time are contiguous (meshgrid "ij"): one slice per dead time.
+        n_tau = len(TAU_GRID_S)
+        self._d_rows = tuple((d, slice(i * n_tau, (i + 1) * n_tau))
+                             for i, d in enumerate(DEAD_TIME_GRID_S))
+        self._keep_cache: tuple[float, np.ndarray] = (0.0, np.ones(m))
         self._prior = np.array([prior_work_bpm, prior_rest_bpm, 0.0])
         self._ridge = np.diag([LEVEL_PRIOR_WEIGHT, LEVEL_PRIOR_WEIGHT, DRIFT_PRIOR_WEIGHT])
         self._penalty = PRIOR_PENALTY_BPM2 * (
@@ -80,13 +89,12 @@ class ResponseIdentifier:
         # dead time and the first-order lag, and the lagged time in minutes (for drift).
         self._f = np.zeros((m, 4))
         self._f[:, 2] = 1.0  # the state starts at the first reading's level
-        self._a = np.zeros((m, 3, 3))
-        self._b = np.zeros((m, 3))
-        self._c = np.zeros(m)
+        self._m = np.zeros((m, 4, 4))  # weighted sums of [x, y][x, y]^T per model
         self._x0: float | None = None
         self._last_t: float | None = None
         self._last_fit_t = -math.inf
         self._switches: list[tuple[float, str]] = []  # (time, phase) from the block start
+        self._switch_times: list[float] = []
         self._theta = np.tile(self._prior, (m, 1))
         self._best = int(np.argmin(self._penalty))
         self.samples = 0
@@ -96,14 +104,11 @@ class ResponseIdentifier:
         """The effort changed to ``phase`` ("work" or "rest") at ``t``."""
         if not self._switches or self._switches[-1][1] != phase:
             self._switches.append((t, phase))
+            self._switch_times.append(t)
 
     def _phase_at(self, t: float) -> str:
-        current = "pre"
-        for start, phase in self._switches:
-            if start > t:
-                break
-            current = phase
-        return current
+        i = bisect.bisect_right(self._switch_times, t)
+        return self._switches[i - 1][1] if i else "pre"
 
     def step(self, t: float, hr_bpm: float | None) -> None:
         """Advance the bank to ``t``; learn from ``hr_bpm`` if there is one."""
@@ -119,33 +124,33 @@ class ResponseIdentifier:
         if hr_bpm is None or self._x0 is None:
             return
         forget = math.exp(-max(dt, 1.0) / MEMORY_S)
-        reg = self._f[:, [0, 1, 3]]
-        y = hr_bpm - self._x0 * self._f[:, 2]
-        self._a = self._a * forget + reg[:, :, None] * reg[:, None, :]
-        self._b = self._b * forget + reg * y[:, None]
-        self._c = self._c * forget + y * y
+        # One augmented outer product [x, y][x, y]^T holds x x^T, x y and y^2 together.
+        z = self._f[:, _REGRESSORS]
+        z[:, 3] = hr_bpm - self._x0 * self._f[:, 2]
+        self._m *= forget
+        self._m += z[:, :, None] * z[:, None, :]
         self.samples += 1
         if t - self._last_fit_t >= REFIT_EVERY_S:
             self._fit()
             self._last_fit_t = t
 
     def _advance(self, t: float, dt: float) -> None:
-        keep = np.exp(-dt / self._tau)
+        if self._keep_cache[0] != dt:  # readings come at a steady rate: compute exp once
+            self._keep_cache = (dt, np.exp(-dt / self._tau)[:, None])
+        keep = self._keep_cache[1]
         target = np.zeros((self._d.size, 4))
-        for d in self._distinct_d:
-            rows = self._d == d
-            phase = self._phase_at(t - d)
-            column = {"work": 0, "rest": 1, "pre": 2}[phase]
-            target[rows, column] = 1.0
+        for d, rows in self._d_rows:
+            target[rows, _COLUMN[self._phase_at(t - d)]] = 1.0
             target[rows, 3] = max(0.0, t - d) / 60.0
-        self._f = self._f * keep[:, None] + target * (1.0 - keep[:, None])
+        self._f = self._f * keep + target * (1.0 - keep)
 
     def _fit(self) -> None:
-        a = self._a + self._ridge
-        b = self._b + self._ridge @ self._prior
+        data_a, data_b, data_c = self._m[:, :3, :3], self._m[:, :3, 3], self._m[:, 3, 3]
+        a = data_a + self._ridge
+        b = data_b + self._ridge @ self._prior
         theta = np.linalg.solve(a, b[:, :, None])[:, :, 0]
-        sse = (self._c - 2.0 * np.einsum("mi,mi->m", theta, self._b)
-               + np.einsum("mi,mij,mj->m", theta, self._a, theta))
+        sse = (data_c - 2.0 * np.einsum("mi,mi->m", theta, data_b)
+               + np.einsum("mi,mij,mj->m", theta, data_a, theta))
         self._theta = theta
         self._best = int(np.argmin(sse + self._penalty))
 
@@ -173,7 +178,8 @@ class ResponseIdentifier:
         ``future`` says ((time, phase) pairs, in order, none before ``t``)."""
         d = float(self._d[self._best])
         points = [(t, self._phase_at(t - d))]
-        for start, phase in (*self._switches, *future):
+        recent = self._switches[bisect.bisect_right(self._switch_times, t - d):]
+        for start, phase in (*recent, *future):
             if t < start + d <= t + horizon_s:
                 points.append((start + d, phase))
         return points
