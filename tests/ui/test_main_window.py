@@ -87,6 +87,10 @@ def test_pause_resume_skip_end_history_and_export(qtbot: QtBot, aloop: object, s
     assert history.record is not None and history.record.session_id == listings[0].id
     assert "fatmax-intervals" in history.detail.summary.text()
     assert history.detail.intervals.rowCount() == len(history.record.intervals) >= 2
+    summary = history.record.summary
+    assert summary is not None
+    assert history.detail.zone_bars.minutes.tolist() == [
+        round(s / 60, 1) for s in summary.time_in_zone_s]
 
     dialog = window.export(history.record)
     for fmt in ("fit", "csv", "json"):

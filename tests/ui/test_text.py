@@ -47,3 +47,10 @@ def test_tempo_position_walks_the_repetition() -> None:
     assert text.tempo_position(tempo, 4.5)[0] == "pause"
     assert text.tempo_position(tempo, 5.5) == ("lift", 0.5)
     assert text.tempo_position(tempo, 6.0 + 2.0) == ("lower", 0.5)  # next repetition
+
+
+def test_phase_label_and_cue_texts() -> None:
+    assert text.phase_label_text(state()) == "WORK"
+    assert text.phase_label_text(state(ramp_step=2, paused=True)) == "WORK · STEP 3 · PAUSED"
+    assert text.cue_text(state(cue="ease off")) == "ease off"
+    assert text.cue_text(state(cue="ease off", safety_rest=True)).startswith("SAFETY")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.ui import text
+from zonetrainer.ui.plots import ZoneBars
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
 from zonetrainer.ui.training import Confirm, ask
 
@@ -64,12 +65,16 @@ class SessionDetail(QWidget):
         self.summary = QLabel("Open a session to see it here.")
         self.summary.setObjectName("historySummary")
         self.summary.setWordWrap(True)
+        self.zone_bars = ZoneBars(theme)
         self.intervals = QTableWidget(0, len(INTERVAL_COLUMNS))
         self.intervals.setHorizontalHeaderLabels(INTERVAL_COLUMNS)
         self.intervals.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.plot, 2)
+        plots = QHBoxLayout()
+        plots.addWidget(self.plot, 4)
+        plots.addWidget(self.zone_bars, 1)
+        layout.addLayout(plots, 2)
         layout.addWidget(self.intervals, 1)
 
     def show_record(self, record: SessionRecord) -> None:
@@ -91,6 +96,7 @@ class SessionDetail(QWidget):
                          f"{text.clock_text(summary.time_in_band_s)}"
                          f"{_band_share(summary.band_share)} · avg {avg} bpm · max {peak} bpm")
             lines.append(zones)
+            self.zone_bars.show_seconds(summary.time_in_zone_s)
         self.summary.setText("<br>".join(lines))
         self.intervals.setRowCount(len(record.intervals))
         for row, iv in enumerate(record.intervals):

@@ -204,7 +204,11 @@ class ZoneBars(pg.PlotWidget):
         self.minutes = np.zeros(5)
 
     def show_state(self, state: SessionState) -> None:
-        minutes = np.asarray(state.time_in_zone_s, dtype=float) / 60.0
+        self.show_seconds(state.time_in_zone_s)
+
+    def show_seconds(self, time_in_zone_s: tuple[float, ...]) -> None:
+        # tenths of a minute: the bars move visibly, yet redraw a few times a minute at most
+        minutes = np.round(np.asarray(time_in_zone_s, dtype=float) / 60.0, 1)
         if not np.array_equal(minutes, self.minutes):
             self.minutes = minutes
             self.bars.setOpts(height=minutes)

@@ -32,6 +32,21 @@ def phase_title(phase: Phase | str | None) -> str:
     return PHASE_TITLES.get(phase or "", "")
 
 
+def phase_label_text(state: SessionState) -> str:
+    """``WORK``, ``WORK · STEP 3`` in a ramp, with ``· PAUSED`` while paused."""
+    title = phase_title(state.phase)
+    if state.ramp_step is not None and not state.done:
+        title += f" · STEP {state.ramp_step + 1}"
+    return title + (" · PAUSED" if state.paused else "")
+
+
+def cue_text(state: SessionState) -> str:
+    """The controller's cue; a forced safety rest says so first."""
+    if state.safety_rest:
+        return "SAFETY: heart rate above your ceiling: rest"
+    return state.cue or ""
+
+
 def hr_text(state: SessionState) -> str:
     """The big number: never a stale heart rate, 'signal lost' instead."""
     if not state.signal_live or state.hr_bpm is None:

@@ -164,13 +164,12 @@ class TrainingView(QWidget):
             self._hr_colour = colour
             self.hr_label.setStyleSheet(f"color: {colour};")
         self.zone_label.setText(text.zone_text(state))
-        self.phase_label.setText(text.phase_title(state.phase)
-                                 + (" · PAUSED" if state.paused else ""))
+        self.phase_label.setText(text.phase_label_text(state))
         self.countdown_label.setText(text.clock_text(state.phase_remaining_s)
                                      if state.phase_remaining_s is not None
                                      else text.clock_text(state.phase_elapsed_s))
         self.next_label.setText(text.next_text(state))
-        self.cue_label.setText(state.cue or "")
+        self.cue_label.setText(text.cue_text(state))
         self.band_label.setText(text.band_text(state.band))
         self.alpha_label.setText(text.alpha_text(state))
         self.elapsed_label.setText(f"{text.clock_text(state.elapsed_s)} / "

@@ -1,0 +1,106 @@
+"""The presenter alone: states in, signals and buffers out; intents reach the controls."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from zonetrainer.core.model import Band, SessionState, SourceStatus
+from zonetrainer.ui.cues import QtCueOutput
+from zonetrainer.ui.presenter import PhaseSpan, SessionPresenter
+
+BAND = Band(110, 125, "pct_hrmax", "test", 5.0)
+
+
+def state(t: float, phase: str, hr: float | None = 120.0, cue: str | None = None,
+          paused: bool = False) -> SessionState:
+    return SessionState(elapsed_s=t, phase=phase, phase_elapsed_s=0.0,  # type: ignore[arg-type]
+                        phase_remaining_s=10.0, next_phase=None, block_index=0,
+                        interval_index=0, hr_bpm=hr, signal_live=hr is not None, zone=2,
+                        in_band=True, band=BAND, session_duration_s=100.0, cue=cue,
+                        paused=paused)
+
+
+class Controls:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def pause(self) -> None:
+        self.calls.append("pause")
+
+    def resume(self) -> None:
+        self.calls.append("resume")
+
+    def skip(self) -> None:
+        self.calls.append("skip")
+
+    def end(self) -> None:
+        self.calls.append("end")
+
+
+def test_states_become_signals_spans_and_buffer(qtbot: QtBot) -> None:
+    presenter = SessionPresenter(capacity=100)
+    phases: list[tuple[str, str]] = []
+    cues: list[str] = []
+    presenter.phase_changed.connect(lambda a, b: phases.append((a, b)))
+    presenter.cue_raised.connect(cues.append)
+    for t, phase, hr, cue in ((1, "warmup", 100.0, None), (2, "warmup", 101.0, None),
+                              (3, "work", None, None), (4, "work", 130.0, "ease off"),
+                              (5, "work", 131.0, "ease off"), (6, "rest", 120.0, None)):
+        presenter.accept(state(t, phase, hr, cue))
+    assert phases == [("", "warmup"), ("warmup", "work"), ("work", "rest")]
+    assert cues == ["ease off"]  # once, not on every state that still carries it
+    assert presenter.spans == [PhaseSpan(1, 3, "warmup"), PhaseSpan(3, 6, "work"),
+                               PhaseSpan(6, 6, "rest")]
+    t_s, hr_bpm = presenter.hr.last()
+    assert t_s.tolist() == [1, 2, 3, 4, 5, 6] and math.isnan(hr_bpm[2])
+
+
+def test_intents_reach_the_controls_only_while_running(qtbot: QtBot, aloop: object) -> None:
+    presenter = SessionPresenter()
+    presenter.pause()  # nothing running: ignored, no error
+    controls = Controls()
+    statuses: list[SourceStatus] = []
+    presenter.status_changed.connect(statuses.append)
+    import asyncio
+    release = asyncio.Event()
+
+    async def run(on_state: Any) -> str:
+        on_state(state(1, "work"))
+        await release.wait()
+        return "stored"
+
+    presenter.start(run, controls, lambda: SourceStatus("s", "connected", battery_pct=90))
+    qtbot.waitUntil(lambda: presenter.state is not None)
+    presenter.toggle_pause()
+    presenter.accept(state(2, "work", paused=True))
+    presenter.toggle_pause()
+    presenter.skip()
+    presenter.end()
+    assert controls.calls == ["pause", "resume", "skip", "end"]
+    assert len(statuses) == 1 and statuses[0].battery_pct == 90  # only on change
+    with qtbot.waitSignal(presenter.session_finished) as finished:
+        release.set()
+    assert finished.args == ["stored"] and not presenter.running
+
+
+def test_a_failing_session_is_reported(qtbot: QtBot, aloop: object) -> None:
+    presenter = SessionPresenter()
+
+    async def run(on_state: Any) -> None:
+        raise RuntimeError("strap exploded")
+
+    with qtbot.waitSignal(presenter.session_failed) as failed:
+        presenter.start(run, Controls())
+    assert failed.args == ["strap exploded"] and not presenter.running
+
+
+def test_the_qt_cue_output_never_fails_without_a_sound_system(qtbot: QtBot) -> None:
+    output = QtCueOutput()
+    output.play("work")
+    output.say("rest now")
+    # Either it can play, or it says why not (this machine may lack libpulse or a TTS engine).
+    assert output.can_play or any("sounds off" in n for n in output.notes)
+    assert output.can_speak or any("voice off" in n for n in output.notes)
