@@ -167,3 +167,22 @@ def test_link_events_of_the_source_are_recorded() -> None:
                                             HEADER))
     kinds = [e.kind for e in recorder.records[session_id].events]
     assert kinds.count("disconnected") == 1 and kinds.count("reconnected") == 1
+
+
+def test_an_error_in_a_callback_still_stores_the_session() -> None:
+    engine = new_engine()
+    strap = ToyStrap()
+    recorder = MemoryRecorder()
+
+    def on_state(state: SessionState) -> None:
+        if state.elapsed_s >= 100:
+            raise RuntimeError("a broken display")
+
+    with pytest.raises(RuntimeError, match="broken display"):
+        asyncio.run(run_session(engine, strap, VirtualClock(), recorder, HEADER,
+                                on_state=on_state))
+    record = recorder.records[1]
+    assert record.status == "finished" and record.summary is not None
+    assert record.samples == tuple(strap.produced)
+    assert engine.intervals[-1].end_reason == "stopped by an error"
+    assert strap.stopped == 1

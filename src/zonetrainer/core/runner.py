@@ -97,6 +97,15 @@ class SessionRunner:
                 log.info("session cancelled: storing what was recorded")
                 self._close("interrupted")
                 raise
+            except Exception as exc:
+                # A failing callback or source must not cost the recording: keep what can be
+                # kept (the recorder itself may be what failed), then let the error through.
+                log.error("session stopped by an error: %s", exc)
+                try:
+                    self._close("stopped by an error")
+                except Exception as second:  # the first error is the one to raise
+                    log.error("could not store the end of the session: %s", second)
+                raise
             self._close(self.end_reason or "plan finished")
         finally:
             await self.source.stop()
