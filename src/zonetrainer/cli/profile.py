@@ -17,7 +17,12 @@ from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile
 from zonetrainer.core.store import Store
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_record
+from zonetrainer.core.threshold import (
+    EXTRA_KEY,
+    ThresholdResult,
+    analyse_record,
+    profile_with_threshold,
+)
 
 #: Command-line option -> Profile field, for add and edit.
 _OPTIONS: dict[str, str] = {
@@ -226,11 +231,8 @@ def _ramp_result(args: argparse.Namespace) -> int:
             return 0 if result.ok else 1
         if not result.ok:
             raise UserError(f"no threshold to apply: {result.statement}")
-        profile = _get(_profiles(store), args.apply)
-        assert result.aet_hr_bpm is not None
-        updated = replace(profile, aet_bpm=float(round(result.aet_hr_bpm)), band_method="aet_dfa",
-                          aet_source=f"ramp session {args.id}: {result.statement}; alpha1 = 0.75 "
-                                     "(Rogers et al. 2021)")
+        updated = profile_with_threshold(_get(_profiles(store), args.apply), result,
+                                         f"ramp session {args.id}")
         store.save_athlete(updated.name, _checked(updated).to_json())
     finally:
         store.close()

@@ -24,6 +24,7 @@ from zonetrainer.core import zones
 from zonetrainer.core.dfa import alpha1_series
 from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionRecord
 from zonetrainer.core.plan import Plan
+from zonetrainer.core.profile import Profile
 
 #: alpha1 at the aerobic (first ventilatory) threshold: Rogers et al. 2021.
 ALPHA1_AT_AET: Final = 0.75
@@ -221,3 +222,13 @@ def ramp_extras(plan: Plan, readings: Sequence[Alpha1Reading]) -> dict[str, str]
     if not any(block.kind == "ramp" for block in plan.blocks):
         return {}
     return {EXTRA_KEY: analyse_ramp(readings).to_json()}
+
+
+def profile_with_threshold(profile: Profile, result: ThresholdResult, where: str) -> Profile:
+    """``profile`` with its aerobic threshold (and so its band, [AeT - 10, AeT]) set from a
+    ramp result; ``where`` names the session, e.g. "ramp session 12". Raises ValueError when
+    the result carries no threshold, ProfileError when it does not fit the profile."""
+    if not result.ok or result.aet_hr_bpm is None:
+        raise ValueError(f"no threshold to apply: {result.statement}")
+    return replace(profile, aet_bpm=float(round(result.aet_hr_bpm)), band_method="aet_dfa",
+                   aet_source=f"{where}: {result.statement}; alpha1 = 0.75 (Rogers et al. 2021)")
