@@ -156,3 +156,27 @@ def test_time_going_backwards_is_an_error() -> None:
     c.update(10, 120.0)
     with pytest.raises(ValueError, match="backwards"):
         c.update(9, 120.0)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -120.0, 0.0, 10.0, 400.0, True])
+def test_unusable_heart_rates_are_no_reading(bad: float) -> None:
+    c = ZoneController(120, 135, 240, 120, 2400, safety_max=170.0)
+    for t in range(60):
+        c.update(t, 125.0)
+    before = list(c.intervals)
+    phases = [c.update(60 + k, bad) for k in range(5)]
+    assert phases[0] in ("work", "rest") and phases[-1] == "hold"
+    assert c.intervals == before and not c.safety_rest and c.hr_bpm is None
+
+
+def test_a_spike_after_a_long_gap_is_not_believed() -> None:
+    c = ZoneController(120, 135, 240, 120, 2400, safety_max=170.0)
+    for t in range(60):
+        c.update(t, 125.0)
+    for t in range(60, 90):  # 30 s without readings: the trend window has emptied
+        c.update(t, None)
+    c.update(90, 185.0)  # one spike above the ceiling
+    assert not c.safety_rest
+    assert all(i.end_reason != "safety ceiling" for i in c.intervals)
+    c.update(91, 126.0)
+    assert c.hr_bpm is not None and abs(c.hr_bpm - 126.0) < 5.0

@@ -22,6 +22,13 @@ MAX_VALID_BPM: Final = 250.0
 SPIKE_GATE_BPM: Final = 15.0
 MAX_RATE_BPM_PER_S: Final = 3.0
 
+#: The most a first reading after a gap may differ from the last level before it is believed
+#: without a second reading: strap spikes reach 25-60 bpm (missed or extra beats).
+MAX_GAP_JUMP_BPM: Final = 40.0
+
+#: A rejected reading confirms a new level only if the next usable one comes this soon after.
+PENDING_FOR_S: Final = 5.0
+
 #: Length of the trend window. Long enough that a noise SD of 2-3 bpm (DESIGN.md) leaves a slope
 #: error near 0.15 bpm/s, short enough to follow a switch within a dead time.
 TREND_WINDOW_S: Final = 15.0
@@ -46,6 +53,7 @@ class HeartRateFilter:
         self._window: deque[tuple[float, float]] = deque()
         self._pending: tuple[float, float] | None = None
         self._last_valid_t: float | None = None
+        self._last_level_bpm = 0.0
         self._first_t: float | None = None
 
     def lost_for_s(self, t: float) -> float:
@@ -61,8 +69,9 @@ class HeartRateFilter:
             return CleanReading(None)
         assert hr is not None
         value = float(hr)
-        if self._window and not self._plausible(t, value):
-            if self._pending is not None and abs(value - self._pending[1]) <= SPIKE_GATE_BPM:
+        if not self._plausible(t, value):
+            if (self._pending is not None and abs(value - self._pending[1]) <= SPIKE_GATE_BPM
+                    and t - self._pending[0] <= PENDING_FOR_S):
                 # Two readings agree on a new level: a real jump (often after a gap), not a spike.
                 self._window.clear()
                 self._window.append(self._pending)
@@ -76,14 +85,24 @@ class HeartRateFilter:
         self._last_valid_t = t
         self._drop_old(t)
         level, slope = self._trend(t)
+        assert level is not None
+        self._last_level_bpm = level
         above = self._safety_max is not None and value > self._safety_max
         return CleanReading(level, slope, raw_bpm=value, above_safety=above)
 
     def _plausible(self, t: float, value: float) -> bool:
-        level, _ = self._trend(t)
-        last_t = self._window[-1][0]
+        if self._window:
+            level, _ = self._trend(t)
+            last_t = self._window[-1][0]
+        elif self._last_valid_t is not None:
+            # After a gap longer than the window, judge against the last level known, but
+            # never allow more than the largest change a spike could fake.
+            level, last_t = self._last_level_bpm, self._last_valid_t
+        else:
+            return True  # the very first reading: nothing to judge it by
         assert level is not None
-        return abs(value - level) <= SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S * max(0.0, t - last_t)
+        allowed = SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S * max(0.0, t - last_t)
+        return abs(value - level) <= min(allowed, MAX_GAP_JUMP_BPM)
 
     def _drop_old(self, t: float) -> None:
         while self._window and self._window[0][0] < t - TREND_WINDOW_S:
