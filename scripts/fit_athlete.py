@@ -67,10 +67,11 @@ def on_grid(records: list[dict[str, Any]], field: str) -> tuple[NDArray[np.float
 
 
 def lag(effort: NDArray[np.float64], tau_s: float) -> NDArray[np.float64]:
-    """First-order lag with time constant ``tau_s`` at 1 Hz, starting in steady state."""
+    """First-order lag with time constant ``tau_s`` at 1 Hz, from rest (zero effort): the
+    recordings start with the athlete at rest, not at the first effort's steady state."""
     k = 1.0 - np.exp(-1.0 / tau_s)
     kernel = k * (1.0 - k) ** np.arange(int(12 * tau_s) + 1)
-    padded = np.concatenate([np.full(len(kernel), effort[0]), effort])
+    padded = np.concatenate([np.zeros(len(kernel)), effort])
     return np.convolve(padded, kernel)[len(kernel): len(kernel) + len(effort)]
 
 
@@ -82,7 +83,7 @@ def fit_one(t: NDArray[np.float64], hr: NDArray[np.float64],
     for tau_s in np.arange(5.0, 201.0, 1.0):
         lagged = lag(effort, float(tau_s))
         for dead_s in range(0, 21):
-            x = np.concatenate([np.full(dead_s, lagged[0]), lagged[: len(lagged) - dead_s]])
+            x = np.concatenate([np.zeros(dead_s), lagged[: len(lagged) - dead_s]])
             design = np.column_stack([np.ones_like(x), x, drift])[ok]
             coef, *_ = np.linalg.lstsq(design, hr[ok], rcond=None)
             resid = hr[ok] - design @ coef
