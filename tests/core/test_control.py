@@ -148,7 +148,9 @@ def test_bad_config_is_a_clear_error(kwargs: dict[str, float], message: str) -> 
                               "duration_s": 2400}
     args.update(kwargs)
     with pytest.raises(ControllerConfigError, match=message):
-        ZoneController(**args)
+        ZoneController(args["low"], args["high"], args["work_s"], args["rest_s"],
+                       args["duration_s"], safety_max=args.get("safety_max"),
+                       min_interval_s=args.get("min_interval_s", 25.0))
 
 
 def test_time_going_backwards_is_an_error() -> None:
