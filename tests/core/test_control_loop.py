@@ -227,3 +227,29 @@ def test_keep_pairs_holds_the_band_with_cues_inside_a_work_bout() -> None:
              and i.end_reason in ("planned length reached", "block ended")]
     assert len(whole) == 5
     assert r.time_in_band() >= 0.78
+
+
+def test_expected_remaining_time_predicts_the_next_switch() -> None:
+    heart = Heart(work_bpm=HIGH + 25, rest_bpm=LOW - 30, tau_s=70.0, dead_s=12)
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0)
+    working, predictions = True, []
+    for t in range(1801):
+        answer = c.update(float(t), heart.step(working))
+        if answer in ("work", "rest"):
+            working = answer == "work"
+        predictions.append((t, c.expected_remaining_s))
+    ends = [i.end_s for i in c.intervals]
+    errors = []
+    for t, expected in predictions[600:1700]:  # once it has learnt the athlete
+        assert expected is not None
+        next_end = min(e for e in ends if e > t)
+        errors.append(abs((next_end - t) - expected))
+    assert sum(errors) / len(errors) <= 4.0
+
+
+def test_expected_remaining_time_is_open_when_work_can_go_on() -> None:
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0)
+    heart = Heart(work_bpm=(LOW + HIGH) / 2, rest_bpm=LOW - 25, hr=LOW + 5)
+    for t in range(900):
+        c.update(float(t), heart.step(True))
+    assert c.phase == "work" and c.expected_remaining_s is None

@@ -74,6 +74,9 @@ RESIDUAL_TAU_S: Final = 12.0
 PRIOR_WORK_ABOVE_TOP_BPM: Final = 20.0
 PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
+#: ``expected_remaining_s`` looks this far ahead at most.
+REMAINING_HORIZON_S: Final = 900.0
+
 #: In "plan first" (keep_pairs) cues look this far past the dead time: about the time an
 #: athlete needs to change pace and the HR to start answering.
 CUE_LOOKAHEAD_S: Final = 10.0
@@ -174,6 +177,36 @@ class ZoneController:
     def response(self) -> ResponseEstimate:
         """What the loop has learnt of this athlete's response so far (priors at first)."""
         return self._model.estimate(self._last_t or 0.0)
+
+    @property
+    def expected_remaining_s(self) -> float | None:
+        """When the loop expects to end the current work or rest, in seconds from the latest
+        reading, as the identified response predicts now (for a countdown). None while there is
+        no reading, and when nothing is expected to end it (work whose effort sits in the band).
+        """
+        if self.hr_bpm is None or self._last_t is None or self._done:
+            return None
+        t, level = self._last_t, self.hr_bpm
+        wait_s = max(0.0, self.min_interval_s - (t - self._watched_since))
+        if self._schedule.keep_pairs:
+            return max(wait_s, self._open.planned_s - self._phase_active_s)
+        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
+        timer_s = max(0.0, self._open.planned_s - self._phase_active_s)
+
+        def due(after_s: float) -> bool:
+            extreme, _ = self._extreme(t, level, t + after_s)
+            return extreme > top if self.phase == "work" else extreme < bottom
+
+        if due(wait_s):
+            return wait_s
+        horizon_s = min(REMAINING_HORIZON_S, self.duration_s - t)
+        if not due(horizon_s):
+            return None if self.phase == "work" else max(wait_s, timer_s)
+        lo, hi = wait_s, horizon_s  # due(lo) is False, due(hi) is True
+        while hi - lo > 1.0:
+            mid = (lo + hi) / 2.0
+            lo, hi = (lo, mid) if due(mid) else (mid, hi)
+        return hi if self.phase == "work" else min(hi, max(wait_s, timer_s))
 
     def update(self, t: float, hr: float | None) -> ControlPhase:
         """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
