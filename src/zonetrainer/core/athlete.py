@@ -10,12 +10,17 @@ drops, only ``recovery_gain_ratio`` of the drop is recovered at the kinetics' pa
 the elevation fades with ``recovery_residual_tau_s`` (the slow phase of recovery; it is why
 heart rate in the rests of an interval session creeps upward). After ``drift_onset_s`` the rate
 drifts upward (cardiovascular drift), in proportion to effort up to the aerobic threshold. The
-strap adds AR(1) noise, gaps, spikes and contact losses; beats come from
-:mod:`zonetrainer.core.athlete_rr`.
+strap adds AR(1) noise to the rate it reports, and gaps, spikes and contact losses
+(:mod:`zonetrainer.core.athlete_faults`); beats come from :mod:`zonetrainer.core.athlete_rr`.
 
-Random numbers come from four generators seeded from ``seed`` (strap noise, faults, beats,
-nothing else), and noise and faults draw a fixed count per sample, so two runs with the same
-seed but different efforts (say, two controllers) see the same noise and the same faults.
+The reported rate's noise is drawn apart from the RR fluctuations on purpose: fitted at 1 Hz
+on real recordings it is slow (phi about 0.9 per second) and a few bpm large, which, put into
+the beats, would swamp the 4-16-beat structure that DFA alpha1 reads. So the RR series carries
+the alpha1 of the intensity, and its mean follows the true rate, not the noisy reported one.
+
+Random numbers come from three generators seeded from ``seed`` (strap noise, faults, beats),
+and noise and faults draw a fixed count per sample, so two runs with the same seed but
+different efforts (say, two controllers) see the same noise and the same faults.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zonetrainer.core.athlete_faults import StrapFaults
 from zonetrainer.core.athlete_rr import BeatGenerator, IntensityCurve
 from zonetrainer.core.model import HeartRateSample
 
@@ -145,21 +151,15 @@ class Athlete:
         root = np.random.SeedSequence(seed)
         noise_seq, fault_seq, beat_seq = root.spawn(3)
         self._noise_rng = np.random.default_rng(noise_seq)
-        self._fault_rng = np.random.default_rng(fault_seq)
+        self.faults_model = StrapFaults(params, np.random.default_rng(fault_seq), faults)
         self.t_s = 0.0
         self._fast_bpm = 0.0  # the two components, in bpm above rest
         self._slow_bpm = 0.0
         self._peak_bpm = 0.0  # recent effort not yet recovered, above rest
         self._drift_bpm = 0.0
-        self._effort_bpm = params.rest_hr_bpm
         self._queue: deque[tuple[float, float]] = deque()  # (time due at the heart, target)
         self._delayed_bpm = params.rest_hr_bpm
         self._noise_bpm = 0.0
-        self._gap_left = 0
-        self._loss_left = 0
-        self._spike_left = 0
-        self._spike_bpm = 0.0
-        self._faulted_last = False
         curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
                                params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
                                rmssd_rest_ms=params.rmssd_rest_ms,
@@ -167,9 +167,6 @@ class Athlete:
         self.beats = BeatGenerator(curve, np.random.default_rng(beat_seq),
                                    params.missed_beat_share if faults else 0.0,
                                    params.extra_beat_share if faults else 0.0)
-        self.fault_counts = {"gap": 0, "spike": 0, "contact_loss": 0}
-        self.gap_s = 0
-        self.loss_s = 0
 
     @property
     def true_hr_bpm(self) -> float:
@@ -180,7 +177,12 @@ class Athlete:
     @property
     def link_ok(self) -> bool:
         """False during a gap or a contact loss (what the strap's status shows)."""
-        return self._gap_left == 0 and self._loss_left == 0
+        return self.faults_model.link_ok
+
+    @property
+    def fault_counts(self) -> dict[str, int]:
+        """How many gaps, contact losses and spikes have started so far."""
+        return dict(self.faults_model.counts)
 
     def advance(self, dt_s: float, target_hr_bpm: float) -> None:
         """Move the physiology ``dt_s`` seconds on, towards the steady state of this effort."""
@@ -229,42 +231,13 @@ class Athlete:
         if self.noise:
             self._noise_bpm = p.noise_phi * self._noise_bpm + math.sqrt(
                 1.0 - p.noise_phi ** 2) * p.noise_sd_bpm * z
-        draws = self._fault_rng.random(6)
-        if self.faults:
-            self._roll_faults(draws)
-        self._faulted_last = self._gap_left > 0 or self._loss_left > 0
-        if self._gap_left > 0:
-            self._gap_left -= 1
-            self.gap_s += 1
+        reading, spike_bpm = self.faults_model.next()
+        if reading == "gap":
             return None
-        if self._loss_left > 0:
-            self._loss_left -= 1
-            self.loss_s += 1
+        if reading == "contact_loss":
             return HeartRateSample(t_s, None, (), False, None)
-        hr = true_hr + self._noise_bpm
-        if self._spike_left > 0:
-            self._spike_left -= 1
-            hr += self._spike_bpm
-        hr_bpm = float(min(255, max(1, round(hr))))  # a uint8 bpm on the wire
+        hr_bpm = float(min(255, max(1, round(true_hr + self._noise_bpm + spike_bpm))))
         return HeartRateSample(t_s, hr_bpm, tuple(round(r, 1) for r in rr), True, None)
-
-    def _roll_faults(self, draws: np.ndarray) -> None:
-        p = self.params
-        # At least one good reading between two faults, so a gap is never longer than allowed.
-        idle = (self._gap_left == 0 and self._loss_left == 0 and self._spike_left == 0
-                and not self._faulted_last)
-        if idle and draws[0] < p.gap_rate_per_h / 3600.0:
-            self._gap_left = p.gap_min_s + int(draws[3] * (p.gap_max_s - p.gap_min_s + 1))
-            self.fault_counts["gap"] += 1
-        elif idle and draws[1] < p.contact_loss_rate_per_h / 3600.0:
-            self._loss_left = p.contact_loss_min_s + int(
-                draws[4] * (p.contact_loss_max_s - p.contact_loss_min_s + 1))
-            self.fault_counts["contact_loss"] += 1
-        elif idle and draws[2] < p.spike_rate_per_h / 3600.0:
-            self._spike_left = 1 + int(draws[5] * 3)  # one to three readings
-            low, high = p.spike_bpm
-            self._spike_bpm = low + (high - low) * float(draws[5])
-            self.fault_counts["spike"] += 1
 
 
 def random_cohort(n: int, seed: int) -> list[AthleteParams]:
