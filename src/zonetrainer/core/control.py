@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from zonetrainer.core import control_policy as policy
 from zonetrainer.core.control_filter import HeartRateFilter
 from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
 from zonetrainer.core.control_shape import ControllerConfigError, PairSchedule, check_config
@@ -28,7 +29,7 @@ from zonetrainer.core.model import IntervalRecord
 log = logging.getLogger(__name__)
 
 ControlPhase = Literal["work", "rest", "hold", "done"]
-Cue = Literal["ease off", "pick it up"]
+Cue = policy.Cue
 
 #: Default shortest interval. Issue 5 asks for 20-30 s so the loop never chatters; 25 s is the
 #: middle, and it is also about the shortest bout an athlete can settle into.
@@ -46,24 +47,6 @@ LOST_WORK_LIMIT_S: Final = 30.0
 #: DESIGN.md) is averaged by the fit, so a fraction of one SD is enough; never above 2 bpm.
 EDGE_MARGIN_BPM: Final = 1.5
 
-#: Decisions are re-taken about once a second (the strap's rate), so "switch at the next call"
-#: is this far away.
-DECISION_STEP_S: Final = 1.0
-
-#: An athlete who had to ease off in the last work bout hears "ease off" for this long at the
-#: start of the next one: people start each bout as hard as the last one began, and with a
-#: dead time of 5-15 s the HR shows it only when it is too late.
-EARLY_EASE_OFF_S: Final = 10.0
-
-#: A work effort whose steady HR lies further than this above the band's top gets "ease off" at
-#: the start of every bout even when switching alone could hold the band: plans ask for an
-#: effort "a little above the band" (10-35 bpm, the simulated demo athlete's range); far above
-#: it, bouts are short and HR sweeps the band.
-FAR_ABOVE_BPM: Final = 35.0
-
-#: An "ease off" cue when even the earliest allowed switch leaves a peak this far above the top.
-EASE_OFF_TOLERANCE_BPM: Final = 2.0
-
 #: The residual between the readings and the model is smoothed over this long and added to the
 #: model's level: long enough to average AR(1) sensor noise (phi 0.85-0.9, a correlation time
 #: near 7-10 s), short enough to follow a model error.
@@ -76,14 +59,6 @@ PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
 #: ``expected_remaining_s`` looks this far ahead at most.
 REMAINING_HORIZON_S: Final = 900.0
-
-#: In "plan first" (keep_pairs) cues look this far past the dead time: about the time an
-#: athlete needs to change pace and the HR to start answering.
-CUE_LOOKAHEAD_S: Final = 10.0
-
-#: In "plan first" (keep_pairs) a work bout still ends early when cues have not held HR and it
-#: is predicted this far above the top: the band outranks the plan's shape.
-PAIRS_OVERRUN_BPM: Final = 3.0
 
 __all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
 
@@ -186,27 +161,10 @@ class ZoneController:
         """
         if self.hr_bpm is None or self._last_t is None or self._done:
             return None
-        t, level = self._last_t, self.hr_bpm
-        wait_s = max(0.0, self.min_interval_s - (t - self._watched_since))
-        if self._schedule.keep_pairs:
-            return max(wait_s, self._open.planned_s - self._phase_active_s)
-        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
-        timer_s = max(0.0, self._open.planned_s - self._phase_active_s)
-
-        def due(after_s: float) -> bool:
-            extreme, _ = self._extreme(t, level, t + after_s)
-            return extreme > top if self.phase == "work" else extreme < bottom
-
-        if due(wait_s):
-            return wait_s
-        horizon_s = min(REMAINING_HORIZON_S, self.duration_s - t)
-        if not due(horizon_s):
-            return None if self.phase == "work" else max(wait_s, timer_s)
-        lo, hi = wait_s, horizon_s  # due(lo) is False, due(hi) is True
-        while hi - lo > 1.0:
-            mid = (lo + hi) / 2.0
-            lo, hi = (lo, mid) if due(mid) else (mid, hi)
-        return hi if self.phase == "work" else min(hi, max(wait_s, timer_s))
+        m = self._moment(self._last_t, self.hr_bpm)
+        horizon_s = min(REMAINING_HORIZON_S, self.duration_s - m.t)
+        return policy.expected_remaining(m, self._predictor(m.t, m.level_bpm),
+                                         self._schedule.keep_pairs, horizon_s)
 
     def update(self, t: float, hr: float | None) -> ControlPhase:
         """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
@@ -285,93 +243,38 @@ class ZoneController:
             return "rest"
         return "hold"
 
-    def _extreme(self, t: float, level: float, switch_at: float) -> tuple[float, float]:
-        """The peak (in work) or trough (in rest) if the effort changes at ``switch_at``."""
-        to_phase = "rest" if self.phase == "work" else "work"
-        hi, t_hi, lo, t_lo = self._predict(t, level, [(switch_at, to_phase)])
-        return (hi, t_hi - t) if self.phase == "work" else (lo, t_lo - t)
+    def _predictor(self, t: float, level: float) -> policy.Predict:
+        """Extremes of HR from ``level`` at ``t`` under a future course of effort."""
+        def predict(future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
+            est = self._model.estimate(t)
+            until = future[-1][0] + est.dead_time_s + policy.DECISION_STEP_S
+            inputs = self._model.effective_inputs(t, future, until - t)
+            return extremes(level, t, inputs, est, until)
+        return predict
 
-    def _predict(self, t: float, level: float,
-                 future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
-        """Extremes of HR until the last change in ``future`` has acted (dead time included)."""
-        est = self._model.estimate(t)
-        until = future[-1][0] + est.dead_time_s + DECISION_STEP_S
-        inputs = self._model.effective_inputs(t, future, until - t)
-        return extremes(level, t, inputs, est, until)
-
-    def _decide(self, t: float, level: float) -> None:
-        self.cue = None
+    def _moment(self, t: float, level: float) -> policy.Moment:
         # The minimum interval runs on block time from when the loop first saw the phase: a hold
         # cannot make it chatter, and HR that rose during a hold must not be kept in work by a
         # frozen clock.
-        wait_s = max(0.0, self.min_interval_s - (t - self._watched_since))
-        can_switch = wait_s <= 0.0
-        next_switch = t + max(wait_s, DECISION_STEP_S)
-        extreme, in_s = self._extreme(t, level, next_switch)
-        self.predicted_hr_bpm, self.predicted_in_s = extreme, in_s
-        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
-        if self._schedule.keep_pairs:
-            self._decide_plan_first(t, level, can_switch, extreme, in_s)
-            return
-        if self.phase == "work":
-            work_bpm = self._model.estimate(t).work_bpm
-            if can_switch and extreme > top:
-                self._switch(t, "rest", _reach_reason(extreme, in_s))
-            elif extreme > self.high + EASE_OFF_TOLERANCE_BPM or (
-                    self._phase_active_s < EARLY_EASE_OFF_S and level < self.high and (
-                        self._eased_last_bout or work_bpm > self.high + FAR_ABOVE_BPM)):
-                self.cue = "ease off"
-                self._eased_this_bout = True
-            elif (work_bpm < bottom and level < bottom and extreme < bottom
-                  and self._phase_active_s >= 2.0 * self.min_interval_s):
-                self.cue = "pick it up"
-            return
-        if self.safety_rest or not can_switch:
-            return
-        if extreme < bottom:
-            self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
-        elif (self._phase_active_s >= self._open.planned_s and level < top
-              and self._forced_excursion(t, level) <= 0.0):
-            # HR settled inside the band: work again when a shortest work bout fits under the
-            # top; if it does not (the rest effort alone now holds the band, e.g. after drift),
-            # resting on keeps HR in the band.
-            self._switch(t, "work", "planned length reached")
+        return policy.Moment(
+            t=t, phase=self.phase, level_bpm=level, low=self.low, high=self.high,
+            margin_bpm=self.margin_bpm, min_interval_s=self.min_interval_s,
+            wait_s=max(0.0, self.min_interval_s - (t - self._watched_since)),
+            active_s=self._phase_active_s, planned_s=self._open.planned_s,
+            safety_rest=self.safety_rest, eased_last_bout=self._eased_last_bout,
+            may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t))
 
-    def _decide_plan_first(self, t: float, level: float, can_switch: bool, extreme: float,
-                           in_s: float) -> None:
-        """``keep_pairs``: planned lengths, the band held by cues inside each work bout."""
-        top, bottom = self.high - self.margin_bpm, self.low + self.margin_bpm
-        if self.phase == "work":
-            if can_switch and self._phase_active_s >= self._open.planned_s:
-                self._switch(t, "rest", "planned length reached")
-                return
-            if can_switch and extreme > self.high + PAIRS_OVERRUN_BPM:
-                self._switch(t, "rest", _reach_reason(extreme, in_s))
-                return
-            est = self._model.estimate(t)
-            hi, _, lo, _ = self._predict(t, level, [(t + est.dead_time_s + CUE_LOOKAHEAD_S,
-                                                     "work")])
-            if hi > top:
-                self.cue = "ease off"
-            elif lo < bottom and est.work_bpm < bottom:
-                self.cue = "pick it up"
-            return
-        if self.safety_rest or not can_switch or not self._schedule.may_start_work():
-            return
-        if extreme < bottom:
-            self._switch(t, "work", f"HR predicted to fall to {extreme:.0f} in {in_s:.0f} s")
-        elif self._phase_active_s >= self._open.planned_s:
-            self._switch(t, "work", "planned length reached")
-
-    def _forced_excursion(self, t: float, level: float) -> float:
-        """How far the next phase, held for the minimum interval, would carry HR out of the band
-        (bpm; 0 or less when it stays inside)."""
-        to_phase = "rest" if self.phase == "work" else "work"
-        future = [(t, to_phase), (t + self.min_interval_s, self.phase)]
-        hi, _, lo, _ = self._predict(t, level, future)
-        if to_phase == "work":
-            return hi - (self.high - self.margin_bpm)
-        return (self.low + self.margin_bpm) - lo
+    def _decide(self, t: float, level: float) -> None:
+        m = self._moment(t, level)
+        predict = self._predictor(t, level)
+        self.predicted_hr_bpm, self.predicted_in_s = policy.next_extreme(m, predict)
+        rule = policy.plan_first if self._schedule.keep_pairs else policy.band_first
+        action = rule(m, predict)
+        self.cue = action.cue
+        if action.cue == "ease off" and self.phase == "work":
+            self._eased_this_bout = True
+        if action.switch_to is not None:
+            self._switch(t, action.switch_to, action.reason)
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
@@ -395,8 +298,3 @@ class ZoneController:
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
 
-
-def _reach_reason(peak_bpm: float, in_s: float) -> str:
-    if in_s < 1.0:
-        return f"HR at {peak_bpm:.0f}, the band's top"
-    return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s"
