@@ -6,6 +6,8 @@ import asyncio
 from dataclasses import replace
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.model import Band, Phase, SessionState
@@ -174,3 +176,25 @@ def test_source_for_a_profile_with_a_measured_threshold_uses_it() -> None:
 def test_rest_effort_must_be_below_work_effort() -> None:
     with pytest.raises(ValueError, match="rest effort 150 bpm must be below the work effort"):
         SimulatedStrap(Athlete(EXACT), work_hr_bpm=140.0, rest_hr_bpm=150.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(age=st.floats(10, 100), rest=st.none() | st.floats(25, 120),
+       method=st.sampled_from(["auto", "pct_hrmax", "karvonen", "maf"]),
+       seed=st.integers(0, 2**32 - 1))
+def test_any_valid_profile_gets_a_working_athlete(age: float, rest: float | None, method: str,
+                                                  seed: int) -> None:
+    try:
+        profile = Profile(age_years=age, rest_hr_bpm=rest, band_method=method)
+        band = profile.band()
+    except ValueError:
+        assume(False)  # an impossible profile is the profile's business, tested there
+        return
+    s = simulated_source_for(profile, band, seed)
+    p = s.athlete.params
+    assert p.rest_hr_bpm < p.aet_hr_bpm < p.lt2_hr_bpm < p.hrmax_bpm
+    assert s.rest_hr_bpm < s.warmup_hr_bpm and s.rest_hr_bpm < s.work_hr_bpm <= p.hrmax_bpm
+    s.follow(state("work"))
+    readings = s.drain(30.0)
+    low, high = p.rest_hr_bpm - 5 * p.noise_sd_bpm, p.hrmax_bpm + 60 + 5 * p.noise_sd_bpm
+    assert all(r.hr_bpm is None or low <= r.hr_bpm <= high for r in readings)

@@ -148,8 +148,9 @@ class SimulatedStrap(HeartRateSource):
 
 def simulated_source_for(profile: Profile, band: Band, seed: int | None = None) -> SimulatedStrap:
     """A plausible athlete for ``profile``, working 10-35 bpm above the band's top and resting
-    20-35 bpm below its bottom (never below their resting rate + 10), seeded for repeatability
-    (``seed=None``: a different athlete each time).
+    20-35 bpm below its bottom (never below their resting rate + 10, and work stays at least
+    10 bpm above rest and 3 bpm below HRmax), seeded for repeatability (``seed=None``: a
+    different athlete each time).
 
     A ramp starts 45 bpm below the athlete's aerobic threshold and climbs ``RAMP_STEP_BPM`` a
     step, so the 8 steps of a typical ramp test cross the threshold and reach the second one.
@@ -170,9 +171,11 @@ def simulated_source_for(profile: Profile, band: Band, seed: int | None = None) 
         dead_time_s=float(rng.uniform(5, 15)), tau_fast_s=float(rng.uniform(30, 80)),
         drift_bpm_per_min=float(rng.uniform(0.05, 0.35)),
         noise_phi=float(rng.uniform(0.85, 0.9)), noise_sd_bpm=float(rng.uniform(1.5, 3.0)))
-    work = min(band.high_bpm + float(rng.uniform(10, 35)), hrmax - 3.0)
     rest_effort = max(band.low_bpm - float(rng.uniform(20, 35)), rest + 10.0)
-    warmup = max(band.low_bpm - float(rng.uniform(5, 12)), rest_effort + 5.0)
+    # A band at or below the resting rate (possible with an odd profile) still gets an athlete
+    # who works harder than they rest.
+    work = max(min(band.high_bpm + float(rng.uniform(10, 35)), hrmax - 3.0), rest_effort + 10.0)
+    warmup = min(max(band.low_bpm - float(rng.uniform(5, 12)), rest_effort + 5.0), work - 5.0)
     athlete = Athlete(params, seed=int(rng.integers(2**31)))
     log.debug("simulated athlete %s: work %.0f, rest %.0f bpm", params, work, rest_effort)
     return SimulatedStrap(athlete, work_hr_bpm=work, rest_hr_bpm=rest_effort,
