@@ -224,7 +224,7 @@ def _ramp_result(args: argparse.Namespace) -> int:
         record = store.load(args.id)
         result = analyse_record(record)
         store.set_extra(args.id, EXTRA_KEY, result.to_json())
-        print(_result_text(result))
+        print(threshold_text(result))
         if args.apply is None:
             if result.ok:
                 print(f"To set a band from it: zonetrainer ramp-result {args.id} --apply NAME")
@@ -241,7 +241,8 @@ def _ramp_result(args: argparse.Namespace) -> int:
     return 0
 
 
-def _result_text(result: ThresholdResult) -> str:
+def threshold_text(result: ThresholdResult) -> str:
+    """The HR at alpha1 = 0.75 with its uncertainty and fit, or why there is none."""
     if not result.ok:
         return f"No aerobic threshold from this session. {result.statement}"
     return (f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm +/- {result.uncertainty_bpm:.0f} bpm"

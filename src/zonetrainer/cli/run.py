@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from zonetrainer.cli import devices
+from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
@@ -25,6 +26,7 @@ from zonetrainer.core.recorder import MemoryRecorder, Recorder
 from zonetrainer.core.runner import SessionRunner
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.store import Store
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 
 DEFAULT_PLAN = "fatmax-intervals"
 #: Without a TTY the live line is printed once per this much session time.
@@ -134,7 +136,23 @@ def run_command(args: argparse.Namespace) -> int:
     where = "not stored (--no-save)" if args.no_save or store is None else \
         f"stored as session {runner.session_id} in {store.describe}"
     print(summary_text(plan, profile, runner, where))
+    if EXTRA_KEY in runner.extra:
+        stored = None if args.no_save or store is None else runner.session_id
+        print(ramp_text(ThresholdResult.from_json(runner.extra[EXTRA_KEY]), stored,
+                        args.athlete))
     return 130 if interrupted else 0
+
+
+def ramp_text(result: ThresholdResult, session_id: int | None, athlete: str | None) -> str:
+    """The end of a ramp session: the threshold (or why none) and how to apply it."""
+    lines = ["", threshold_text(result)]
+    if result.ok:
+        if session_id is None:
+            lines.append("Not stored (--no-save), so it cannot be applied to a profile.")
+        else:
+            lines.append(f"To set the band of a stored profile from it ([AeT - 10, AeT]): "
+                         f"zonetrainer ramp-result {session_id} --apply {athlete or 'NAME'}")
+    return "\n".join(lines)
 
 
 def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRateSource:

@@ -19,6 +19,7 @@ from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
 from zonetrainer.core.recorder import Recorder
 from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.threshold import ramp_extras
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ class SessionRunner:
         self.session_id: int | None = None
         self.summary: SessionSummary | None = None
         self.end_reason: str | None = None
+        #: What :meth:`run` stored with the summary (``Recorder.finish``'s extras): a ramp
+        #: session's aerobic-threshold result under ``threshold.EXTRA_KEY``.
+        self.extra: dict[str, str] = {}
         self._wake = asyncio.Event()
         self._ticks = 0
 
@@ -168,8 +172,16 @@ class SessionRunner:
             self.engine.end(reason)
         self.recorder.write(self.session_id, self.engine.take_batch())
         self.summary = self.engine.summary()
-        self.recorder.finish(self.session_id, self.summary)
+        self.extra = self._extras()
+        self.recorder.finish(self.session_id, self.summary, self.extra)
         self._publish(self.engine.state)
+
+    def _extras(self) -> dict[str, str]:
+        try:
+            return ramp_extras(self.engine.plan, self.engine.alpha1_readings)
+        except Exception as exc:  # an analysis bug must not cost the recording itself
+            log.exception("could not analyse the ramp: %s", exc)
+            return {}
 
     def _publish(self, state: SessionState) -> None:
         if self.on_state is not None:

@@ -1,0 +1,127 @@
+"""A ramp session stores its aerobic-threshold result by itself, and ``zonetrainer run`` prints
+it: the simulated athlete (RR with a known threshold), a virtual clock and a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from zonetrainer.cli import main
+from zonetrainer.core.athlete import Athlete, AthleteParams
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.model import SessionHeader, SessionRecord
+from zonetrainer.core.plan import Plan, load_plan, parse_plan
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.sources.simulated import SimulatedStrap
+from zonetrainer.core.store import Store
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_ramp
+
+AET_BPM = 141.0
+
+#: Two minutes of ramp: fewer alpha1 readings than a fit needs.
+SHORT_RAMP = """title = "Short ramp"
+[[block]]
+kind = "ramp"
+steps = 2
+step_s = 60
+"""
+
+
+def run_and_load(db: Path, plan: Plan, seed: int = 21) -> tuple[SessionRunner, SessionRecord]:
+    profile = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
+    band, zones = profile.band(), profile.zones()
+    params = AthleteParams(rest_hr_bpm=58.0, hrmax_bpm=185.0, aet_hr_bpm=AET_BPM,
+                           lt2_hr_bpm=AET_BPM + 22.0)
+    source = SimulatedStrap(Athlete(params, seed), work_hr_bpm=150.0, rest_hr_bpm=100.0,
+                            warmup_hr_bpm=AET_BPM - 35.0, ramp_start_hr_bpm=AET_BPM - 30.0,
+                            ramp_step_bpm=6.0)
+    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
+    header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, profile.name,
+                           band, zones, source.source_id, profile_json=profile.to_json())
+    store = Store.open(db)
+    try:
+        runner = SessionRunner(engine, source, VirtualClock(), store.recorder(), header)
+        session_id, _ = asyncio.run(runner.run())
+        store.flush()
+        record = store.load(session_id)
+    finally:
+        store.close()
+    return runner, record
+
+
+def test_a_ramp_session_stores_its_threshold_when_it_finishes(tmp_path: Path) -> None:
+    runner, record = run_and_load(tmp_path / "z.sqlite", load_plan("aerobic-threshold-ramp"))
+    assert record.status == "finished"
+    stored = ThresholdResult.from_json(record.extra[EXTRA_KEY])
+    assert runner.extra == record.extra
+    # The same analysis of the stored readings gives the stored result, and it finds the
+    # athlete's threshold.
+    assert stored == analyse_ramp(record.alpha1)
+    assert stored.ok, stored.statement
+    assert stored.aet_hr_bpm is not None and abs(stored.aet_hr_bpm - AET_BPM) <= 5.0
+    assert stored.uncertainty_bpm is not None and stored.r2 is not None
+
+
+def test_a_session_without_a_ramp_stores_no_threshold(tmp_path: Path) -> None:
+    plan = parse_plan(SHORT_RAMP.replace('kind = "ramp"\nsteps = 2\nstep_s = 60',
+                                         'kind = "steady"\nduration_s = 120'))
+    runner, record = run_and_load(tmp_path / "z.sqlite", plan)
+    assert record.status == "finished" and EXTRA_KEY not in record.extra
+    assert runner.extra == {}
+
+
+def test_a_too_short_ramp_stores_the_plain_reason(tmp_path: Path) -> None:
+    _, record = run_and_load(tmp_path / "z.sqlite", parse_plan(SHORT_RAMP))
+    stored = ThresholdResult.from_json(record.extra[EXTRA_KEY])
+    assert not stored.ok and stored.aet_hr_bpm is None
+    assert "usable alpha1 readings" in stored.statement
+
+
+def test_run_prints_the_threshold_and_how_to_apply_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "z.sqlite"
+    assert main(["--db", str(db), "profile", "add", "Ann", "--age", "40",
+                 "--rest-hr", "58"]) == 0
+    capsys.readouterr()
+    code = main(["--db", str(db), "run", "--simulate", "--headless", "--plan",
+                 "aerobic-threshold-ramp", "--speed", "0", "--seed", "2", "--athlete", "Ann"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    store = Store.open(db)
+    try:
+        (listing,) = store.list_sessions()
+        result = ThresholdResult.from_json(store.load(listing.id).extra[EXTRA_KEY])
+    finally:
+        store.close()
+    assert result.ok, result.statement  # the simulated athlete's RR carries a threshold
+    assert result.aet_hr_bpm is not None and result.uncertainty_bpm is not None
+    assert (f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm +/- "
+            f"{result.uncertainty_bpm:.0f} bpm") in out
+    assert f"R^2 {result.r2}" in out
+    command = f"zonetrainer ramp-result {listing.id} --apply Ann"
+    assert out.rstrip().endswith(command)
+    # The printed command works as printed.
+    assert main(["--db", str(db), *command.split()[1:]]) == 0
+    store = Store.open(db)
+    try:
+        profile = Profile.from_json(dict(store.athletes())["Ann"])
+    finally:
+        store.close()
+    assert profile.aet_bpm == round(result.aet_hr_bpm) and profile.band_method == "aet_dfa"
+
+
+def test_run_says_why_a_ramp_gave_no_threshold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "short-ramp.toml"
+    plan.write_text(SHORT_RAMP)
+    code = main(["--db", str(tmp_path / "z.sqlite"), "run", "--simulate", "--headless",
+                 "--plan", str(plan), "--speed", "0", "--age", "40", "--no-save"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "No aerobic threshold from this session. Only " in out
+    assert "ramp-result" not in out
