@@ -47,9 +47,10 @@ class IntensityCurve:
 
     Anchors (DESIGN.md): alpha1 about 1.0-1.2 well below the aerobic threshold, 0.75 at it
     (Rogers et al. 2021, Front. Physiol. 11:596567), 0.5 at the second threshold (Rogers et al.
-    2021, VT2 near alpha1 0.5), lower still above it (Gronwald et al. 2020: values near 0.3-0.4
-    at maximal intensity). RMSSD falls from its resting value to 3-6 ms during exercise
-    (Michael, Graham and Davis 2017 review: vagal withdrawal above about 50-60 % VO2max).
+    2021, J. Funct. Morphol. Kinesiol. 6:38), below 0.5 above it, where the beat series turns
+    anti-correlated (Gronwald et al. 2020 review); 0.35 at HRmax is this model's assumption.
+    RMSSD falls from rest (default 35 ms, inside the 19-75 ms normal range of short-term
+    recordings in healthy adults, Nunan et al. 2010) to 3-6 ms during exercise (DESIGN.md).
     """
 
     rest_hr_bpm: float
@@ -97,7 +98,7 @@ class BeatGenerator:
         self.quantize = quantize
         self._x_ms = 0.0  # the AR(1) fluctuation around the mean RR
         self._normal = np.empty(0)
-        self._uniform = np.empty((0, 2))
+        self._uniform = np.empty(0)
         self._i = 0
         self.beat_t_s = 0.0  # time of the last beat
         self.beats = 0
@@ -113,7 +114,7 @@ class BeatGenerator:
 
     def _refill(self) -> None:
         self._normal = self._rng.standard_normal(_CHUNK)
-        self._uniform = self._rng.random((_CHUNK, 2))
+        self._uniform = self._rng.random(_CHUNK)
         self._i = 0
 
     def _next_rr_ms(self, hr_bpm: float) -> tuple[float, float]:
@@ -130,7 +131,7 @@ class BeatGenerator:
         phi, scale_ms = self._shape
         self._x_ms = phi * self._x_ms + scale_ms * float(self._normal[i])
         rr = max(250.0, 60000.0 / hr_bpm + self._x_ms)
-        return rr, float(self._uniform[i, 0])
+        return rr, float(self._uniform[i])
 
     def beats_until(self, t_s: float, hr_bpm: float) -> list[float]:
         """True RR intervals of every beat that ends by ``t_s``, with the strap's artefacts."""
