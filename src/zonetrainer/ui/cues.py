@@ -81,7 +81,7 @@ class QtCueOutput:
                 effect = QSoundEffect()
                 effect.setSource(QUrl.fromLocalFile(str(directory / f"{name}.wav")))
                 self._effects[name] = effect
-        except ImportError as exc:
+        except (ImportError, OSError) as exc:  # e.g. libpulse missing on a headless machine
             self.notes.append(f"sounds off: QtMultimedia did not load ({exc})")
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
@@ -89,7 +89,7 @@ class QtCueOutput:
                 self._speech = QTextToSpeech()
             else:
                 self.notes.append("voice off: no text-to-speech engine on this system")
-        except ImportError as exc:
+        except (ImportError, OSError) as exc:
             self.notes.append(f"voice off: QtTextToSpeech did not load ({exc})")
         for note in self.notes:
             log.info(note)

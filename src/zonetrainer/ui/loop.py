@@ -70,7 +70,10 @@ def uninstall(loop: asyncio.AbstractEventLoop) -> None:
         app.processEvents()
     # Not loop.stop(): for an already-running loop qasync calls QApplication.exit(), which emits
     # aboutToQuit and leaves the next loop on this application unable to run its tasks.
-    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    if hasattr(loop, "_QEventLoop__is_running"):  # qasync 0.27-0.29 keep the flag here
+        loop._QEventLoop__is_running = False
+    else:
+        loop.stop()
     asyncio.events._set_running_loop(None)  # install() set it; qasync leaves it to the caller
     loop.close()
     asyncio.set_event_loop(None)
