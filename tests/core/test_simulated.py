@@ -198,3 +198,14 @@ def test_any_valid_profile_gets_a_working_athlete(age: float, rest: float | None
     readings = s.drain(30.0)
     low, high = p.rest_hr_bpm - 5 * p.noise_sd_bpm, p.hrmax_bpm + 60 + 5 * p.noise_sd_bpm
     assert all(r.hr_bpm is None or low <= r.hr_bpm <= high for r in readings)
+
+
+def test_readings_do_not_depend_on_how_often_drain_is_called() -> None:
+    """Real time ticks every 0.1 s, --speed 0 jumps: the same seed gives the same readings."""
+    params = AthleteParams(gap_rate_per_h=60.0, spike_rate_per_h=60.0)
+    fine, coarse = strap(params, 8), strap(params, 8)
+    fine.follow(state("work"))
+    coarse.follow(state("work"))
+    by_tenths = [r for k in range(1, 6001) for r in fine.drain(k / 10.0)]
+    in_jumps = [r for t in (0.5, 7.0, 7.2, 250.0, 600.0) for r in coarse.drain(t)]
+    assert by_tenths == in_jumps and len(in_jumps) > 500
