@@ -101,7 +101,8 @@ class SessionDetail(QWidget):
         self.intervals.setRowCount(len(record.intervals))
         for row, iv in enumerate(record.intervals):
             avg = "" if iv.avg_hr_bpm is None else f"{iv.avg_hr_bpm:.0f}"
-            for col, value in enumerate((str(iv.index + 1), iv.kind,
+            kind = f"{iv.kind} · {iv.exercise}" if iv.exercise else iv.kind
+            for col, value in enumerate((str(iv.index + 1), kind,
                                          text.clock_text(iv.planned_s),
                                          text.clock_text(iv.actual_s), avg, iv.end_reason)):
                 self.intervals.setItem(row, col, _cell(value))
