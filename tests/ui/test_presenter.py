@@ -104,3 +104,26 @@ def test_the_qt_cue_output_never_fails_without_a_sound_system(qtbot: QtBot) -> N
     # Either it can play, or it says why not (this machine may lack libpulse or a TTS engine).
     assert output.can_play or any("sounds off" in n for n in output.notes)
     assert output.can_speak or any("voice off" in n for n in output.notes)
+
+
+def test_a_new_session_clears_the_plots_at_once(qtbot: QtBot, aloop: object) -> None:
+    from zonetrainer.ui.training import TrainingView
+
+    presenter = SessionPresenter()
+    view = TrainingView(presenter)
+    qtbot.addWidget(view)
+    for t in range(1, 30):
+        presenter.accept(state(float(t), "work"))
+    view.plots.redraw(overview=True)
+    assert len(view.plots.overview_curve.getData()[0]) == 29
+    import asyncio
+    release = asyncio.Event()
+
+    async def run(on_state: Any) -> None:
+        await release.wait()
+
+    presenter.start(run, Controls())
+    assert view.plots.overview_curve.getData()[0] is None or len(
+        view.plots.overview_curve.getData()[0]) == 0
+    with qtbot.waitSignal(presenter.session_finished):
+        release.set()

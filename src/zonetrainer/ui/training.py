@@ -198,6 +198,8 @@ class TrainingView(QWidget):
         self.status_label.setText(text.status_text(status))
 
     def show_running(self, running: bool) -> None:
+        if running:  # a new session: the presenter's buffers were just emptied
+            self.plots.redraw(overview=True)
         self.start_button.setEnabled(not running)
         self.device_button.setEnabled(not running)
         for button in (self.pause_button, self.skip_button, self.end_button):
