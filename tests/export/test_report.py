@@ -138,15 +138,17 @@ def test_drift_and_recovery_figures() -> None:
     record = _session(samples, [("work", 0, 100), ("rest", 100, 200), ("work", 200, 300),
                                 ("rest", 300, 400), ("work", 400, 500)])
     figures = derived_figures(record)
-    # Work means 130, 132, 134 at midpoints 50, 250, 450 s: 2 bpm per 200 s = 0.6 bpm/min.
-    assert figures.drift_bpm_per_min == pytest.approx(0.6)
+    # Drift is read inside each work interval after its 120-s on-kinetics (core.drift), no
+    # longer between the work intervals' means: 100-s work intervals give no drift figure.
+    assert figures.drift_bpm_per_min is None and figures.drift_intervals == 0
     # Mean of the first 5 s (t 0..4: 129.5) minus mean of 55..60 s (t 55..60: 115.625).
     assert figures.recovery_bpm == pytest.approx(129.5 - 115.625)
     assert figures.recovery_rests == 2
 
 
 def test_no_drift_or_recovery_without_the_intervals_for_it() -> None:
-    record = _session([(float(t), 120.0) for t in range(300)], [("work", 0, 300)])
+    # 170 s of work: too short for a drift after the on-kinetics (core.drift); no rest.
+    record = _session([(float(t), 120.0) for t in range(170)], [("work", 0, 170)])
     figures = derived_figures(record)
     assert figures.drift_bpm_per_min is None and figures.recovery_bpm is None
 

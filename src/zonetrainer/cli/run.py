@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from zonetrainer.cli import devices
 from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.drift import FIGURES_WIDTH, describe, interval_figures
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionState, SessionSummary
@@ -253,12 +254,15 @@ def summary_text(plan: Plan, profile: Profile, runner: SessionRunner, where: str
         f"  Readings          {s.sample_count}",
         "",
         f"  {'#':>3}  {'interval':<9} {'planned':>7} {'actual':>7} {'avg HR':>6} {'max':>4}  "
-        "ended because",
+        f"{'drift / recovery':<{FIGURES_WIDTH}}  ended because",
     ]
-    for r in runner.engine.intervals:
+    engine = runner.engine
+    figures = interval_figures(engine.samples, engine.intervals)
+    for r, f in zip(engine.intervals, figures, strict=True):
         planned = mmss(r.planned_s) if r.planned_s else "-"
         lines.append(f"  {r.index + 1:>3}  {r.kind:<9} {planned:>7}"
                      f" {mmss(r.actual_s):>7} {_num(r.avg_hr_bpm):>6} {_num(r.max_hr_bpm):>4}  "
+                     f"{describe(f) or '-':<{FIGURES_WIDTH}}  "
                      f"{r.end_reason}" + (f" [{r.exercise}]" if r.exercise else ""))
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from zonetrainer.cli.db import hms, open_store, since_date
+from zonetrainer.core.drift import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.store import SessionListing, Store
@@ -86,12 +87,12 @@ def format_record(r: SessionRecord) -> list[str]:
                   f"time per zone: {zones}"]
     if r.intervals:
         lines.append(f"{'#':>3}  {'kind':<8}  {'start':>8}  {'planned':>8}  {'actual':>8}  "
-                     f"{'avg':>4}  ended because")
-        for i in r.intervals:
+                     f"{'avg':>4}  {'drift / recovery':<{FIGURES_WIDTH}}  ended because")
+        for i, f in zip(r.intervals, record_figures(r), strict=True):
             avg = "-" if i.avg_hr_bpm is None else f"{i.avg_hr_bpm:.0f}"
             lines.append(f"{i.index:>3}  {i.kind:<8}  {hms(i.start_s):>8}  "
                          f"{hms(i.planned_s):>8}  {hms(i.actual_s):>8}  {avg:>4}  "
-                         f"{i.end_reason}")
+                         f"{describe(f) or '-':<{FIGURES_WIDTH}}  {i.end_reason}")
     for key, value in sorted(r.extra.items()):
         lines.append(f"{key}: {value}")
     return lines

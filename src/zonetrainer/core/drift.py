@@ -8,8 +8,10 @@
 * Recovery (rest intervals): the drop of heart rate over the first 60 s of the rest, by
   analogy with the heart-rate recovery HRR60 measured after exercise stops (Cole et al. 1999,
   N Engl J Med 341:1351); a shorter rest is read over its whole length and says so. Each end
-  is a 5-s mean so that one noisy reading does not decide the figure (the same method as the
-  report's session-level recovery in ``core.export.metrics``).
+  is a 5-s mean so that one noisy reading does not decide the figure.
+* The session's figures (the report and the JSON summary) are made of these: the drift is the
+  mean of the work intervals' drifts weighted by the time each was read over, the recovery the
+  mean over the rests long enough for the whole 60-s window (:func:`session_figures`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,20 @@ from zonetrainer.core.summary import live_hr
 ON_KINETICS_S: Final = 120.0
 #: At least this much heart rate after the on-kinetics for a drift figure.
 MIN_DRIFT_SPAN_S: Final = 60.0
+#: So the shortest work interval with a drift figure.
+SHORTEST_DRIFT_S: Final = ON_KINETICS_S + MIN_DRIFT_SPAN_S
 #: The recovery window (HRR60, Cole et al. 1999) and the averaging at each end.
 RECOVERY_WINDOW_S: Final = 60.0
 END_MEAN_S: Final = 5.0
 #: A rest shorter than this gives no recovery figure at all.
 MIN_RECOVERY_S: Final = 20.0
+
+DRIFT_METHOD: Final = ("least-squares slope of HR against time inside each work interval after "
+                       f"its first {ON_KINETICS_S:.0f} s (on-kinetics), averaged over the work "
+                       "intervals weighted by the time each slope spans")
+RECOVERY_METHOD: Final = (f"mean HR drop over the first {RECOVERY_WINDOW_S:.0f} s of each rest "
+                          f"interval of {RECOVERY_WINDOW_S:.0f} s or more, {END_MEAN_S:.0f}-s "
+                          "means at each end (by analogy with HRR60, Cole et al. 1999)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +55,7 @@ class IntervalFigures:
     end_s: float
     mean_hr_bpm: float | None
     drift_bpm_per_min: float | None = None
+    drift_span_s: float | None = None  # the time the drift slope was fitted over
     recovery_bpm: float | None = None  # drop of HR over recovery_window_s (positive = fell)
     recovery_window_s: float | None = None
 
@@ -58,11 +70,12 @@ def _live(samples: Sequence[HeartRateSample], start_s: float,
             np.asarray([p[1] for p in pairs], dtype=np.float64))
 
 
-def _drift(samples: Sequence[HeartRateSample], interval: IntervalRecord) -> float | None:
+def _drift(samples: Sequence[HeartRateSample],
+           interval: IntervalRecord) -> tuple[float | None, float | None]:
     t, hr = _live(samples, interval.start_s + ON_KINETICS_S, interval.end_s)
     if t.size < 10 or t[-1] - t[0] < MIN_DRIFT_SPAN_S:
-        return None
-    return round(float(np.polyfit(t / 60.0, hr, 1)[0]), 3)
+        return None, None
+    return float(np.polyfit(t / 60.0, hr, 1)[0]), float(t[-1] - t[0])
 
 
 def _recovery(samples: Sequence[HeartRateSample],
@@ -75,20 +88,22 @@ def _recovery(samples: Sequence[HeartRateSample],
                     interval.start_s + window + 1e-9)
     if head.size == 0 or tail.size == 0:
         return None, None
-    return round(float(head.mean() - tail.mean()), 1), window
+    return float(head.mean() - tail.mean()), window
 
 
 def interval_figures(samples: Sequence[HeartRateSample],
                      intervals: Sequence[IntervalRecord]) -> tuple[IntervalFigures, ...]:
-    """Drift of every work interval, recovery of every rest; the mean HR of each interval."""
+    """Drift of every work interval, recovery of every rest; the mean HR of each interval.
+    Unrounded: :func:`describe` rounds for display."""
     out = []
     for interval in intervals:
         _, hr = _live(samples, interval.start_s, interval.end_s)
-        mean = round(float(hr.mean()), 1) if hr.size else None
+        mean = float(hr.mean()) if hr.size else None
         figures = IntervalFigures(interval.index, interval.kind, interval.start_s,
                                   interval.end_s, mean)
         if interval.kind == "work":
-            figures = replace(figures, drift_bpm_per_min=_drift(samples, interval))
+            slope, span = _drift(samples, interval)
+            figures = replace(figures, drift_bpm_per_min=slope, drift_span_s=span)
         elif interval.kind == "rest":
             drop, window = _recovery(samples, interval)
             figures = replace(figures, recovery_bpm=drop, recovery_window_s=window)
@@ -99,6 +114,44 @@ def interval_figures(samples: Sequence[HeartRateSample],
 def record_figures(record: SessionRecord) -> tuple[IntervalFigures, ...]:
     """:func:`interval_figures` of a stored session."""
     return interval_figures(record.samples, record.intervals)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFigures:
+    """A session's drift and recovery (see DRIFT_METHOD and RECOVERY_METHOD); None where no
+    interval gave a figure."""
+
+    drift_bpm_per_min: float | None
+    drift_intervals: int
+    recovery_bpm: float | None
+    recovery_rests: int
+
+
+def session_figures(figures: Sequence[IntervalFigures]) -> SessionFigures:
+    """The session's figures from its intervals' (:func:`interval_figures`)."""
+    # Weighted by span: a slope over 30 minutes says more than one over a minute.
+    weighted = span_s = 0.0
+    drifts = 0
+    for f in figures:
+        if f.drift_bpm_per_min is not None and f.drift_span_s:
+            weighted += f.drift_bpm_per_min * f.drift_span_s
+            span_s += f.drift_span_s
+            drifts += 1
+    drift = weighted / span_s if drifts else None
+    # Only whole 60-s windows: a 20-s drop and a 60-s drop are not the same figure.
+    drops = [f.recovery_bpm for f in figures if f.recovery_bpm is not None
+             and f.recovery_window_s is not None and f.recovery_window_s >= RECOVERY_WINDOW_S]
+    recovery = sum(drops) / len(drops) if drops else None
+    return SessionFigures(drift, drifts, recovery, len(drops))
+
+
+def record_session_figures(record: SessionRecord) -> SessionFigures:
+    """:func:`session_figures` of a stored session."""
+    return session_figures(record_figures(record))
+
+
+#: The widest :func:`describe` text in practice ("recovery 100 bpm in 60 s"), for tables.
+FIGURES_WIDTH: Final = 24
 
 
 def describe(figures: IntervalFigures) -> str:

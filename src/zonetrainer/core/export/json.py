@@ -47,7 +47,8 @@ def summary_dict(record: SessionRecord) -> dict[str, Any]:
         "events": [asdict(e) for e in record.events],
         "alpha1": [asdict(a) for a in record.alpha1],
         "derived": {
-            "drift_bpm_per_min": figures.drift_bpm_per_min, "drift_method": DRIFT_METHOD,
+            "drift_bpm_per_min": figures.drift_bpm_per_min,
+            "drift_intervals": figures.drift_intervals, "drift_method": DRIFT_METHOD,
             "recovery_bpm": figures.recovery_bpm, "recovery_rests": figures.recovery_rests,
             "recovery_method": RECOVERY_METHOD,
         },

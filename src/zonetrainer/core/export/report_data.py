@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
+from zonetrainer.core.drift import SHORTEST_DRIFT_S
 from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
@@ -77,9 +78,11 @@ def report_data(record: SessionRecord) -> ReportData:
         ]
     else:
         figures.append(("Summary", f"none (session status: {record.status})"))
-    figures.append(("Drift", "not available (needs two or more work intervals)"
+    figures.append(("Drift", f"not available (no work interval of {SHORTEST_DRIFT_S / 60:.0f} "
+                             "min or more with signal)"
                     if derived.drift_bpm_per_min is None
-                    else f"{derived.drift_bpm_per_min:+.2f} bpm/min ({DRIFT_METHOD})"))
+                    else f"{derived.drift_bpm_per_min:+.2f} bpm/min over "
+                         f"{derived.drift_intervals} work intervals ({DRIFT_METHOD})"))
     figures.append(("Recovery", "not available (no rest of 60 s or more with signal)"
                     if derived.recovery_bpm is None
                     else f"{derived.recovery_bpm:.1f} bpm over {derived.recovery_rests} rests "
