@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from zonetrainer.core.model import Band, SessionState, SourceStatus
@@ -127,3 +128,28 @@ def test_a_new_session_clears_the_plots_at_once(qtbot: QtBot, aloop: object) -> 
         view.plots.overview_curve.getData()[0]) == 0
     with qtbot.waitSignal(presenter.session_finished):
         release.set()
+
+
+@pytest.mark.parametrize("started", [False, True])
+def test_ending_while_the_strap_still_connects_cancels(qtbot: QtBot, aloop: object,
+                                                       started: bool) -> None:
+    import asyncio
+
+    presenter = SessionPresenter()
+    controls = Controls()
+    failures: list[str] = []
+    presenter.session_failed.connect(failures.append)
+    entered = asyncio.Event()
+
+    async def run(on_state: Any) -> None:
+        entered.set()
+        await asyncio.Event().wait()  # a Connect that never answers
+
+    presenter.start(run, controls)
+    if started:
+        qtbot.waitUntil(entered.is_set)
+    presenter.end()
+    qtbot.waitUntil(lambda: not presenter.running)
+    qtbot.wait(50)
+    assert failures == ["ended before the strap connected"]  # exactly once
+    assert controls.calls == []

@@ -7,6 +7,7 @@ each and never a redraw each.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ class PhaseSpan:
     phase: str
 
 
+CANCELLED: Final = "ended before the strap connected"
+
 #: A running session: given the presenter's on_state callback, a coroutine that runs it to the end
 #: and returns (session_id, summary).
 SessionRun = Callable[[Callable[[SessionState], None]], Coroutine[Any, Any, Any]]
@@ -66,6 +69,7 @@ class SessionPresenter(QObject):
         self._controls: Controls | None = None
         self._status_fn: Callable[[], SourceStatus] | None = None
         self._running = False
+        self._task: asyncio.Task[None] | None = None
 
     @property
     def running(self) -> bool:
@@ -79,11 +83,15 @@ class SessionPresenter(QObject):
         self.reset()
         self._controls, self._status_fn = controls, status_fn
         self._set_running(True)
-        self.tasks.spawn(self._run(run), name="session")
+        self._task = self.tasks.spawn(self._run(run), name="session")
+        self._task.add_done_callback(self._cancelled)
 
     async def _run(self, run: SessionRun) -> None:
         try:
             result = await run(self.accept)
+        except asyncio.CancelledError:
+            self.session_failed.emit(CANCELLED)
+            raise
         except Exception as exc:
             log.exception("session failed")
             self.session_failed.emit(str(exc) or type(exc).__name__)
@@ -91,6 +99,15 @@ class SessionPresenter(QObject):
             self.session_finished.emit(result)
         finally:
             self._controls = None
+            self._task = None
+            self._set_running(False)
+
+    def _cancelled(self, task: asyncio.Task[None]) -> None:
+        """A session cancelled before it ran (ended while its strap was still connecting)."""
+        if task.cancelled() and self._running:
+            self._controls = None
+            self._task = None
+            self.session_failed.emit(CANCELLED)
             self._set_running(False)
 
     def reset(self) -> None:
@@ -146,6 +163,10 @@ class SessionPresenter(QObject):
         self._call("skip")
 
     def end(self) -> None:
+        """End the session; one still connecting to its strap (no state yet) is cancelled."""
+        if self._running and self.state is None and self._task is not None:
+            self._task.cancel()
+            return
         self._call("end")
 
     def _set_running(self, running: bool) -> None:
