@@ -154,3 +154,18 @@ def test_switching_theme_mid_session_rebuilds_the_screens(
     with qtbot.waitSignal(window.presenter.session_finished, timeout=20_000):
         window.presenter.end()
     assert qsettings.value("theme") == "dark"
+
+
+def test_the_cues_menu_says_when_a_cue_cannot_sound(qtbot: QtBot, store: Any,
+                                                    qsettings: QSettings) -> None:
+    class Mute(RecordingCues):
+        can_play = False
+        can_speak = False
+        notes = ("sounds off: no sound system", "voice off: no speech engine")
+
+    window = build_window(store, qsettings, "light", cue_output=Mute(), confirm=Answers())
+    qtbot.addWidget(window)
+    assert window.cue_actions["voice"].text() == "Voice (unavailable)"
+    assert "no speech engine" in window.cue_actions["voice"].toolTip()
+    assert window.cue_actions["sounds"].text() == "Sounds (unavailable)"
+    assert window.cue_actions["voice"].isCheckable()  # the choice is still remembered

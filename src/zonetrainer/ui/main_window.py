@@ -152,6 +152,17 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, k=key: self.set_cue(k, on))
             cues.addAction(action)
             self.cue_actions[key] = action
+        # Say in the menu why a cue cannot sound here (no sound system, no speech engine).
+        output = self.cues.output
+        notes = " ".join(getattr(output, "notes", []))
+        if getattr(output, "can_play", True) is False:
+            for key in ("sounds", "tempo_click"):
+                self.cue_actions[key].setText(self.cue_actions[key].text() + " (unavailable)")
+                self.cue_actions[key].setToolTip(notes)
+        if getattr(output, "can_speak", True) is False:
+            self.cue_actions["voice"].setText("Voice (unavailable)")
+            self.cue_actions["voice"].setToolTip(notes)
+        cues.setToolTipsVisible(True)
 
     def set_cue(self, key: str, on: bool) -> None:
         setattr(self.cues.settings, key, on)
