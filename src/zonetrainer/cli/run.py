@@ -20,12 +20,14 @@ from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, interval_figures
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.imports import Recording, read_recording
 from zonetrainer.core.model import SessionState, SessionSummary
 from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile, ProfileError
 from zonetrainer.core.recorder import MemoryRecorder, Recorder
 from zonetrainer.core.runner import SessionRunner
 from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.replay import ReplaySource
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 
@@ -56,6 +58,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--rest-hr", type=float, metavar="BPM", help="quick profile: resting HR")
     parser.add_argument("--hrmax", type=float, metavar="BPM", help="quick profile: measured HRmax")
     parser.add_argument("--no-save", action="store_true", help="do not store the session")
+    parser.add_argument("--replay", metavar="FILE",
+                        help="play a FIT, TCX or CSV recording as the heart-rate source "
+                             "(instead of --simulate or --device); the session ends when the "
+                             "recording does")
+    parser.add_argument("--replay-speed", type=_replay_speed, metavar="X",
+                        help="play the recording X times faster than it was recorded "
+                             "(default 1); --speed still sets how fast the session clock runs")
     # The strap: --device (Bluetooth); neither it nor --simulate tries the remembered strap.
     devices.add_device_option(parser)
     parser.set_defaults(func=run_command)
@@ -68,6 +77,17 @@ def _speed(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
     if not 0 <= value <= 10_000 or value != value:
         raise argparse.ArgumentTypeError(f"speed must be 0 (as fast as possible) to 10000, "
+                                         f"not {text}")
+    return value
+
+
+def _replay_speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value <= 10_000:  # also False for NaN
+        raise argparse.ArgumentTypeError(f"replay speed must be above 0 and at most 10000, "
                                          f"not {text}")
     return value
 
@@ -109,6 +129,7 @@ def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
 
 def run_command(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
+    recording = read_replay(args)  # before the database opens: a bad file writes nothing
     profile = build_profile(args) if not args.athlete else None
     store: Store | None = None
     if not args.no_save or args.athlete:
@@ -119,7 +140,8 @@ def run_command(args: argparse.Namespace) -> int:
             profile = build_profile(args, dict(store.athletes()))
         recorder: Recorder = store.recorder() if store and not args.no_save else MemoryRecorder()
         clock = clock_for_speed(args.speed)
-        source = _source(args, clock, profile)
+        source = (ReplaySource(recording, clock, speed=args.replay_speed or 1.0)
+                  if recording is not None else _source(args, clock, profile))
         runner = _runner(plan, profile, source, clock, recorder, sys.stdout)
         interrupted = False
         try:
@@ -154,6 +176,21 @@ def ramp_text(result: ThresholdResult, session_id: int | None, athlete: str | No
             lines.append(f"To set the band of a stored profile from it ([AeT - 10, AeT]): "
                          f"zonetrainer ramp-result {session_id} --apply {athlete or 'NAME'}")
     return "\n".join(lines)
+
+
+def read_replay(args: argparse.Namespace) -> Recording | None:
+    """The recording ``--replay`` names (None without it), read and checked."""
+    if args.replay is None:
+        if args.replay_speed is not None:
+            raise UserError("--replay-speed needs --replay FILE")
+        return None
+    for other, given in (("--simulate", args.simulate), ("--device", args.device)):
+        if given:
+            raise UserError(f"--replay and {other} exclude each other: choose one")
+    recording = read_recording(args.replay)
+    if recording.hr_count == 0:
+        raise UserError(f"cannot replay {args.replay}: it holds no heart-rate values")
+    return recording
 
 
 def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRateSource:
