@@ -76,17 +76,23 @@ class QtCueOutput:
         self.notes: list[str] = []
         try:
             from PySide6.QtCore import QUrl
-            from PySide6.QtMultimedia import QSoundEffect
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+            if QMediaDevices.defaultAudioOutput().isNull():
+                raise OSError("no audio output device")
             for name in TONES:
                 effect = QSoundEffect()
                 effect.setSource(QUrl.fromLocalFile(str(directory / f"{name}.wav")))
                 self._effects[name] = effect
         except (ImportError, OSError) as exc:  # e.g. libpulse missing on a headless machine
-            self.notes.append(f"sounds off: QtMultimedia did not load ({exc})")
+            self.notes.append(f"sounds off: {exc}")
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
             if QTextToSpeech.availableEngines():
-                self._speech = QTextToSpeech()
+                speech = QTextToSpeech()
+                if speech.state() == QTextToSpeech.State.Error:  # e.g. speechd not running
+                    self.notes.append(f"voice off: {speech.errorString() or 'engine failed'}")
+                else:
+                    self._speech = speech
             else:
                 self.notes.append("voice off: no text-to-speech engine on this system")
         except (ImportError, OSError) as exc:
