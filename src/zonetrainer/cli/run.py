@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from zonetrainer.cli import devices
 from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.dfa import MAX_CORRECTED_SHARE
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, interval_figures
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
@@ -237,7 +238,20 @@ def live_text(state: SessionState) -> str:
                else f"  {state.exercise.name}") + cue
     return (f"{mmss(state.elapsed_s):>7}  {phase:<9} {mmss(state.phase_remaining_s):>6} left  "
             f"{hr:<11} {zone}{band:<8} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
-            f"{100 * share:3.0f}%{cue}")
+            f"{100 * share:3.0f}%{alpha1_text(state)}{cue}")
+
+
+def alpha1_text(state: SessionState) -> str:
+    """"  a1 0.82, 1.2 % corrected" once RR gave a DFA alpha1 reading, else nothing; a window
+    with too many corrected beats is marked as not used for decisions."""
+    if state.alpha1 is None:
+        return ""
+    text = f"  a1 {state.alpha1:.2f}"
+    if state.corrected_share is not None:
+        text += f", {100 * state.corrected_share:.1f} % corrected"
+        if state.corrected_share > MAX_CORRECTED_SHARE:
+            text += " (not used)"
+    return text
 
 
 class LiveLine:
