@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_cli_run import state
 from zonetrainer.cli import main
 from zonetrainer.cli.run import live_text
-from zonetrainer.core.model import Band, SessionState
 from zonetrainer.core.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -21,15 +21,6 @@ duration_s = 120
 kind = "steady"
 duration_s = 300
 """
-
-
-def state(**kw: object) -> SessionState:
-    values: dict[str, object] = dict(
-        elapsed_s=125.0, phase="work", phase_elapsed_s=20.0, phase_remaining_s=70.0,
-        next_phase="rest", block_index=1, interval_index=1, hr_bpm=131.0, signal_live=True,
-        zone=2, in_band=True, band=Band(120, 135, "custom", "t", 5), session_duration_s=500.0)
-    values.update(kw)
-    return SessionState(**values)  # type: ignore[arg-type]
 
 
 def test_the_line_shows_alpha1_and_the_corrected_share_only_with_a_reading() -> None:

@@ -1,27 +1,21 @@
 """A ramp session stores its aerobic-threshold result by itself, and ``zonetrainer run`` prints
-it: the simulated athlete (RR with a known threshold), a virtual clock and a real SQLite file."""
+it: the simulated athlete (RR with a known threshold), a virtual clock and a real SQLite file.
+That the stored result finds the athlete's threshold is checked in
+tests/signal/test_ramp_pipeline.py."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.signal.test_ramp_pipeline import run_ramp_session
 from zonetrainer.cli import main
-from zonetrainer.core.athlete import Athlete, AthleteParams
-from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.model import SessionHeader, SessionRecord
-from zonetrainer.core.plan import Plan, load_plan, parse_plan
+from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.plan import Plan, parse_plan
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.runner import SessionRunner
-from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_ramp
-
-AET_BPM = 141.0
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 
 #: Two minutes of ramp: fewer alpha1 readings than a fit needs.
 SHORT_RAMP = """title = "Short ramp"
@@ -32,51 +26,24 @@ step_s = 60
 """
 
 
-def run_and_load(db: Path, plan: Plan, seed: int = 21) -> tuple[SessionRunner, SessionRecord]:
-    profile = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
-    band, zones = profile.band(), profile.zones()
-    params = AthleteParams(rest_hr_bpm=58.0, hrmax_bpm=185.0, aet_hr_bpm=AET_BPM,
-                           lt2_hr_bpm=AET_BPM + 22.0)
-    source = SimulatedStrap(Athlete(params, seed), work_hr_bpm=150.0, rest_hr_bpm=100.0,
-                            warmup_hr_bpm=AET_BPM - 35.0, ramp_start_hr_bpm=AET_BPM - 30.0,
-                            ramp_step_bpm=6.0)
-    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
-    header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, profile.name,
-                           band, zones, source.source_id, profile_json=profile.to_json())
+def run_and_load(db: Path, plan: Plan) -> SessionRecord:
+    session_id = run_ramp_session(db, seed=21, plan=plan)
     store = Store.open(db)
     try:
-        runner = SessionRunner(engine, source, VirtualClock(), store.recorder(), header)
-        session_id, _ = asyncio.run(runner.run())
-        store.flush()
-        record = store.load(session_id)
+        return store.load(session_id)
     finally:
         store.close()
-    return runner, record
-
-
-def test_a_ramp_session_stores_its_threshold_when_it_finishes(tmp_path: Path) -> None:
-    runner, record = run_and_load(tmp_path / "z.sqlite", load_plan("aerobic-threshold-ramp"))
-    assert record.status == "finished"
-    stored = ThresholdResult.from_json(record.extra[EXTRA_KEY])
-    assert runner.extra == record.extra
-    # The same analysis of the stored readings gives the stored result, and it finds the
-    # athlete's threshold.
-    assert stored == analyse_ramp(record.alpha1)
-    assert stored.ok, stored.statement
-    assert stored.aet_hr_bpm is not None and abs(stored.aet_hr_bpm - AET_BPM) <= 5.0
-    assert stored.uncertainty_bpm is not None and stored.r2 is not None
 
 
 def test_a_session_without_a_ramp_stores_no_threshold(tmp_path: Path) -> None:
     plan = parse_plan(SHORT_RAMP.replace('kind = "ramp"\nsteps = 2\nstep_s = 60',
                                          'kind = "steady"\nduration_s = 120'))
-    runner, record = run_and_load(tmp_path / "z.sqlite", plan)
+    record = run_and_load(tmp_path / "z.sqlite", plan)
     assert record.status == "finished" and EXTRA_KEY not in record.extra
-    assert runner.extra == {}
 
 
 def test_a_too_short_ramp_stores_the_plain_reason(tmp_path: Path) -> None:
-    _, record = run_and_load(tmp_path / "z.sqlite", parse_plan(SHORT_RAMP))
+    record = run_and_load(tmp_path / "z.sqlite", parse_plan(SHORT_RAMP))
     stored = ThresholdResult.from_json(record.extra[EXTRA_KEY])
     assert not stored.ok and stored.aet_hr_bpm is None
     assert "usable alpha1 readings" in stored.statement

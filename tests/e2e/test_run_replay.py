@@ -9,11 +9,20 @@ import pytest
 
 from zonetrainer.cli import main
 from zonetrainer.core.imports import read_recording
+from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: A real 38-minute indoor ride: shorter than the 40-minute FatMax plan.
 RIDE = DATA / "fit" / "sample-activity-indoor-trainer.fit"
+
+
+def stored(db: Path) -> SessionRecord:
+    store = Store.open(db)
+    try:
+        return store.load(1)
+    finally:
+        store.close()
 
 
 def fail(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
@@ -35,11 +44,7 @@ def test_a_recording_drives_a_session_until_it_ends(
     assert code == 0, err
     assert "(ended early: recording ended)" in out and "stored as session 1" in out
     recording = read_recording(RIDE)
-    store = Store.open(db)
-    try:
-        record = store.load(1)
-    finally:
-        store.close()
+    record = stored(db)
     assert record.header.source_id == f"replay:{RIDE.name}"
     assert record.intervals[-1].end_reason == "recording ended"
     assert [(s.hr_bpm, s.rr_ms) for s in record.samples] == \
@@ -55,11 +60,7 @@ def test_replay_speed_plays_the_recording_faster(
                  "4", "--speed", "0", "--age", "35"])
     assert code == 0, capsys.readouterr().err
     recording = read_recording(RIDE)
-    store = Store.open(db)
-    try:
-        record = store.load(1)
-    finally:
-        store.close()
+    record = stored(db)
     assert len(record.samples) == len(recording.samples)
     assert record.summary is not None
     assert record.summary.duration_s == pytest.approx(recording.samples[-1].t_s / 4, abs=1.5)

@@ -15,7 +15,7 @@ from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import SessionHeader
-from zonetrainer.core.plan import load_plan
+from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import run_session
 from zonetrainer.core.sources.simulated import SimulatedStrap
@@ -25,8 +25,9 @@ from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_recor
 AET_BPM = 141.0
 
 
-def run_ramp_session(db: Path, seed: int) -> int:
-    plan = load_plan("aerobic-threshold-ramp")
+def run_ramp_session(db: Path, seed: int, plan: Plan | None = None) -> int:
+    """The shipped ramp plan (or ``plan``) with an athlete whose threshold is AET_BPM."""
+    plan = plan or load_plan("aerobic-threshold-ramp")
     profile = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
     band, zones = profile.band(), profile.zones()
     params = AthleteParams(rest_hr_bpm=58.0, hrmax_bpm=185.0, aet_hr_bpm=AET_BPM,
@@ -60,6 +61,8 @@ def test_ramp_through_the_pipeline_finds_the_threshold_and_sets_the_band(
     result = analyse_record(record)
     assert result.ok, result.statement
     assert result.aet_hr_bpm is not None and abs(result.aet_hr_bpm - AET_BPM) <= 5.0
+    # The runner stored the same result when the session finished.
+    assert ThresholdResult.from_json(record.extra[EXTRA_KEY]) == result
 
     assert main(["--db", str(db), "profile", "add", "Ann", "--age", "40",
                  "--rest-hr", "58"]) == 0
