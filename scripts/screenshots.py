@@ -49,11 +49,17 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=60.0)
     parser.add_argument("--minutes", type=float, default=12.0,
                         help="session minutes to train before the training screenshot")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    server = start_xvfb()
-    try:
+    if args.inner:
         with tempfile.TemporaryDirectory(prefix="zt-shots-") as tmp:
             return shoot(args.out, args.speed, args.minutes, Path(tmp))
+    server = start_xvfb()
+    try:
+        # The app runs in a child: if Qt aborts (a missing xcb library), Xvfb still stops here.
+        return subprocess.run([sys.executable, __file__, "--inner", "--out", str(args.out),
+                               "--speed", str(args.speed), "--minutes", str(args.minutes)],
+                              check=False).returncode
     finally:
         if server is not None:
             server.terminate()
