@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,20 @@ from zonetrainer.core.store import Store, migrate
 def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
     """The store named by the global ``--db`` option (default: the user data file)."""
     return Store.open(getattr(args, "db", None), migrate_db=migrate_db)
+
+
+def number_arg(ok: Callable[[float], bool], rule: str) -> Callable[[str], float]:
+    """An argparse type: a number for which ``ok`` holds (NaN never does), else an error
+    "``rule``, not TEXT"."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if value != value or not ok(value):
+            raise argparse.ArgumentTypeError(f"{rule}, not {text}")
+        return value
+    return parse
 
 
 def since_date(text: str) -> date:

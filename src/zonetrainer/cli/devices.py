@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from zonetrainer.cli.db import number_arg
 from zonetrainer.core.clock import Clock
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SourceStatus
@@ -37,14 +38,7 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=_devices)
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"scan time must be between 0 and 600 s, not {text}")
-    return value
+_seconds = number_arg(lambda v: 0 < v <= 600, "scan time must be between 0 and 600 s")
 
 
 def _devices(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from zonetrainer.cli.db import hms, open_store
+from zonetrainer.cli.run import add_quick_profile_options, quick_profile_values
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import read_recording, recording_to_record
 from zonetrainer.core.model import SessionRecord
@@ -24,9 +25,7 @@ def register(sub: Any) -> None:
                     "that was cut short keeps what could be read, with a warning.")
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
     parser.add_argument("--athlete", default=None, help="athlete name to file the sessions under")
-    parser.add_argument("--age", type=float, help="age in years, for HRmax and the band")
-    parser.add_argument("--rest-hr", type=float, metavar="BPM", help="resting heart rate")
-    parser.add_argument("--hrmax", type=float, metavar="BPM", help="measured maximal heart rate")
+    add_quick_profile_options(parser)
     parser.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     parser.add_argument("--again", action="store_true",
                         help="import a recording even if one with the same start is stored")
@@ -34,15 +33,9 @@ def register(sub: Any) -> None:
 
 
 def _profile(args: argparse.Namespace) -> Profile:
-    values: dict[str, Any] = {}
+    values = quick_profile_values(args)
     if args.athlete:
         values["name"] = args.athlete
-    if args.age is not None:
-        values["age_years"] = args.age
-    if args.rest_hr is not None:
-        values["rest_hr_bpm"] = args.rest_hr
-    if args.hrmax is not None:
-        values["measured_hrmax_bpm"] = args.hrmax
     return Profile(**values)  # raises ProfileError (a UserError) for impossible values
 
 

@@ -8,11 +8,12 @@ recomputed from its RR) and with ``--apply NAME`` sets that athlete's band from 
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from zonetrainer.cli.db import open_store
+from zonetrainer.cli.db import number_arg, open_store
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile
@@ -84,14 +85,7 @@ def _value_options(parser: argparse.ArgumentParser) -> None:
                         help="force rest above this HR (default 95 %% of HRmax)")
 
 
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number")
-    return value
+_number = number_arg(math.isfinite, "a finite number is needed")
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:

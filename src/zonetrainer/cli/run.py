@@ -12,9 +12,10 @@ import sys
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from zonetrainer.cli import devices
+from zonetrainer.cli.db import number_arg
 from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.dfa import MAX_CORRECTED_SHARE
@@ -55,9 +56,7 @@ def register(sub: Any) -> None:
                         help="time runs X times faster (simulation); 0 = as fast as possible")
     parser.add_argument("--seed", type=int, default=1, help="seed of the simulated athlete")
     parser.add_argument("--athlete", metavar="NAME", help="a stored athlete profile")
-    parser.add_argument("--age", type=float, help="quick profile: age in years")
-    parser.add_argument("--rest-hr", type=float, metavar="BPM", help="quick profile: resting HR")
-    parser.add_argument("--hrmax", type=float, metavar="BPM", help="quick profile: measured HRmax")
+    add_quick_profile_options(parser)
     parser.add_argument("--no-save", action="store_true", help="do not store the session")
     parser.add_argument("--replay", metavar="FILE",
                         help="play a FIT, TCX or CSV recording as the heart-rate source "
@@ -71,26 +70,10 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run_command)
 
 
-def _speed(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 <= value <= 10_000 or value != value:
-        raise argparse.ArgumentTypeError(f"speed must be 0 (as fast as possible) to 10000, "
-                                         f"not {text}")
-    return value
-
-
-def _replay_speed(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value <= 10_000:  # also False for NaN
-        raise argparse.ArgumentTypeError(f"replay speed must be above 0 and at most 10000, "
-                                         f"not {text}")
-    return value
+_speed = number_arg(lambda v: 0 <= v <= 10_000,
+                    "speed must be 0 (as fast as possible) to 10000")
+_replay_speed = number_arg(lambda v: 0 < v <= 10_000,
+                           "replay speed must be above 0 and at most 10000")
 
 
 def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None) -> Profile:
@@ -101,14 +84,26 @@ def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None
             known = ", ".join(sorted(stored or {})) or "none stored"
             raise UserError(f"no athlete profile named '{args.athlete}' (known: {known})")
         base = profile_from_json(stored[args.athlete], args.athlete)
-    changes: dict[str, Any] = {}
-    if args.age is not None:
-        changes["age_years"] = args.age
-    if args.rest_hr is not None:
-        changes["rest_hr_bpm"] = args.rest_hr
-    if args.hrmax is not None:
-        changes["measured_hrmax_bpm"] = args.hrmax
+    changes = quick_profile_values(args)
     return replace(base, **changes) if changes else base
+
+
+#: The quick-profile options of ``run`` and ``import``: option -> Profile field.
+QUICK_PROFILE_FIELDS: Final = {"age": "age_years", "rest_hr": "rest_hr_bpm",
+                               "hrmax": "measured_hrmax_bpm"}
+
+
+def add_quick_profile_options(parser: argparse.ArgumentParser) -> None:
+    """--age, --rest-hr and --hrmax: a profile given on the command line."""
+    parser.add_argument("--age", type=float, help="quick profile: age in years (HRmax, band)")
+    parser.add_argument("--rest-hr", type=float, metavar="BPM", help="quick profile: resting HR")
+    parser.add_argument("--hrmax", type=float, metavar="BPM", help="quick profile: measured HRmax")
+
+
+def quick_profile_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The Profile fields the quick-profile options give (only those given)."""
+    return {field: getattr(args, option) for option, field in QUICK_PROFILE_FIELDS.items()
+            if getattr(args, option) is not None}
 
 
 def profile_from_json(text: str, name: str) -> Profile:
