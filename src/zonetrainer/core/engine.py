@@ -267,7 +267,8 @@ class SessionEngine:
                 phase = "hold"
             remaining = walk.remaining_s(self._block_t)
             next_phase = walk.next_phase()
-            if next_phase is None or (walk.block.kind == "intervals" and remaining is not None
+            timed_block = walk.block.kind == "intervals" and walk.block.control == "both"
+            if next_phase is None or (timed_block and remaining is not None
                                       and walk.block.planned_s - self._block_t <= remaining):
                 following = self._block_index + 1
                 next_phase = (_FIRST_PHASE[self.plan.blocks[following].kind]
@@ -275,7 +276,7 @@ class SessionEngine:
         hr = self._signal.live_hr_at(self._now_s)
         block = walk.block if walk is not None else None
         exercise = None
-        if block is not None:
+        if block is not None and (phase != "rest" or next_phase == "work"):
             exercise = block.exercise_for(self._works_in_block)  # during a rest: the next one
         state = SessionState(
             elapsed_s=self._now_s,

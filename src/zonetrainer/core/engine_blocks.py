@@ -15,6 +15,7 @@ from typing import Final, Literal, Protocol
 
 from zonetrainer.core.control import ZoneController
 from zonetrainer.core.control_filter import HeartRateFilter
+from zonetrainer.core.control_rest import RestController
 from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
 from zonetrainer.core.plan import Block
 
@@ -204,8 +205,8 @@ class ControlledWalk:
         self.phase = "hold" if answer == "hold" else self.controller.phase
         self.safety_rest = bool(self.controller.safety_rest)
         self.cue = "rest now" if self.safety_rest else self.controller.cue
-        if self.cue is None and not self.done:
-            self.cue = self.block.cue or None
+        if self.cue is None and not self.done and self.controller.phase == "work":
+            self.cue = self.block.cue or None  # the block's text is about the work, not a rest
         return ended
 
     def remaining_s(self, t_s: float) -> float | None:
@@ -215,8 +216,32 @@ class ControlledWalk:
         return "work" if self.open_kind == "rest" else "rest"
 
 
+class RestControlledWalk(ControlledWalk):
+    """An ``intervals`` block with ``control = "rest"``: planned sets, HR-controlled rests
+    (:class:`zonetrainer.core.control_rest.RestController`). The block ends after its last
+    set's rest, so its length follows the rests, not ``block.planned_s``."""
+
+    def __init__(self, block: Block, band: Band, safety_max_bpm: float | None) -> None:
+        def factory(low: float, high: float, work_s: float, rest_s: float, _duration_s: float,
+                    safety_max: float | None) -> RestController:
+            return RestController(low, high, work_s, rest_s, block.repeats, safety_max,
+                                  max_rest_s=block.max_rest_s)
+
+        super().__init__(block, band, safety_max_bpm, factory)
+        self.rest_controller: RestController = self.controller  # type: ignore[assignment]
+
+    def remaining_s(self, t_s: float) -> float | None:
+        expected = self.rest_controller.expected_remaining_s
+        return super().remaining_s(t_s) if expected is None else expected
+
+    def next_phase(self) -> Phase | None:
+        return None if self.rest_controller.final_rest else super().next_phase()
+
+
 def walk_for(block: Block, band: Band, safety_max_bpm: float | None,
              factory: ControllerFactory) -> BlockWalk:
+    if block.kind == "intervals" and block.control == "rest":
+        return RestControlledWalk(block, band, safety_max_bpm)
     if block.kind == "intervals":
         return ControlledWalk(block, band, safety_max_bpm, factory)
     return FixedWalk(block, band, safety_max_bpm)

@@ -13,6 +13,7 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     repeats = 6
     work_s = 240               # nominal lengths; the zone-control loop adapts them
     rest_s = 120
+    control = "both"           # optional: "both" (the default) or "rest", see below
     [[block.exercise]]         # optional, cycled one per work interval
     name = "Deadlift"
     cue = "Hinge at the hips"
@@ -21,6 +22,17 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     kind = "ramp"              # effort steps up every step_s for a threshold test
     steps = 8
     step_s = 180
+
+What the heart rate controls in an ``intervals`` block (``control``):
+
+- ``"both"`` (the default): the zone-control loop (:mod:`zonetrainer.core.control`) ends work
+  and rest when the heart rate says so; ``work_s`` and ``rest_s`` are nominal.
+- ``"rest"``: a strength circuit. Each work interval is one set of exactly ``work_s`` (it ends
+  early only when the athlete skips or ends it, or above the safety ceiling), and there are
+  exactly ``repeats`` sets, each followed by a rest. Only the rest is heart-rate controlled
+  (:mod:`zonetrainer.core.control_rest`): it ends as HR settles to the band's bottom, never
+  before 30 s and never after ``max_rest_s`` (optional, at least ``rest_s``; default twice
+  ``rest_s``). The block's length then follows the rests; ``planned_s`` is its nominal length.
 
 A malformed plan raises :class:`PlanError` naming the file, the line and the field.
 """
@@ -38,6 +50,12 @@ from zonetrainer.core.model import Exercise, Tempo
 
 BlockKind = Literal["warmup", "intervals", "steady", "ramp", "cooldown"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "ramp", "cooldown")
+#: What the heart rate controls in an intervals block (see the module docstring).
+ControlMode = Literal["both", "rest"]
+CONTROL_MODES: tuple[ControlMode, ...] = ("both", "rest")
+#: The shortest max_rest_s a plan may ask for: zonetrainer.core.control_rest.MIN_REST_S, kept
+#: here as a number so reading a plan does not load the control loop (a test checks they agree).
+SHORTEST_MAX_REST_S = 30.0
 SPORTS = ("run", "ride", "strength", "any")
 
 #: Plans that ship with zonetrainer, found next to the package in a checkout or installed copy.
@@ -68,6 +86,8 @@ class Block:
     cue: str = ""
     steps: int = 0  # ramp
     step_s: float = 0.0
+    control: ControlMode = "both"  # intervals: "rest" = planned sets, HR-controlled rests
+    max_rest_s: float | None = None  # intervals with control "rest": the longest rest
 
     @property
     def planned_s(self) -> float:
@@ -219,10 +239,16 @@ def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
         if repeats != int(repeats):
             raise PlanError(path, "must be a whole number", locate.line("repeats", index),
                             f"{where}.repeats")
-        return Block(kind="intervals", repeats=int(repeats),
-                     work_s=_number(raw, "work_s", where, path, locate, index, 10, 7200),
-                     rest_s=_number(raw, "rest_s", where, path, locate, index, 0, 3600),
-                     exercises=exercises, cue=cue)
+        work_s = _number(raw, "work_s", where, path, locate, index, 10, 7200)
+        rest_s = _number(raw, "rest_s", where, path, locate, index, 0, 3600)
+        control, max_rest_s = _control(raw, rest_s, where, path, locate, index)
+        return Block(kind="intervals", repeats=int(repeats), work_s=work_s,
+                     rest_s=rest_s, exercises=exercises, cue=cue, control=control,
+                     max_rest_s=max_rest_s)
+    for key in ("control", "max_rest_s"):
+        if key in raw:
+            raise PlanError(path, "only an intervals block has this setting",
+                            locate.line(key, index), f"{where}.{key}")
     if kind == "ramp":
         steps = _number(raw, "steps", where, path, locate, index, 2, 40)
         if steps != int(steps):
@@ -233,6 +259,25 @@ def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
                      exercises=exercises, cue=cue)
     return Block(kind=kind, duration_s=_duration(raw, where, path, locate, index),
                  exercises=exercises, cue=cue)
+
+
+def _control(raw: dict[str, Any], rest_s: float, where: str, path: Path, locate: _Locator,
+             block: int) -> tuple[ControlMode, float | None]:
+    control = raw.get("control", "both")
+    if control not in CONTROL_MODES:
+        raise PlanError(path, f"must be one of {', '.join(CONTROL_MODES)}, not {control!r}",
+                        locate.line("control", block), f"{where}.control")
+    if "max_rest_s" not in raw:
+        return control, None
+    if control != "rest":
+        raise PlanError(path, 'only a block with control = "rest" has a longest rest',
+                        locate.line("max_rest_s", block), f"{where}.max_rest_s")
+    max_rest_s = _number(raw, "max_rest_s", where, path, locate, block, SHORTEST_MAX_REST_S,
+                         7200)
+    if max_rest_s < rest_s:
+        raise PlanError(path, f"must not be shorter than rest_s ({rest_s:g}), not {max_rest_s:g}",
+                        locate.line("max_rest_s", block), f"{where}.max_rest_s")
+    return control, max_rest_s
 
 
 def _exercise(raw: Any, where: str, path: Path, locate: _Locator, block: int) -> Exercise:
