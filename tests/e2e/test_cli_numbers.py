@@ -1,7 +1,9 @@
-"""The numeric options of every command share one argparse type (cli.db.number_arg): a bad
-number is refused by the parser with the option's rule, NaN and infinity included."""
+"""Shared CLI input handling (cli.db): one argparse type for every numeric option (a bad number
+is refused with the option's rule, NaN and infinity included) and one yes/no confirmation."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +26,15 @@ def test_bad_numbers_are_refused_by_the_parser(
         main(argv)
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_deleting_a_profile_without_a_terminal_asks_for_yes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a terminal to answer on (here pytest's stdin), nothing is deleted: the same
+    confirmation as ``sessions delete`` (cli.db.confirm)."""
+    db = str(tmp_path / "z.sqlite")
+    assert main(["--db", db, "profile", "add", "Bo", "--age", "30"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "profile", "delete", "Bo"]) == 1
+    assert "kept (confirm, or add --yes)" in capsys.readouterr().out
+    assert main(["--db", db, "profile", "show", "Bo"]) == 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_cli_run import fail
 from zonetrainer.cli import main
 from zonetrainer.core.imports import read_recording
 from zonetrainer.core.model import SessionRecord
@@ -23,16 +24,6 @@ def stored(db: Path) -> SessionRecord:
         return store.load(1)
     finally:
         store.close()
-
-
-def fail(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert code == 2, (out, err)
-    assert "Traceback" not in err + out
-    (line,) = err.strip().splitlines()
-    assert line.startswith("zonetrainer: error: ")
-    return line
 
 
 def test_a_recording_drives_a_session_until_it_ends(

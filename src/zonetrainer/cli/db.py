@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,13 @@ def number_arg(ok: Callable[[float], bool], rule: str) -> Callable[[str], float]
             raise argparse.ArgumentTypeError(f"{rule}, not {text}")
         return value
     return parse
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal; without one (a script, a pipe) the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def since_date(text: str) -> date:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from zonetrainer.cli.db import number_arg, open_store
+from zonetrainer.cli.db import confirm, number_arg, open_store
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile
@@ -200,11 +200,9 @@ def _delete(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         _get(_profiles(store), args.name)
-        if not args.yes:
-            answer = input(f"delete profile '{args.name}'? [y/N] ").strip().lower()
-            if answer not in ("y", "yes"):
-                print("kept")
-                return 1
+        if not args.yes and not confirm(f"delete profile '{args.name}'?"):
+            print("kept (confirm, or add --yes)")
+            return 1
         store.delete_athlete(args.name)
     finally:
         store.close()

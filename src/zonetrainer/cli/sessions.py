@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from zonetrainer.cli.db import hms, open_store, since_date
+from zonetrainer.cli.db import confirm, hms, open_store, since_date
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
@@ -108,17 +108,11 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        return False
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-
-
 def _delete(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         listing = store.load(args.id)  # fails clearly for an unknown id
-        if not args.yes and not _confirm(f"delete session {args.id} "
+        if not args.yes and not confirm(f"delete session {args.id} "
                                          f"({listing.header.plan_name}, "
                                          f"{listing.header.started_at:%Y-%m-%d})?"):
             raise UserError(f"session {args.id} not deleted (confirm, or add --yes)")
@@ -151,7 +145,7 @@ def _recover_in(store: Store, args: argparse.Namespace) -> int:
         if not args.keep and not args.discard:
             if not sys.stdin.isatty():
                 raise UserError("say --keep or --discard")
-            keep = _confirm(f"keep unfinished session {s.id} ({s.plan_name}, "
+            keep = confirm(f"keep unfinished session {s.id} ({s.plan_name}, "
                             f"{s.started_at.astimezone():%Y-%m-%d %H:%M})?")
         store.resolve_interrupted(s.id, keep)
         print(f"session {s.id}: {'kept as interrupted' if keep else 'discarded'}")
