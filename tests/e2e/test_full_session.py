@@ -15,12 +15,10 @@ import pytest
 
 from tests.core.test_engine_fakes import ToyStrap
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import (
     Band,
     HeartRateSample,
     SessionEvent,
-    SessionHeader,
     SessionRecord,
     SessionState,
     SessionSummary,
@@ -29,7 +27,7 @@ from zonetrainer.core.model import (
 )
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.runner import run_session
+from zonetrainer.core.runner import runner_for
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.store import Store
 
@@ -136,16 +134,14 @@ def test_forty_minute_session_into_sqlite(kind: str, tmp_path: Path) -> None:
     assert plan.planned_s == 2400.0
     band, zones = PROFILE.band(), PROFILE.zones()
     source = Tap(make_source(kind, band))
-    engine = SessionEngine(plan, band, zones, PROFILE.safety_ceiling_bpm)
-    header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, PROFILE.name,
-                           band, zones, source.source_id)
     states: list[SessionState] = []
     db = tmp_path / "sessions.sqlite"
     store = Store.open(db)
     try:
-        session_id, summary = asyncio.run(run_session(engine, source, VirtualClock(),
-                                                      store.recorder(), header,
-                                                      on_state=states.append))
+        runner = runner_for(plan, PROFILE, source, VirtualClock(), store.recorder(),
+                            datetime(2026, 3, 2, 6, 30, tzinfo=UTC), on_state=states.append)
+        engine = runner.engine
+        session_id, summary = asyncio.run(runner.run())
     finally:
         store.close()
 

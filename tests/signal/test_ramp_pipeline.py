@@ -13,11 +13,9 @@ import pytest
 from zonetrainer.cli import main
 from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.model import SessionHeader
 from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.runner import run_session
+from zonetrainer.core.runner import runner_for
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_record
@@ -29,19 +27,16 @@ def run_ramp_session(db: Path, seed: int, plan: Plan | None = None) -> int:
     """The shipped ramp plan (or ``plan``) with an athlete whose threshold is AET_BPM."""
     plan = plan or load_plan("aerobic-threshold-ramp")
     profile = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
-    band, zones = profile.band(), profile.zones()
     params = AthleteParams(rest_hr_bpm=58.0, hrmax_bpm=185.0, aet_hr_bpm=AET_BPM,
                            lt2_hr_bpm=AET_BPM + 22.0)
     source = SimulatedStrap(Athlete(params, seed), work_hr_bpm=150.0, rest_hr_bpm=100.0,
                             warmup_hr_bpm=AET_BPM - 35.0, ramp_start_hr_bpm=AET_BPM - 30.0,
                             ramp_step_bpm=6.0)
-    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
-    header = SessionHeader(datetime(2026, 3, 2, 6, 30, tzinfo=UTC), plan.name, profile.name,
-                           band, zones, source.source_id, profile_json=profile.to_json())
     store = Store.open(db)
     try:
-        session_id, _ = asyncio.run(run_session(engine, source, VirtualClock(), store.recorder(),
-                                                header))
+        runner = runner_for(plan, profile, source, VirtualClock(), store.recorder(),
+                            datetime(2026, 3, 2, 6, 30, tzinfo=UTC))
+        session_id, _ = asyncio.run(runner.run())
     finally:
         store.close()
     return session_id

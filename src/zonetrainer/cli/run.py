@@ -20,14 +20,13 @@ from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.dfa import MAX_CORRECTED_SHARE
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, interval_figures
-from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import Recording, read_recording
 from zonetrainer.core.model import SessionState, SessionSummary
 from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile, ProfileError
 from zonetrainer.core.recorder import MemoryRecorder, Recorder
-from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.runner import SessionRunner, runner_for
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.sources.replay import ReplaySource
 from zonetrainer.core.store import Store
@@ -195,17 +194,9 @@ def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRa
 
 def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
             recorder: Recorder, out: TextIO) -> SessionRunner:
-    from zonetrainer.core.model import SessionHeader
-
-    band, zones = profile.band(), profile.zones()
-    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
-    header = SessionHeader(started_at=datetime.now(UTC), plan_name=plan.name,
-                           athlete_name=profile.name, band=band, zones=zones,
-                           source_id=source.source_id,
-                           profile_json=profile.to_json(),
-                           sport=plan.sport)
     line = LiveLine(out, out.isatty())
-    return SessionRunner(engine, source, clock, recorder, header, on_state=line.show)
+    return runner_for(plan, profile, source, clock, recorder, datetime.now(UTC),
+                      on_state=line.show)
 
 
 def mmss(seconds: float | None) -> str:

@@ -12,11 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Final
 
 from zonetrainer.core.clock import Clock, VirtualClock
 from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.engine_signal import Alpha1Source, default_alpha1
 from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
+from zonetrainer.core.plan import Plan
+from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import Recorder
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.threshold import ramp_extras
@@ -186,6 +190,24 @@ class SessionRunner:
     def _publish(self, state: SessionState) -> None:
         if self.on_state is not None:
             self.on_state(state)
+
+
+def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
+               recorder: Recorder, started_at: datetime,
+               on_state: StateCallback | None = None,
+               alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1
+               ) -> SessionRunner:
+    """A runner for ``plan`` done by ``profile``: the profile's band, zones and safety ceiling
+    drive the engine; the header records them, the profile and the plan's sport.
+    ``started_at`` is the wall-clock start for the record (the core reads no clock itself)."""
+    band, zones = profile.band(), profile.zones()
+    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm,
+                           alpha1_factory=alpha1_factory)
+    header = SessionHeader(started_at=started_at, plan_name=plan.name,
+                           athlete_name=profile.name, band=band, zones=zones,
+                           source_id=source.source_id, profile_json=profile.to_json(),
+                           sport=plan.sport)
+    return SessionRunner(engine, source, clock, recorder, header, on_state=on_state)
 
 
 async def run_session(engine: SessionEngine, source: HeartRateSource, clock: Clock,
