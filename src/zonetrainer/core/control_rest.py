@@ -90,6 +90,10 @@ class RestController:
                  max_rest_s: float | None = None) -> None:
         if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
             raise ControllerConfigError(f"repeats must be a whole number >= 1, got {repeats!r}")
+        if (isinstance(min_rest_s, bool) or not isinstance(min_rest_s, int | float)
+                or not 0.0 <= min_rest_s < math.inf):
+            raise ControllerConfigError(
+                f"min_rest_s must be a number of seconds >= 0, got {min_rest_s!r}")
         check_config(low, high, work_s, rest_s, repeats * (work_s + rest_s), safety_max,
                      min_rest_s)
         longest = max(min_rest_s, MAX_REST_FACTOR * rest_s) if max_rest_s is None else max_rest_s
