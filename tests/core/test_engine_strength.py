@@ -75,6 +75,9 @@ def test_the_strength_circuit_runs_its_sets_and_lets_heart_rate_end_the_rests(se
     assert engine.elapsed_s == pytest.approx(
         p.blocks[0].planned_s + sum(r.end_s - r.start_s for r in sets + rests)
         + p.blocks[2].planned_s)
+    # ... and so does the session length the progress display is given, once it is known.
+    assert states[-1].session_duration_s == pytest.approx(engine.elapsed_s)
+    assert all(s.elapsed_s <= s.session_duration_s + 1e-6 for s in states)
 
     # What the athlete is shown: the set's exercise and the block's cue in a set; in a rest the
     # next exercise and no work cue; the last rest leads to the cool-down, with no exercise.

@@ -81,6 +81,7 @@ class SessionEngine:
         self._block_t = 0.0
         self._last_step_t = -TICK_STEP_S
         self._works_in_block = 0
+        self._rests_shift_s = 0.0  # actual minus planned length of finished rest-controlled blocks
         self._interval_start_s = 0.0
         self._interval_hrs: list[float] = []
         self._state: SessionState | None = None
@@ -226,6 +227,8 @@ class SessionEngine:
         for ended in walk.update(self._block_t, hr_bpm):
             self._record(ended.kind, ended.planned_s, ended.reason, walk)
         if walk.done:
+            if walk.block.kind == "intervals" and walk.block.control == "rest":
+                self._rests_shift_s += self._block_t - walk.block.planned_s  # rests set its length
             self._start_block(self._block_index + 1)
 
     def _record(self, kind: str, planned_s: float, reason: str, walk: BlockWalk) -> None:
@@ -291,7 +294,10 @@ class SessionEngine:
             zone=self.zones.zone_of(hr) if hr is not None else None,
             in_band=self.band.contains(hr) if hr is not None else None,
             band=self.band,
-            session_duration_s=self.plan.planned_s,
+            session_duration_s=self.plan.planned_s + self._rests_shift_s + (
+                max(0.0, self._block_t - block.planned_s)
+                if block is not None and block.kind == "intervals" and block.control == "rest"
+                else 0.0),
             cue=walk.cue if walk is not None and not self._paused else None,
             exercise=exercise,
             alpha1=self._signal.alpha1,
