@@ -251,3 +251,32 @@ def test_time_must_not_go_backwards_and_must_be_a_number() -> None:
 
 def test_the_plan_refuses_a_longest_rest_below_the_controllers_minimum() -> None:
     assert SHORTEST_MAX_REST_S == MIN_REST_S
+
+
+def test_the_athlete_may_end_a_set_or_a_rest_early_but_not_a_safety_rest() -> None:
+    c = controller(repeats=2)
+    for t in range(1, 21):
+        c.update(t, 120.0)
+    assert c.end_interval(20.5)  # the reps are done before the planned minute
+    assert c.phase == "rest" and c.sets_done == 1
+    assert (c.intervals[-1].kind, c.intervals[-1].end_s, c.intervals[-1].end_reason) == (
+        "work", 20.5, "ended by the athlete")
+    assert c.update(21, 120.0) == "rest"
+    assert c.end_interval(25.0) and c.phase == "work"  # ready before the minimum rest
+    assert c.intervals[-1].kind == "rest" and c.intervals[-1].end_reason == "ended by the athlete"
+    with pytest.raises(ValueError, match="backwards"):
+        c.end_interval(24.0)
+    hr = 150.0
+    t = 25
+    while not c.safety_rest:
+        t += 1
+        hr += 2.0
+        c.update(t, hr)
+    assert c.phase == "rest" and not c.end_interval(t + 0.5)  # HR above the ceiling: no
+    assert c.final_rest and c.intervals[-1].end_reason == "safety ceiling"
+    cut_s = t
+    for t in range(cut_s + 1, cut_s + 40):
+        c.update(t, 140.0)
+    assert not c.safety_rest and c.end_interval(t + 0.5) and c.done
+    assert not c.end_interval(t + 1.0)
+    assert [r.kind for r in c.intervals] == ["work", "rest", "work", "rest"]

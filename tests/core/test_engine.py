@@ -297,13 +297,13 @@ def test_every_shipped_plan_runs_to_its_end(name: str) -> None:
     # A block with control = "rest" lasts as long as its heart-rate controlled rests: each
     # between the minimum and the longest rest. Every other block keeps its planned length.
     shortest = longest = 0.0
-    for b in p.blocks:
-        if b.kind == "intervals" and b.control == "rest":
-            max_rest_s = b.max_rest_s or max(MIN_REST_S, MAX_REST_FACTOR * b.rest_s)
-            shortest += b.repeats * (b.work_s + MIN_REST_S)
-            longest += b.repeats * (b.work_s + max_rest_s)
+    for block in p.blocks:
+        if block.kind == "intervals" and block.control == "rest":
+            max_rest_s = block.max_rest_s or max(MIN_REST_S, MAX_REST_FACTOR * block.rest_s)
+            shortest += block.repeats * (block.work_s + MIN_REST_S)
+            longest += block.repeats * (block.work_s + max_rest_s)
         else:
-            shortest, longest = shortest + b.planned_s, longest + b.planned_s
+            shortest, longest = shortest + block.planned_s, longest + block.planned_s
     assert e.done and shortest - 1e-6 <= e.elapsed_s <= longest + 1e-6
     assert e.intervals[0].start_s == 0.0 and e.intervals[-1].end_s == pytest.approx(e.elapsed_s)
     for a, b in zip(e.intervals, e.intervals[1:], strict=False):

@@ -17,7 +17,7 @@ from tests.core.test_engine_fakes import ToyStrap
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.control_rest import MAX_REST_FACTOR, MIN_REST_S
 from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.model import SessionHeader, SessionState
+from zonetrainer.core.model import HeartRateSample, SessionHeader, SessionState
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import MemoryRecorder
@@ -125,3 +125,37 @@ def test_a_rest_controlled_block_runs_its_sets_with_the_toy_strap_too() -> None:
     assert {(r.end_s - r.start_s, r.end_reason) for r in e.intervals if r.kind == "rest"} == {
         (100.0, "longest rest reached")}
     assert e.done and e.elapsed_s == 4 * (45 + 100)
+
+
+def test_end_interval_ends_a_set_or_a_rest_in_a_rest_controlled_block_only() -> None:
+    body = ('[[block]]\nkind = "intervals"\nrepeats = 2\nwork_s = 60\nrest_s = 60\n'
+            'control = "{}"\n[[block.exercise]]\nname = "Row"\n[[block.exercise]]\nname = "Pull"\n'
+            '[[block]]\nkind = "cooldown"\nduration_s = 60\n')
+    e = SessionEngine(plan(body.format("rest")), BAND, ZONES, CEILING, alpha1_factory=None)
+    strap = ToyStrap(work_bpm=150, rest_bpm=100, start_bpm=115)
+    for t in range(1, 31):
+        for s in strap.drain(t):
+            e.feed(s)
+        strap.follow(e.tick(t))
+    state = e.end_interval()
+    assert state.phase == "rest" and state.exercise is not None and state.exercise.name == "Pull"
+    first = e.intervals[0]
+    assert (first.kind, first.end_s, first.end_reason, first.exercise) == (
+        "work", 30.0, "ended by the athlete", "Row")
+    assert e.events[-1].kind == "end_interval" and e.events[-1].detail == "work in block 1"
+    e.tick(31.0)
+    assert e.end_interval().phase == "work" and e.intervals[-1].kind == "rest"
+    e.tick(32.0)
+    e.end_interval()  # the second set ...
+    e.tick(33.0)
+    state = e.end_interval()  # ... and its rest: the block is over
+    assert state.block_index == 1 and state.phase == "cooldown"
+    assert [r.kind for r in e.intervals] == ["work", "rest", "work", "rest"]
+    assert [r.exercise for r in e.intervals if r.kind == "work"] == ["Row", "Pull"]
+
+    zone = SessionEngine(plan(body.format("both")), BAND, ZONES, CEILING, alpha1_factory=None)
+    for t in range(1, 31):
+        zone.feed(HeartRateSample(float(t), 125.0, (), True, None, "t"))
+    before = (zone.state, list(zone.intervals), list(zone.events))
+    assert zone.end_interval() == before[0]  # the zone-control loop owns its switches
+    assert (list(zone.intervals), list(zone.events)) == before[1:]

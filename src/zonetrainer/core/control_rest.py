@@ -58,8 +58,9 @@ SAFETY_RELEASE_BPM: Final = 5.0
 SET_DONE: Final = "planned length reached"
 SAFETY_REASON: Final = "safety ceiling"
 LONGEST_REST: Final = "longest rest reached"
+ENDED_BY_ATHLETE: Final = "ended by the athlete"
 
-__all__ = ["LONGEST_REST", "MAX_REST_FACTOR", "MIN_REST_S", "RestController"]
+__all__ = ["ENDED_BY_ATHLETE", "LONGEST_REST", "MAX_REST_FACTOR", "MIN_REST_S", "RestController"]
 
 
 class RestController:
@@ -71,6 +72,7 @@ class RestController:
     ``MAX_REST_FACTOR * rest_s``). Never before ``min_rest_s``, and never while HR is above
     ``safety_max`` (or has not yet fallen 5 bpm below it). HR above ``safety_max`` ends a set at
     once ("safety ceiling"); that set counts as done. After the last set's rest: ``"done"``.
+    :meth:`end_interval` lets the athlete end a set or a rest early ("ended by the athlete").
 
     Signal loss: after ``HOLD_AFTER_S`` without a usable reading the answer is ``"hold"``. A
     set's length does not depend on heart rate, so a set still ends on time; a rest cannot end
@@ -217,6 +219,18 @@ class RestController:
         if not live and self._filter.lost_for_s(t) >= HOLD_AFTER_S:
             return "hold"
         return self.phase
+
+    def end_interval(self, t: float, reason: str = ENDED_BY_ATHLETE) -> bool:
+        """End the current set (the athlete finished it early) or rest (the athlete is ready)
+        at ``t``. Refused (False) once done and during a safety rest."""
+        t = float(t)
+        if self._done or (self.phase == "rest" and self.safety_rest) or t != t:
+            return False
+        if self._last_t is not None and t < self._last_t:
+            raise ValueError(f"t went backwards: {t} after {self._last_t}")
+        self._last_t = t
+        self._switch(t, reason)
+        return True
 
     # ----------------------------------------------------------------------------------------
     def _rest_over(self, t: float, elapsed: float) -> str | None:

@@ -17,6 +17,7 @@ from zonetrainer.core.engine_blocks import (
     BlockWalk,
     ControllerFactory,
     Ended,
+    RestControlledWalk,
     default_controller,
     walk_for,
 )
@@ -139,6 +140,17 @@ class SessionEngine:
             self._start_block(self._block_index + 1)
         return self._make_state()
 
+    def end_interval(self) -> SessionState:
+        """In a block with ``control = "rest"``: end the current set (done early) or rest
+        (ready now). Elsewhere, and during a safety rest, nothing changes."""
+        walk = self._walk
+        if isinstance(walk, RestControlledWalk) and not self._done and not self._paused:
+            ended = walk.end_interval(self._block_t)
+            if ended:
+                self._event("end_interval", f"{ended[0].kind} in block {self._block_index + 1}")
+            self._take_ended(walk, ended)
+        return self._make_state()
+
     def end(self, reason: str = "ended by user") -> SessionState:
         """Stop the session now; the open interval ends with ``reason``."""
         if not self._done:
@@ -224,8 +236,11 @@ class SessionEngine:
         if walk is None:
             return
         self._last_step_t = self._block_t
-        for ended in walk.update(self._block_t, hr_bpm):
-            self._record(ended.kind, ended.planned_s, ended.reason, walk)
+        self._take_ended(walk, walk.update(self._block_t, hr_bpm))
+
+    def _take_ended(self, walk: BlockWalk, ended: list[Ended]) -> None:
+        for e in ended:
+            self._record(e.kind, e.planned_s, e.reason, walk)
         if walk.done:
             if walk.block.kind == "intervals" and walk.block.control == "rest":
                 self._rests_shift_s += self._block_t - walk.block.planned_s  # rests set its length

@@ -195,7 +195,10 @@ class ControlledWalk:
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         if self.done:
             return []
-        answer = self.controller.update(t_s, hr_bpm)
+        return self._sync(self.controller.update(t_s, hr_bpm))
+
+    def _sync(self, answer: str) -> list[Ended]:
+        """Take over the controller's phase, cue and newly ended intervals after ``answer``."""
         records = self.controller.intervals[self._seen:]
         self._seen = len(self.controller.intervals)
         ended = [Ended(r.kind, r.planned_s, r.end_reason) for r in records]
@@ -236,6 +239,12 @@ class RestControlledWalk(ControlledWalk):
 
     def next_phase(self) -> Phase | None:
         return None if self.rest_controller.final_rest else super().next_phase()
+
+    def end_interval(self, t_s: float) -> list[Ended]:
+        """The athlete ends the set or the rest now (refused in a safety rest)."""
+        if self.done or not self.rest_controller.end_interval(t_s):
+            return []
+        return self._sync("done" if self.rest_controller.done else self.rest_controller.phase)
 
 
 def walk_for(block: Block, band: Band, safety_max_bpm: float | None,
