@@ -28,7 +28,8 @@ What the heart rate controls in an ``intervals`` block (``control``):
 - ``"both"`` (the default): the zone-control loop (:mod:`zonetrainer.core.control`) ends work
   and rest when the heart rate says so; ``work_s`` and ``rest_s`` are nominal.
 - ``"rest"``: a strength circuit. Each work interval is one set of exactly ``work_s`` (it ends
-  early only when the athlete skips or ends it, or above the safety ceiling), and there are
+  early only when the athlete ends it, ``SessionEngine.end_interval``, skips the block or ends
+  the session, or above the safety ceiling), and there are
   exactly ``repeats`` sets, each followed by a rest. Only the rest is heart-rate controlled
   (:mod:`zonetrainer.core.control_rest`): it ends as HR settles to the band's bottom, never
   before 30 s and never after ``max_rest_s`` (optional, at least ``rest_s``; default twice
