@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from zonetrainer.ui.app import build_window
@@ -93,15 +93,34 @@ def test_pause_resume_skip_end_history_and_export(qtbot: QtBot, aloop: object, s
         round(s / 60, 1) for s in summary.time_in_zone_s]
 
     dialog = window.export(history.record)
-    for fmt in ("fit", "csv", "json"):
+    # The export runs on a worker: the window's event loop keeps turning while a PDF is drawn.
+    ticks: list[bool] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(dialog.busy))
+    timer.start(0)
+    for fmt in ("pdf", "fit", "csv", "json"):
         dialog.format.setCurrentText(fmt)
-        written = dialog.export()
+        with qtbot.waitSignal(dialog.export_done, timeout=60_000) as done:
+            dialog.export()
+            assert dialog.busy and not dialog.progress.isHidden()  # the busy bar shows
+            assert not dialog.export_button.isEnabled()
+            assert dialog.result_label.text().startswith(f"Exporting {fmt.upper()}")
+        written = done.args[0]
         assert written and all(p.exists() and p.stat().st_size > 0 for p in written)
         assert all(p.parent == tmp_path for p in written)
-    dialog.path.setText(str(tmp_path / "missing-dir" / "x.fit"))
+        assert not dialog.busy and dialog.progress.isHidden() and dialog.export_button.isEnabled()
+        assert dialog.result_label.text().startswith("Written: ")
+        if fmt == "pdf":
+            assert True in ticks, "the window froze during the PDF export"
+    timer.stop()
+    assert any(p.suffix == ".pdf" for p in tmp_path.iterdir())
     dialog.format.setCurrentText("fit")
     dialog.path.setText(str(tmp_path / "missing-dir" / "x.fit"))
-    assert dialog.export() == [] and "does not exist" in dialog.result_label.text()
+    with qtbot.waitSignal(dialog.export_done, timeout=20_000) as done:
+        dialog.export()
+    assert done.args == [[]] and "does not exist" in dialog.result_label.text()
+    assert dialog.result_label.text().startswith("Not exported: ")
+    assert dialog.result_label.property("class") == "error" and dialog.export_button.isEnabled()
     dialog.close()
 
     answers.answer = True

@@ -1,4 +1,4 @@
-"""Device picker (real bleak over the fake BlueZ), profile editor, plan picker, cues."""
+"""Device picker (real bleak over the fake BlueZ), plan picker, cues."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from pytestqt.qtbot import QtBot
 
 from zonetrainer.core.model import Band, Exercise, SessionState, Tempo
 from zonetrainer.core.plan import load_plan
-from zonetrainer.core.profile import Profile
 from zonetrainer.ui.cues import CuePlayer, CueSettings, write_sounds
 from zonetrainer.ui.devices import DevicePicker
 from zonetrainer.ui.loop import TaskSet
 from zonetrainer.ui.plan_picker import PlanPicker, plan_profile
-from zonetrainer.ui.profile_editor import ProfileEditor, profile_from_json, profile_to_json
 
 from .conftest import RecordingCues
 
@@ -50,36 +48,6 @@ def test_device_picker_without_bluetooth_offers_the_simulated_strap(qtbot: QtBot
     assert "no adapter" in picker.message.text() and "simulated" in picker.message.text()
     picker.choose_simulated()
     assert picker.choice.simulated
-
-
-def test_profile_editor_rejects_bad_values_and_shows_the_band_live(qtbot: QtBot) -> None:
-    editor = ProfileEditor(Profile(name="Ann", age_years=40))
-    qtbot.addWidget(editor)
-    assert editor.save_button.isEnabled() and "108–126 bpm" in editor.band_label.text()
-    assert "Tanaka" in editor.band_label.text()  # the source is named
-    for field, value, message in ((editor.age, "500", "age"), (editor.age, "abc", "not a number"),
-                                  (editor.rest_hr, "190", "resting HR"),
-                                  (editor.hrmax, "20", "measured HRmax"),
-                                  (editor.name, " ", "name")):
-        good = field.text()
-        field.setText(value)
-        assert not editor.save_button.isEnabled(), value
-        assert message in editor.error_label.text(), (value, editor.error_label.text())
-        assert editor.band_label.text() == ""
-        field.setText(good)
-        assert editor.save_button.isEnabled() and editor.error_label.text() == ""
-    editor.method.setCurrentText("karvonen")  # needs a resting HR
-    assert not editor.save_button.isEnabled() and "resting" in editor.error_label.text()
-    editor.rest_hr.setText("60")
-    assert editor.save_button.isEnabled() and "Karvonen" in editor.band_label.text()
-    editor.custom_low.setText("120")
-    assert "both" in editor.error_label.text()
-    editor.custom_low.setText("")
-    with qtbot.waitSignal(editor.profile_saved) as saved:
-        editor.save_button.click()
-    profile = saved.args[0]
-    assert profile.rest_hr_bpm == 60 and profile.band_method == "karvonen"
-    assert profile_from_json(profile_to_json(profile)) == profile
 
 
 def test_plan_picker_previews_the_plan(qtbot: QtBot) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from zonetrainer.ui import loop
@@ -63,6 +63,7 @@ def run(db: str | None = None, theme: str | None = None, speed: float = 1.0,
                               "dark" if theme == "dark" else "light" if theme else None, speed,
                               strap_file=SettingsFile())
         window.show()
+        QTimer.singleShot(0, window.check_interrupted)  # once the window is on screen
         return loop.run(app)
     finally:
         store.close()

@@ -1,10 +1,15 @@
-"""The export dialog: a format, a file name, and the list of files written."""
+"""The export dialog: a format, a file name, and the list of files written.
+
+The export runs on a worker thread (a PDF report takes about a second to draw), so the window
+stays live meanwhile; a busy bar shows it is working and the result or error replaces it.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,22 +27,58 @@ from PySide6.QtWidgets import (
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.export import FORMATS, default_name, export_session
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.ui.theme import mark_error
 
 log = logging.getLogger(__name__)
 
 
+class _JobSignals(QObject):
+    written = Signal(object)  # list[Path]
+    failed = Signal(str)
+
+
+class ExportJob(QRunnable):
+    """One ``export_session`` call on a pool thread; the outcome comes back as a signal, which
+    Qt queues to the receiver's (the GUI) thread."""
+
+    def __init__(self, record: SessionRecord, fmt: str, path: str) -> None:
+        super().__init__()
+        self.record, self.fmt, self.path = record, fmt, path
+        self.signals = _JobSignals()
+
+    def run(self) -> None:
+        try:
+            written = export_session(self.record, self.fmt, self.path)
+        except UserError as exc:
+            self.signals.failed.emit(f"Not exported: {exc}")
+        except Exception as exc:  # a bug must reach the user as a message, not kill a thread
+            log.exception("export of session %s as %s failed", self.record.session_id, self.fmt)
+            self.signals.failed.emit(f"Not exported: unexpected error ({type(exc).__name__}: "
+                                     f"{exc}); details are in the log")
+        else:
+            self.signals.written.emit(written)
+
+
 class ExportDialog(QDialog):
+    export_done = Signal(object)  # the files written; empty when the export failed
+
     def __init__(self, record: SessionRecord, directory: Path,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Export session {record.session_id}")
         self.record, self.directory = record, directory
+        self.pool = pool or QThreadPool.globalInstance()
         self.written: list[Path] = []
+        self.job: ExportJob | None = None  # kept: its signals must outlive the worker's run
         self.format = QComboBox()
         self.format.addItems(list(FORMATS))
         self.path = QLineEdit()
         self.browse = QPushButton("Browse…")
         self.browse.clicked.connect(self._browse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: one call, no steps to count
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.export_button = QPushButton("Export")
@@ -56,10 +98,15 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
         self._suggest(self.format.currentText())
         self.resize(560, 200)
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
 
     def _suggest(self, fmt: str) -> None:
         self.path.setText(str(self.directory / default_name(self.record, fmt)))
@@ -69,13 +116,35 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path)
 
-    def export(self) -> list[Path]:
-        try:
-            self.written = export_session(self.record, self.format.currentText(),
-                                          self.path.text().strip())
-        except UserError as exc:
-            self.written = []
-            self.result_label.setText(f"Not exported: {exc}")
-            return []
-        self.result_label.setText("Written: " + ", ".join(str(p) for p in self.written))
-        return self.written
+    def export(self) -> None:
+        """Start the export in the background; ``export_done`` tells when it is over."""
+        if self.busy:
+            return
+        fmt, path = self.format.currentText(), self.path.text().strip()
+        self.job = ExportJob(self.record, fmt, path)
+        self.job.signals.written.connect(self._written)
+        self.job.signals.failed.connect(self._failed)
+        self._set_busy(True)
+        mark_error(self.result_label, False)
+        self.result_label.setText(f"Exporting {fmt.upper()} to {path}…")
+        self.pool.start(self.job)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        for widget in (self.export_button, self.format, self.path, self.browse):
+            widget.setEnabled(not busy)
+
+    def _written(self, written: list[Path]) -> None:
+        self.job = None
+        self.written = written
+        self._set_busy(False)
+        self.result_label.setText("Written: " + ", ".join(str(p) for p in written))
+        self.export_done.emit(written)
+
+    def _failed(self, message: str) -> None:
+        self.job = None
+        self.written = []
+        self._set_busy(False)
+        mark_error(self.result_label, True)
+        self.result_label.setText(message)
+        self.export_done.emit([])

@@ -1,31 +1,39 @@
 """The main window: training, plan, profile and history tabs; menus for strap, theme and cues.
 
 Window geometry and choices (theme, plan, strap, athlete, cues) live in QSettings, which the
-caller hands in (tests point it at a file under tmp_path).
+caller hands in (tests point it at a file under tmp_path). After a ramp session it shows the
+threshold found; at start-up it offers to keep or discard sessions a crash left behind.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.ui.athletes import AthleteBook
 from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.devices import SIMULATED, DevicePicker, ScanFn, StrapChoice
 from zonetrainer.ui.export_dialog import ExportDialog
 from zonetrainer.ui.history import HistoryView
+from zonetrainer.ui.menus import build_menus
 from zonetrainer.ui.plan_picker import PlanPicker
 from zonetrainer.ui.presenter import SessionPresenter
-from zonetrainer.ui.profile_editor import ProfileEditor, profile_from_json, profile_to_json
+from zonetrainer.ui.profile_editor import ProfileEditor
+from zonetrainer.ui.ramp_result import RampResultDialog
+from zonetrainer.ui.recovery import RecoveryDialog
 from zonetrainer.ui.session import SessionSetup, start_session
-from zonetrainer.ui.theme import THEMES, ThemeName, apply_theme
+from zonetrainer.ui.theme import ThemeName, apply_theme
 from zonetrainer.ui.training import Confirm, TrainingView, ask
 
 log = logging.getLogger(__name__)
@@ -35,7 +43,8 @@ class MainWindow(QMainWindow):
     def __init__(self, presenter: SessionPresenter, settings: QSettings, store: Any | None,
                  cue_output: CueOutput, theme: ThemeName = "light", speed: float = 1.0,
                  scan: ScanFn | None = None, confirm: Confirm = ask,
-                 export_dir: Path | None = None, strap_file: Any | None = None) -> None:
+                 export_dir: Path | None = None, strap_file: Any | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.setWindowTitle("zonetrainer")
         self.presenter, self.settings, self.store = presenter, settings, store
@@ -45,9 +54,12 @@ class MainWindow(QMainWindow):
         # core.settings.SettingsFile: the strap chosen here is the one `zonetrainer run` tries
         self.strap_file = strap_file
         self.runner: Any = None
+        self.setup: SessionSetup | None = None  # of the running or last session
+        self.ramp_dialog: RampResultDialog | None = None
         self._closing = False
         self.strap = self._load_strap()
-        self.profile = self._load_profile()
+        self.athletes = AthleteBook(store, today)
+        self.profile = self.athletes.find(str(settings.value("athlete", "") or "")) or Profile()
         self.cues = CuePlayer(cue_output, CueSettings(
             sounds=self._flag("cues/sounds", True), voice=self._flag("cues/voice", False),
             tempo_click=self._flag("cues/tempo_click", True)))
@@ -60,7 +72,7 @@ class MainWindow(QMainWindow):
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
         self._build_screens(theme)
-        self._menus()
+        self.cue_actions = build_menus(self)
         self._show_choice()
         geometry = settings.value("geometry")
         if geometry is not None:
@@ -80,7 +92,8 @@ class MainWindow(QMainWindow):
         self.training = TrainingView(presenter, theme, confirm)
         self.plans = PlanPicker(theme=theme, selected=selected or str(
             self.settings.value("plan", "") or "") or None)
-        self.profile_editor = ProfileEditor(self.profile)
+        self.profile_editor = ProfileEditor(self.profile, self._athlete_names(),
+                                            self.athletes.today)
         self.history = HistoryView(self.store, theme, confirm)
         self.tabs = QTabWidget()
         for widget, title in ((self.training, "Train"), (self.plans, "Plan"),
@@ -95,6 +108,8 @@ class MainWindow(QMainWindow):
         self.training.device_requested.connect(self.choose_strap)
         self.plans.plan_chosen.connect(self._plan_chosen)
         self.profile_editor.profile_saved.connect(self.save_profile)
+        self.profile_editor.athlete_chosen.connect(self.choose_athlete)
+        self.profile_editor.delete_requested.connect(self.delete_athlete)
         self.history.export_requested.connect(self.export)
         state = presenter.state
         band = state.band if state is not None else self.profile.band()
@@ -116,53 +131,12 @@ class MainWindow(QMainWindow):
             return StrapChoice(str(address), str(self.settings.value("strap/name", address)))
         return SIMULATED
 
-    def _load_profile(self) -> Profile:
-        name = self.settings.value("athlete")
-        if self.store is not None and name:
-            try:
-                for athlete, raw in self.store.athletes():
-                    if athlete == name:
-                        return profile_from_json(raw)
-            except UserError as exc:
-                log.warning("cannot load athlete %s: %s", name, exc)
-        return Profile()
-
-    def _menus(self) -> None:
-        bar = self.menuBar()
-        session = bar.addMenu("&Session")
-        strap = QAction("Choose &strap…", self)
-        strap.triggered.connect(self.choose_strap)
-        session.addAction(strap)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut("Ctrl+Q")
-        quit_action.triggered.connect(self.close)
-        session.addAction(quit_action)
-        view = bar.addMenu("&View")
-        for name in THEMES:
-            action = QAction(f"{name.capitalize()} theme", self)
-            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
-            view.addAction(action)
-        cues = bar.addMenu("&Cues")
-        self.cue_actions: dict[str, QAction] = {}
-        for key, title in (("sounds", "Sounds"), ("voice", "Voice"),
-                           ("tempo_click", "Tempo click")):
-            action = QAction(title, self)
-            action.setCheckable(True)
-            action.setChecked(getattr(self.cues.settings, key))
-            action.toggled.connect(lambda on, k=key: self.set_cue(k, on))
-            cues.addAction(action)
-            self.cue_actions[key] = action
-        # Say in the menu why a cue cannot sound here (no sound system, no speech engine).
-        output = self.cues.output
-        notes = " ".join(getattr(output, "notes", []))
-        if getattr(output, "can_play", True) is False:
-            for key in ("sounds", "tempo_click"):
-                self.cue_actions[key].setText(self.cue_actions[key].text() + " (unavailable)")
-                self.cue_actions[key].setToolTip(notes)
-        if getattr(output, "can_speak", True) is False:
-            self.cue_actions["voice"].setText("Voice (unavailable)")
-            self.cue_actions["voice"].setToolTip(notes)
-        cues.setToolTipsVisible(True)
+    def _athlete_names(self) -> list[str]:
+        try:
+            return self.athletes.names()
+        except UserError as exc:
+            self.message.setText(f"Cannot list athletes: {exc}")
+            return []
 
     def set_cue(self, key: str, on: bool) -> None:
         setattr(self.cues.settings, key, on)
@@ -186,18 +160,49 @@ class MainWindow(QMainWindow):
         self.settings.setValue("plan", plan.name)
         self._show_choice()
 
-    def save_profile(self, profile: Profile) -> None:
+    def use_profile(self, profile: Profile) -> None:
+        """``profile`` is the athlete of the next session, remembered for the next start."""
         self.profile = profile
         self.settings.setValue("athlete", profile.name)
-        if self.store is not None:
-            try:
-                self.store.save_athlete(profile.name, profile_to_json(profile))
-            except UserError as exc:
-                self.message.setText(f"Profile not saved: {exc}")
-                return
+        self.profile_editor.set_athletes(self._athlete_names(), profile.name)
         if not self.presenter.running:
             self.training.prepare(profile.band(), profile.zones())
         self._show_choice()
+
+    def save_profile(self, profile: Profile) -> None:
+        try:
+            self.athletes.save(profile)
+        except UserError as exc:
+            self.message.setText(f"Profile not saved: {exc}")
+            return
+        self.profile_editor.show_profile(profile)
+        self.use_profile(profile)
+        self.message.setText(f"Saved {profile.name}; the next session is theirs.")
+
+    def choose_athlete(self, name: str) -> None:
+        try:
+            profile = self.athletes.load(name)
+        except UserError as exc:
+            self.message.setText(f"Cannot load {name}: {exc}")
+            return
+        self.profile_editor.show_profile(profile)
+        self.use_profile(profile)
+
+    def delete_athlete(self, name: str) -> None:
+        if not self.confirm(self, "Delete the athlete?",
+                            f"Delete {name}'s profile? Their stored sessions stay. This cannot "
+                            "be undone."):
+            return
+        try:
+            self.athletes.delete(name)
+        except UserError as exc:
+            self.message.setText(f"Not deleted: {exc}")
+            return
+        names = self._athlete_names()
+        profile = self.athletes.find(names[0]) if names else None
+        self.profile_editor.show_profile(profile or Profile())
+        self.use_profile(profile or Profile())
+        self.message.setText(f"Deleted {name}.")
 
     def choose_strap(self) -> DevicePicker:
         picker = DevicePicker(self.presenter.tasks, self.scan, current=self.strap, parent=self)
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
         if self.presenter.running or self.plans.plan is None:
             return
         setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed)
+        self.setup = setup
         recorder = self.store.recorder() if self.store is not None else None
         self.training.prepare(self.profile.band(), self.profile.zones())
         try:
@@ -239,6 +245,87 @@ class MainWindow(QMainWindow):
         self.history.refresh()
         if self._closing:
             self.close()
+            return
+        if self.setup is not None and any(b.kind == "ramp" for b in self.setup.plan.blocks):
+            session_id = result[0] if isinstance(result, tuple) else None
+            self.show_ramp_result(getattr(self.runner, "extra", {}), session_id)
+
+    # the ramp test ------------------------------------------------------------------------------
+    def show_ramp_result(self, extra: dict[str, str],
+                         session_id: int | None) -> RampResultDialog:
+        """The threshold the runner stored with a ramp session, and the offer to use it."""
+        raw = extra.get(EXTRA_KEY)
+        if raw is None:  # the runner logs why the analysis failed; say so in plain words
+            result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
+        else:
+            result = ThresholdResult.from_json(raw)
+        profile = self.setup.profile if self.setup is not None else self.profile
+        dialog = RampResultDialog(result, profile.name, session_id, self)
+        where = f"ramp session {session_id}" if session_id is not None else "ramp session"
+        dialog.apply_requested.connect(
+            lambda: self.apply_threshold(dialog, profile, result, where))
+        self.ramp_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply_threshold(self, dialog: RampResultDialog, profile: Profile,
+                        result: ThresholdResult, where: str) -> None:
+        try:
+            updated = self.athletes.apply_threshold(profile, result, where)
+        except (UserError, ValueError) as exc:
+            dialog.show_error(f"Band not changed: {exc}")
+            return
+        band = updated.band()
+        if updated.name == self.profile.name or self.store is None:
+            self.profile_editor.show_profile(updated)
+            self.use_profile(updated)
+        dialog.show_applied(f"{updated.name}'s band is now {band.low_bpm:.0f}–"
+                            f"{band.high_bpm:.0f} bpm ({band.source}).")
+
+    # sessions a crash left behind ---------------------------------------------------------------
+    def check_interrupted(self) -> RecoveryDialog | None:
+        """At start-up: offer to keep or discard the sessions a crash left running."""
+        if self.store is None:
+            return None
+        try:
+            found = self.store.interrupted()
+            recorded = {s.id: self._recorded_s(s.id) for s in found}
+        except UserError as exc:
+            self.message.setText(f"Cannot look for unfinished sessions: {exc}")
+            return None
+        if not found:
+            return None
+        dialog = RecoveryDialog(found, recorded, self)
+        dialog.decided.connect(self.resolve_interrupted)
+        dialog.open()
+        return dialog
+
+    def _recorded_s(self, session_id: int) -> float | None:
+        assert self.store is not None
+        samples = self.store.load(session_id).samples
+        return samples[-1].t_s if samples else None
+
+    def resolve_interrupted(self, choices: list[tuple[int, bool]]) -> None:
+        store = self.store
+        if store is None:
+            return
+        dropped = [sid for sid, keep in choices if not keep]
+        if dropped and not self.confirm(
+                self, "Discard sessions?", f"Discard {len(dropped)} unfinished session(s) and "
+                "everything recorded in them? This cannot be undone."):
+            self.message.setText("Nothing changed: the unfinished sessions are offered again "
+                                 "at the next start.")
+            return
+        done: list[str] = []
+        for session_id, keep in choices:
+            try:
+                store.resolve_interrupted(session_id, keep)
+            except UserError as exc:
+                done.append(f"session {session_id}: {exc}")
+            else:
+                done.append(f"session {session_id} {'kept' if keep else 'discarded'}")
+        self.message.setText("; ".join(done) + ".")
+        self.history.refresh()
 
     def _failed(self, message: str) -> None:
         hint = "" if self.strap.simulated else " Try the simulated strap (Session › Choose strap)."

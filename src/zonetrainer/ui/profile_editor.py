@@ -1,18 +1,23 @@
-"""The profile editor: validated fields, and the band that follows from them shown live.
+"""The profile editor: an athlete chooser, validated fields, and the band shown live.
 
-Every field is free text so that a wrong value can be typed and refused with the core's own
-message (:class:`ProfileError`), instead of being silently clamped by a spin box.
+Every numeric field is free text so that a wrong value can be typed and refused with the
+core's own message (:class:`ProfileError`) instead of being silently clamped by a spin box.
+The editor only displays and emits intents (choose, save, delete); the main window talks to
+the store.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, fields
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,28 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from zonetrainer.core import zones
-from zonetrainer.core.profile import BAND_METHODS, Profile, ProfileError
-from zonetrainer.ui import text
+from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile, ProfileError
 
-
-def profile_to_json(profile: Profile) -> str:
-    return json.dumps(asdict(profile), sort_keys=True)
-
-
-def profile_from_json(raw: str) -> Profile:
-    """A profile from JSON; unknown keys are ignored, a bad value raises ProfileError."""
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ProfileError(f"profile: not valid JSON ({exc})") from None
-    known = {f.name for f in fields(Profile)}
-    values = {k: v for k, v in data.items() if k in known} if isinstance(data, dict) else {}
-    if isinstance(values.get("custom_band_bpm"), list):
-        values["custom_band_bpm"] = tuple(values["custom_band_bpm"])
-    try:
-        return Profile(**values)
-    except TypeError as exc:
-        raise ProfileError(f"profile: {exc}") from None
+#: Maffetone's adjustments, as the combo box shows them (zones.MAF_ADJUSTMENTS_BPM).
+MAF_TEXTS = {f"{a:+g}" if a else "0": a for a in zones.MAF_ADJUSTMENTS_BPM}
 
 
 def _number(label: str, raw: str, optional: bool = True) -> float | None:
@@ -57,27 +44,69 @@ def _number(label: str, raw: str, optional: bool = True) -> float | None:
         raise ProfileError(f"{label}: {raw!r} is not a number") from None
 
 
-class ProfileEditor(QWidget):
-    profile_saved = Signal(object)  # Profile
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
-    def __init__(self, profile: Profile | None = None) -> None:
+
+def band_details(profile: Profile) -> str:
+    """The band in words with its source and uncertainty, then HRmax, ceiling and zones."""
+    table = profile.zones()
+    edges = [0.0, *table.upper_bpm]
+    zone_text = ", ".join(f"Z{i + 1} {edges[i]:.0f}–{edges[i + 1]:.0f}" for i in range(5))
+    return (f"{zones.describe_band(profile.band())}\n\n"
+            f"HRmax {profile.hrmax_bpm:g} bpm ({profile.hrmax_source}); safety ceiling "
+            f"{profile.safety_ceiling_bpm:g} bpm.\nZones (bpm): {zone_text}.\n{table.source}.")
+
+
+class ProfileEditor(QWidget):
+    athlete_chosen = Signal(str)
+    profile_saved = Signal(object)  # Profile
+    delete_requested = Signal(str)
+
+    def __init__(self, profile: Profile | None = None, athletes: list[str] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__()
+        self.today = today
+        self.chooser = QComboBox()
+        self.chooser.setObjectName("athleteChooser")
+        self.chooser.setMinimumWidth(220)
+        self.chooser.textActivated.connect(self.athlete_chosen)
+        self.new_button = QPushButton("New")
+        self.new_button.setToolTip("Start a new athlete's profile")
+        self.new_button.clicked.connect(self.new_athlete)
+        self.save_button = QPushButton("Save")
+        self.save_button.clicked.connect(self.save)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self._delete)
         self.name = QLineEdit()
         self.age = QLineEdit()
+        self.birth_year = QLineEdit()
+        self.birth_year.setPlaceholderText("instead of the age: kept up to date")
         self.rest_hr = QLineEdit()
         self.rest_hr.setPlaceholderText("optional: enables Karvonen")
         self.hrmax = QLineEdit()
-        self.hrmax.setPlaceholderText("optional: measured HRmax beats any formula")
+        self.hrmax.setPlaceholderText("optional: a measured HRmax beats any formula")
         self.formula = QComboBox()
         self.formula.addItems(list(zones.HRMAX_FORMULAS))
-        self.method = QComboBox()
-        self.method.addItems(list(BAND_METHODS))
-        self.aet = QLineEdit()
-        self.aet.setPlaceholderText("optional: HR at your aerobic threshold (ramp test)")
-        self.custom_low = QLineEdit()
-        self.custom_high = QLineEdit()
         self.safety = QLineEdit()
         self.safety.setPlaceholderText("optional: default 95 % of HRmax")
+        self.method = QComboBox()
+        self.method.addItems(list(BAND_METHODS))
+        self.zone_model = QComboBox()
+        self.zone_model.addItems(list(ZONE_MODELS))
+        self.maf = QComboBox()
+        self.maf.addItems(list(MAF_TEXTS))
+        self.maf.setToolTip("Maffetone 2010: -10 recovering from illness or on medication, -5 "
+                            "injured or often ill, 0 training consistently, +5 two years of "
+                            "progress without problems")
+        self.aet = QLineEdit()
+        self.aet.setPlaceholderText("optional: from a ramp test (DFA α1 = 0.75)")
+        self.lab_lt1 = QLineEdit()
+        self.lab_lt1.setPlaceholderText("optional: first lactate / ventilatory threshold")
+        self.lab_lt2 = QLineEdit()
+        self.lab_lt2.setPlaceholderText("optional: shown, not used for the band")
+        self.custom_low = QLineEdit()
+        self.custom_high = QLineEdit()
         self.error_label = QLabel()
         self.error_label.setObjectName("profileError")
         self.error_label.setProperty("class", "error")
@@ -85,47 +114,94 @@ class ProfileEditor(QWidget):
         self.band_label = QLabel()
         self.band_label.setObjectName("profileBand")
         self.band_label.setWordWrap(True)
-        self.save_button = QPushButton("Save profile")
-        self.save_button.clicked.connect(self.save)
-        form = QFormLayout()
+        self.unsaved_label = QLabel()
+        self._layout()
+        for edit in (self.name, self.age, self.birth_year, self.rest_hr, self.hrmax, self.aet,
+                     self.lab_lt1, self.lab_lt2, self.custom_low, self.custom_high, self.safety):
+            edit.textChanged.connect(self.refresh)
+        for combo in (self.formula, self.method, self.zone_model, self.maf):
+            combo.currentTextChanged.connect(self.refresh)
+        self.profile: Profile | None = None
+        self.loaded = profile or Profile()
+        self.set_athletes(athletes or [], self.loaded.name)
+        self.show_profile(self.loaded)
+
+    def _layout(self) -> None:
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Athlete"))
+        chooser.addWidget(self.chooser, 1)
+        for button in (self.new_button, self.save_button, self.delete_button):
+            chooser.addWidget(button)
+        person = QFormLayout()
         for label, widget in (("Name", self.name), ("Age (years)", self.age),
+                              ("or birth year", self.birth_year),
                               ("Resting HR (bpm)", self.rest_hr),
                               ("Measured HRmax (bpm)", self.hrmax),
-                              ("HRmax formula", self.formula), ("Band method", self.method),
-                              ("Aerobic threshold (bpm)", self.aet),
-                              ("Custom band low (bpm)", self.custom_low),
-                              ("Custom band high (bpm)", self.custom_high),
+                              ("HRmax formula", self.formula),
                               ("Safety ceiling (bpm)", self.safety)):
-            form.addRow(label, widget)
+            person.addRow(label, widget)
+        band = QFormLayout()
+        for label, widget in (("Band method", self.method), ("Zone model", self.zone_model),
+                              ("MAF adjustment (bpm)", self.maf),
+                              ("Aerobic threshold (bpm)", self.aet),
+                              ("Lab LT1 (bpm)", self.lab_lt1), ("Lab LT2 (bpm)", self.lab_lt2),
+                              ("Custom band low (bpm)", self.custom_low),
+                              ("Custom band high (bpm)", self.custom_high)):
+            band.addRow(label, widget)
+        boxes = QHBoxLayout()
+        for title, form in (("Athlete", person), ("Band and zones", band)):
+            box = QGroupBox(title)
+            box.setLayout(form)
+            boxes.addWidget(box, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.band_label)
+        layout.addLayout(chooser)
+        layout.addLayout(boxes)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.save_button)
+        layout.addWidget(self.band_label)
+        layout.addWidget(self.unsaved_label)
         layout.addStretch(1)
-        for edit in (self.name, self.age, self.rest_hr, self.hrmax, self.aet, self.custom_low,
-                     self.custom_high, self.safety):
-            edit.textChanged.connect(self.refresh)
-        self.formula.currentTextChanged.connect(self.refresh)
-        self.method.currentTextChanged.connect(self.refresh)
-        self.profile: Profile | None = None
-        self.show_profile(profile or Profile())
+
+    # display ----------------------------------------------------------------------------------
+    def set_athletes(self, names: list[str], current: str | None) -> None:
+        """The saved athletes in the chooser, ``current`` selected (no signal emitted)."""
+        with QSignalBlocker(self.chooser):
+            self.chooser.clear()
+            self.chooser.addItems(names)
+            self.chooser.setCurrentIndex(names.index(current) if current in names else -1)
+        self.delete_button.setEnabled(bool(names) and current in names)
 
     def show_profile(self, profile: Profile) -> None:
-        def fmt(value: float | None) -> str:
-            return "" if value is None else f"{value:g}"
+        """Fill the fields from ``profile`` (a birth year is shown instead of its age)."""
+        self.loaded = profile
         self.name.setText(profile.name)
-        self.age.setText(fmt(profile.age_years))
-        self.rest_hr.setText(fmt(profile.rest_hr_bpm))
-        self.hrmax.setText(fmt(profile.measured_hrmax_bpm))
+        self.age.setText("" if profile.birth_year is not None else _fmt(profile.age_years))
+        self.birth_year.setText("" if profile.birth_year is None else str(profile.birth_year))
+        self.rest_hr.setText(_fmt(profile.rest_hr_bpm))
+        self.hrmax.setText(_fmt(profile.measured_hrmax_bpm))
         self.formula.setCurrentText(profile.hrmax_formula)
+        self.safety.setText(_fmt(profile.safety_max_bpm))
         self.method.setCurrentText(profile.band_method)
-        self.aet.setText(fmt(profile.aet_bpm))
+        self.zone_model.setCurrentText(profile.zone_model)
+        self.maf.setCurrentText(next(k for k, v in MAF_TEXTS.items()
+                                     if v == profile.maf_adjustment_bpm))
+        self.aet.setText(_fmt(profile.aet_bpm))
+        self.lab_lt1.setText(_fmt(profile.lab_lt1_bpm))
+        self.lab_lt2.setText(_fmt(profile.lab_lt2_bpm))
         low, high = profile.custom_band_bpm or (None, None)
-        self.custom_low.setText(fmt(low))
-        self.custom_high.setText(fmt(high))
-        self.safety.setText(fmt(profile.safety_max_bpm))
+        self.custom_low.setText(_fmt(low))
+        self.custom_high.setText(_fmt(high))
         self.refresh()
+
+    def _age(self) -> dict[str, float | int | None]:
+        age, born = self.age.text().strip(), self.birth_year.text().strip()
+        if age and born:
+            raise ProfileError("age: give an age or a birth year, not both")
+        if not born:
+            return {"age_years": _number("age", age, optional=False), "birth_year": None}
+        year = _number("birth year", born)
+        if year is None or year != int(year):
+            raise ProfileError(f"birth year: {born!r} is not a whole year; use a year like 1985")
+        return {"age_years": float(self.today().year - int(year)), "birth_year": int(year)}
 
     def read(self) -> Profile:
         """The profile the fields describe, or ProfileError naming the first bad field."""
@@ -133,16 +209,25 @@ class ProfileEditor(QWidget):
         high = _number("custom band high", self.custom_high.text())
         if (low is None) != (high is None):
             raise ProfileError("custom band: give both its low and its high edge, or neither")
+        aet = _number("aerobic threshold", self.aet.text())
+        # A threshold kept from the ramp keeps its source; one typed by hand has the default.
+        aet_source = self.loaded.aet_source if aet == self.loaded.aet_bpm else ""
+        age = self._age()
         profile = Profile(
-            name=self.name.text().strip(),
-            age_years=_number("age", self.age.text(), optional=False) or 0.0,
+            name=self.name.text().strip(), age_years=float(age["age_years"] or 0.0),
+            birth_year=age["birth_year"],  # type: ignore[arg-type]
             rest_hr_bpm=_number("resting HR", self.rest_hr.text()),
             measured_hrmax_bpm=_number("measured HRmax", self.hrmax.text()),
-            hrmax_formula=self.formula.currentText(), band_method=self.method.currentText(),
-            aet_bpm=_number("aerobic threshold", self.aet.text()),
-            custom_band_bpm=(low, high) if low is not None and high is not None else None,
-            safety_max_bpm=_number("safety ceiling", self.safety.text()))
+            hrmax_formula=self.formula.currentText(),
+            safety_max_bpm=_number("safety ceiling", self.safety.text()),
+            band_method=self.method.currentText(), zone_model=self.zone_model.currentText(),
+            maf_adjustment_bpm=MAF_TEXTS[self.maf.currentText()],
+            aet_bpm=aet, aet_source=aet_source,
+            lab_lt1_bpm=_number("lab LT1", self.lab_lt1.text()),
+            lab_lt2_bpm=_number("lab LT2", self.lab_lt2.text()),
+            custom_band_bpm=(low, high) if low is not None and high is not None else None)
         profile.band()  # a method that lacks its input (karvonen without resting HR) fails here
+        profile.zones()
         return profile
 
     def refresh(self) -> None:
@@ -153,16 +238,32 @@ class ProfileEditor(QWidget):
             self.error_label.setText(str(exc))
             self.band_label.setText("")
             self.save_button.setEnabled(False)
+            self.unsaved_label.setText("")
             return
         self.profile = profile
-        band = profile.band()
         self.error_label.setText("")
-        self.band_label.setText(
-            f"{text.band_text(band)}\nHRmax {profile.hrmax_bpm:g} bpm ({profile.hrmax_source}); "
-            f"safety ceiling {profile.safety_ceiling_bpm:g} bpm.\n"
-            "Formulas are population averages: trust a measured threshold more.")
+        self.band_label.setText(band_details(profile))
         self.save_button.setEnabled(True)
+        # a birth year's age follows the calendar: only a change of the year itself counts
+        loaded = (self.loaded if profile.birth_year is None
+                  else replace(self.loaded, age_years=profile.age_years))
+        same = profile == loaded
+        self.unsaved_label.setText("" if same else "Unsaved changes: Save keeps them.")
+
+    # intents ----------------------------------------------------------------------------------
+    def new_athlete(self) -> None:
+        """Empty fields for a new athlete: the name must be typed before Save."""
+        self.set_athletes([self.chooser.itemText(i) for i in range(self.chooser.count())],
+                          None)
+        self.show_profile(Profile())
+        self.name.clear()
+        self.name.setFocus()
 
     def save(self) -> None:
         if self.profile is not None:
             self.profile_saved.emit(self.profile)
+
+    def _delete(self) -> None:
+        name = self.chooser.currentText()
+        if name:
+            self.delete_requested.emit(name)

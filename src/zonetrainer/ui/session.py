@@ -14,14 +14,12 @@ from typing import Any
 
 from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import SessionHeader
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import MemoryRecorder, Recorder
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.ui.devices import StrapChoice
 from zonetrainer.ui.presenter import SessionPresenter
-from zonetrainer.ui.profile_editor import profile_to_json
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +60,12 @@ def start_session(presenter: SessionPresenter, setup: SessionSetup,
                   source: HeartRateSource | None = None,
                   on_fallback: Callable[[str], None] | None = None) -> Any:
     """Build engine, source and runner and start the run on the presenter; returns the runner."""
-    from zonetrainer.core.engine import SessionEngine
-    from zonetrainer.core.runner import SessionRunner
+    from zonetrainer.core.runner import runner_for
 
-    profile = setup.profile
-    band, zones = profile.band(), profile.zones()
     clock = clock or clock_for_speed(setup.speed)
     source = source or make_source(setup, clock, on_fallback)
-    engine = SessionEngine(setup.plan, band, zones, profile.safety_ceiling_bpm)
-    header = SessionHeader(started_at=datetime.now(UTC), plan_name=setup.plan.name,
-                           athlete_name=profile.name, band=band, zones=zones,
-                           source_id=source.source_id, profile_json=profile_to_json(profile),
-                           sport=setup.plan.sport)
-    runner = SessionRunner(engine, source, clock, recorder or MemoryRecorder(), header,
-                           on_state=presenter.accept)
+    runner = runner_for(setup.plan, setup.profile, source, clock, recorder or MemoryRecorder(),
+                        datetime.now(UTC), on_state=presenter.accept)
 
     async def run(_on_state: object) -> Any:
         return await runner.run()

@@ -6,6 +6,7 @@ import math
 from typing import Final
 
 from zonetrainer.core.model import Band, Phase, SessionState, SourceStatus, Tempo
+from zonetrainer.core.threshold import ThresholdResult
 
 PHASE_TITLES: Final[dict[str, str]] = {
     "warmup": "WARM-UP", "work": "WORK", "rest": "REST", "cooldown": "COOL-DOWN",
@@ -118,3 +119,25 @@ def tempo_position(tempo: Tempo, elapsed_s: float) -> tuple[str, float]:
             return name, into / length
         into -= length
     return parts[-1][0], 1.0
+
+
+def threshold_headline(result: ThresholdResult) -> str:
+    """One line a ramp ends with: the aerobic threshold, or that there is none."""
+    if not result.ok or result.aet_hr_bpm is None:
+        return "No aerobic threshold from this session"
+    unsure = ("" if result.uncertainty_bpm is None
+              else f" ± {max(result.uncertainty_bpm, 1.0):.0f}")
+    return f"Aerobic threshold: {result.aet_hr_bpm:.0f}{unsure} bpm"
+
+
+def threshold_details(result: ThresholdResult) -> str:
+    """The fit behind a threshold result (or what there was of it), in plain words."""
+    parts = [f"{result.readings_usable} usable DFA α1 readings of {result.readings_total}"]
+    if result.readings_used:
+        parts.append(f"{result.readings_used} near the crossing used for the fit")
+    if result.r2 is not None:
+        parts.append(f"R² {result.r2:.2f}")
+    if result.hr_range_bpm is not None:
+        low, high = result.hr_range_bpm
+        parts.append(f"heart rate {low:.0f}–{high:.0f} bpm")
+    return " · ".join(parts) + f"\nMethod: {result.method}."

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +83,10 @@ def current_theme(app: QApplication | None = None) -> ThemeName:
     app = app or QApplication.instance()  # type: ignore[assignment]
     value = app.property("zt_theme") if app is not None else None
     return "dark" if value == "dark" else "light"
+
+
+def mark_error(widget: QWidget, error: bool) -> None:
+    """Show ``widget`` in the theme's error colour (``.error`` in the stylesheets) or not."""
+    widget.setProperty("class", "error" if error else "")
+    widget.style().unpolish(widget)  # a dynamic property takes effect only on a re-polish
+    widget.style().polish(widget)

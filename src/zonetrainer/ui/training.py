@@ -28,6 +28,7 @@ from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.theme import ThemeName, zone_colour
 
 Confirm = Callable[[QWidget, str, str], bool]
+PAUSED_SUFFIX = " · paused"
 
 
 def ask(parent: QWidget, title: str, question: str) -> bool:
@@ -189,6 +190,11 @@ class TrainingView(QWidget):
         self.exercise_cue_label.setText(exercise.cue)
         if exercise.tempo is None:
             self.tempo_bar.setVisible(False)
+            return
+        if state is not None and state.paused:
+            # Frozen where the pause caught it: a moving bar would ask for repetitions.
+            if not self.tempo_bar.format().endswith(PAUSED_SUFFIX):
+                self.tempo_bar.setFormat(self.tempo_bar.format() + PAUSED_SUFFIX)
             return
         part, progress = text.tempo_position(exercise.tempo, elapsed_s)
         self.tempo_bar.setValue(int(100 * progress))

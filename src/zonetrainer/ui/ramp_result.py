@@ -1,0 +1,80 @@
+"""What a ramp session ends with: the aerobic threshold it found, with its fit, and an offer to
+set the athlete's band from it; or, in plain words, why there is no estimate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zonetrainer.core import zones
+from zonetrainer.core.threshold import ThresholdResult
+from zonetrainer.ui import text
+from zonetrainer.ui.theme import mark_error
+
+#: Said with every estimate (README, "DFA alpha1 and the ramp test").
+CAVEAT = ("In people, α1 = 0.75 matched the first ventilatory threshold on average, with several "
+          "bpm of individual spread (Rogers et al. 2021): treat the result as an estimate.")
+
+
+class RampResultDialog(QDialog):
+    """Non-modal: the athlete may look at the session meanwhile."""
+
+    apply_requested = Signal()
+
+    def __init__(self, result: ThresholdResult, athlete: str, session_id: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.threshold = result
+        where = f"session {session_id}" if session_id is not None else "this session"
+        self.setWindowTitle(f"Ramp test: {where}")
+        self.headline = QLabel(text.threshold_headline(result))
+        self.headline.setObjectName("rampHeadline")
+        self.statement = QLabel(result.statement if result.ok else
+                                f"Why: {result.statement}")
+        self.statement.setWordWrap(True)
+        self.details = QLabel(text.threshold_details(result))
+        self.details.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.apply_button = QPushButton()
+        self.apply_button.clicked.connect(self.apply_requested)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.accept)
+        if result.ok:
+            band = result.band()
+            self.apply_button.setText(f"Set {athlete}'s band to {band.low_bpm:.0f}–"
+                                      f"{band.high_bpm:.0f} bpm")
+            self.apply_button.setToolTip(zones.describe_band(band))
+            note = QLabel(CAVEAT)
+        else:
+            self.apply_button.setText("Set the band from it")
+            self.apply_button.setEnabled(False)
+            self.apply_button.setToolTip("There is no estimate to set a band from.")
+            note = QLabel("The band stays as it was. A ramp needs RR data from the strap and "
+                          "should start easy and end clearly hard.")
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.headline, self.statement, self.details, note, self.outcome):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        self.resize(620, 280)
+
+    def show_applied(self, message: str) -> None:
+        mark_error(self.outcome, False)
+        self.outcome.setText(message)
+        self.apply_button.setEnabled(False)
+
+    def show_error(self, message: str) -> None:
+        mark_error(self.outcome, True)
+        self.outcome.setText(message)
