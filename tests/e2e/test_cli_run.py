@@ -251,3 +251,14 @@ def test_a_stored_athlete_and_quick_values_on_top(capsys: pytest.CaptureFixture[
     assert (used.name, used.age_years, used.measured_hrmax_bpm) == ("Bea", 52, 175)
     assert record.header.athlete_name == "Bea"
     assert record.header.band == used.band()
+
+
+def test_a_rest_controlled_plan_that_runs_to_its_end_is_not_called_early(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # HR-controlled rests make the strength circuit shorter or longer than its nominal length;
+    # only an end (by the user, a replay running out) makes a session "ended early".
+    code = main(["--db", str(tmp_path / "z.sqlite"), "run", "--simulate", "--headless",
+                 "--plan", "back-strength-circuit", "--speed", "0", "--seed", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Duration" in out and "ended early" not in out

@@ -270,6 +270,17 @@ class LiveLine:
             self._next_plain_s = (state.elapsed_s // PLAIN_LINE_EVERY_S + 1) * PLAIN_LINE_EVERY_S
 
 
+def _early_end(runner: SessionRunner) -> str | None:
+    """Why the session stopped before its plan did, or None when the plan ran to its end.
+
+    Rest-controlled blocks make a session longer or shorter than the plan's nominal length,
+    so the length alone says nothing; an ``end`` event does (a user's end, a replay that ran
+    out, an interruption).
+    """
+    ends = [event for event in runner.engine.events if event.kind == "end"]
+    return ends[-1].detail if ends else None
+
+
 def summary_text(plan: Plan, profile: Profile, runner: SessionRunner, where: str) -> str:
     s: SessionSummary | None = runner.summary
     assert s is not None
@@ -278,8 +289,7 @@ def summary_text(plan: Plan, profile: Profile, runner: SessionRunner, where: str
         "",
         f"{plan.title} ({plan.name}) - {profile.name}; {where}",
         f"  Duration          {mmss(s.duration_s)}"
-        + (f" (ended early: {runner.engine.intervals[-1].end_reason})"
-           if runner.engine.intervals and s.duration_s < plan.planned_s - 0.5 else ""),
+        + (f" (ended early: {ended_early})" if (ended_early := _early_end(runner)) else ""),
         f"  Band              {band.low_bpm:.0f}-{band.high_bpm:.0f} bpm ({band.method}, "
         f"+/- {band.uncertainty_bpm:.0f} bpm)",
         f"  Time in band      {mmss(s.time_in_band_s)} = {100 * s.band_share:.0f} % of the live "
