@@ -149,15 +149,17 @@ class CuePlayer:
         if self.settings.voice:
             self.output.say(cue)
 
-    def state_changed(self, state: SessionState) -> None:
-        """A click at the start of each part of a repetition (lower, pause, lift, pause)."""
+    def state_changed(self, state: SessionState, tempo_elapsed_s: float | None = None) -> None:
+        """A click at the start of each part of a repetition (lower, pause, lift, pause);
+        ``tempo_elapsed_s``: time into the set without its pauses (default: the phase's)."""
         exercise = state.exercise
         if (not self.settings.tempo_click or state.phase != "work" or exercise is None
                 or exercise.tempo is None or state.paused or exercise.tempo.rep_s <= 0):
             self._tempo_part = None
             return
-        rep = int(state.phase_elapsed_s // exercise.tempo.rep_s)
-        part = (rep, tempo_position(exercise.tempo, state.phase_elapsed_s)[0])
+        elapsed_s = state.phase_elapsed_s if tempo_elapsed_s is None else tempo_elapsed_s
+        rep = int(elapsed_s // exercise.tempo.rep_s)
+        part = (rep, tempo_position(exercise.tempo, elapsed_s)[0])
         if part != self._tempo_part:
             self._tempo_part = part
             self.output.play("click")

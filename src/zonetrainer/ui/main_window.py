@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.ui import outcomes
 from zonetrainer.ui.athletes import AthleteBook
 from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.devices import SIMULATED, DevicePicker, ScanFn, StrapChoice
@@ -44,11 +44,12 @@ class MainWindow(QMainWindow):
                  cue_output: CueOutput, theme: ThemeName = "light", speed: float = 1.0,
                  scan: ScanFn | None = None, confirm: Confirm = ask,
                  export_dir: Path | None = None, strap_file: Any | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today, seed: int | None = None) -> None:
         super().__init__()
         self.setWindowTitle("zonetrainer")
         self.presenter, self.settings, self.store = presenter, settings, store
         self.speed, self.scan, self.confirm = speed, scan, confirm
+        self.seed = seed  # of the simulated athlete: None, a new one each session
         self.export_dir = export_dir or Path.home()
         self.theme = theme
         # core.settings.SettingsFile: the strap chosen here is the one `zonetrainer run` tries
@@ -65,7 +66,8 @@ class MainWindow(QMainWindow):
             tempo_click=self._flag("cues/tempo_click", True)))
         presenter.phase_changed.connect(self.cues.phase_changed)
         presenter.cue_raised.connect(self.cues.cue_raised)
-        presenter.state_changed.connect(self.cues.state_changed)
+        presenter.state_changed.connect(
+            lambda state: self.cues.state_changed(state, presenter.tempo_elapsed_s))
         presenter.session_finished.connect(self._finished)
         presenter.session_failed.connect(self._failed)
 
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         if self.presenter.running or self.plans.plan is None:
             return
-        setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed)
+        setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed, self.seed)
         self.setup = setup
         recorder = self.store.recorder() if self.store is not None else None
         self.training.prepare(self.profile.band(), self.profile.zones())
@@ -250,82 +252,15 @@ class MainWindow(QMainWindow):
             session_id = result[0] if isinstance(result, tuple) else None
             self.show_ramp_result(getattr(self.runner, "extra", {}), session_id)
 
-    # the ramp test ------------------------------------------------------------------------------
+    # after a session, and before one --------------------------------------------------------
     def show_ramp_result(self, extra: dict[str, str],
                          session_id: int | None) -> RampResultDialog:
         """The threshold the runner stored with a ramp session, and the offer to use it."""
-        raw = extra.get(EXTRA_KEY)
-        if raw is None:  # the runner logs why the analysis failed; say so in plain words
-            result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
-        else:
-            result = ThresholdResult.from_json(raw)
-        profile = self.setup.profile if self.setup is not None else self.profile
-        dialog = RampResultDialog(result, profile.name, session_id, self)
-        where = f"ramp session {session_id}" if session_id is not None else "ramp session"
-        dialog.apply_requested.connect(
-            lambda: self.apply_threshold(dialog, profile, result, where))
-        self.ramp_dialog = dialog
-        dialog.open()
-        return dialog
+        return outcomes.show_ramp_result(self, extra, session_id)
 
-    def apply_threshold(self, dialog: RampResultDialog, profile: Profile,
-                        result: ThresholdResult, where: str) -> None:
-        try:
-            updated = self.athletes.apply_threshold(profile, result, where)
-        except (UserError, ValueError) as exc:
-            dialog.show_error(f"Band not changed: {exc}")
-            return
-        band = updated.band()
-        if updated.name == self.profile.name or self.store is None:
-            self.profile_editor.show_profile(updated)
-            self.use_profile(updated)
-        dialog.show_applied(f"{updated.name}'s band is now {band.low_bpm:.0f}–"
-                            f"{band.high_bpm:.0f} bpm ({band.source}).")
-
-    # sessions a crash left behind ---------------------------------------------------------------
     def check_interrupted(self) -> RecoveryDialog | None:
         """At start-up: offer to keep or discard the sessions a crash left running."""
-        if self.store is None:
-            return None
-        try:
-            found = self.store.interrupted()
-            recorded = {s.id: self._recorded_s(s.id) for s in found}
-        except UserError as exc:
-            self.message.setText(f"Cannot look for unfinished sessions: {exc}")
-            return None
-        if not found:
-            return None
-        dialog = RecoveryDialog(found, recorded, self)
-        dialog.decided.connect(self.resolve_interrupted)
-        dialog.open()
-        return dialog
-
-    def _recorded_s(self, session_id: int) -> float | None:
-        assert self.store is not None
-        samples = self.store.load(session_id).samples
-        return samples[-1].t_s if samples else None
-
-    def resolve_interrupted(self, choices: list[tuple[int, bool]]) -> None:
-        store = self.store
-        if store is None:
-            return
-        dropped = [sid for sid, keep in choices if not keep]
-        if dropped and not self.confirm(
-                self, "Discard sessions?", f"Discard {len(dropped)} unfinished session(s) and "
-                "everything recorded in them? This cannot be undone."):
-            self.message.setText("Nothing changed: the unfinished sessions are offered again "
-                                 "at the next start.")
-            return
-        done: list[str] = []
-        for session_id, keep in choices:
-            try:
-                store.resolve_interrupted(session_id, keep)
-            except UserError as exc:
-                done.append(f"session {session_id}: {exc}")
-            else:
-                done.append(f"session {session_id} {'kept' if keep else 'discarded'}")
-        self.message.setText("; ".join(done) + ".")
-        self.history.refresh()
+        return outcomes.check_interrupted(self)
 
     def _failed(self, message: str) -> None:
         hint = "" if self.strap.simulated else " Try the simulated strap (Session › Choose strap)."

@@ -66,6 +66,10 @@ class SessionPresenter(QObject):
         self.spans: list[PhaseSpan] = []
         self.state: SessionState | None = None
         self.status: SourceStatus | None = None
+        #: Seconds into the current phase without its pauses: the engine's phase clock runs on
+        #: through a pause, the strength tempo must stand still and resume where it stopped.
+        self.tempo_elapsed_s = 0.0
+        self._paused_in_phase_s = 0.0
         self._controls: Controls | None = None
         self._status_fn: Callable[[], SourceStatus] | None = None
         self._running = False
@@ -114,6 +118,7 @@ class SessionPresenter(QObject):
         self.hr.clear()
         self.spans.clear()
         self.state = None
+        self.tempo_elapsed_s = self._paused_in_phase_s = 0.0
 
     def accept(self, state: SessionState) -> None:
         """One new state from the engine: record it for the plots and tell the widgets."""
@@ -121,6 +126,7 @@ class SessionPresenter(QObject):
         self.state = state
         self.hr.append(state.elapsed_s, state.hr_bpm if state.signal_live else None)
         self._extend_spans(state)
+        self._follow_tempo(previous, state)
         if previous is None or previous.phase != state.phase:
             self.phase_changed.emit(previous.phase if previous else "", state.phase)
         if state.cue and (previous is None or previous.cue != state.cue):
@@ -131,6 +137,16 @@ class SessionPresenter(QObject):
                 self.status = status
                 self.status_changed.emit(status)
         self.state_changed.emit(state)
+
+    def _follow_tempo(self, previous: SessionState | None, state: SessionState) -> None:
+        same_phase = previous is not None and (
+            previous.phase, previous.block_index, previous.interval_index) == (
+            state.phase, state.block_index, state.interval_index)
+        if not same_phase:
+            self._paused_in_phase_s = 0.0
+        elif previous is not None and previous.paused:
+            self._paused_in_phase_s += state.elapsed_s - previous.elapsed_s
+        self.tempo_elapsed_s = max(0.0, state.phase_elapsed_s - self._paused_in_phase_s)
 
     def _extend_spans(self, state: SessionState) -> None:
         t = state.elapsed_s

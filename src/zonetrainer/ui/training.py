@@ -176,7 +176,7 @@ class TrainingView(QWidget):
         self.elapsed_label.setText(f"{text.clock_text(state.elapsed_s)} / "
                                    f"{text.clock_text(state.session_duration_s)}")
         self.pause_button.setText("Resume" if state.paused else "Pause")
-        self._show_strength(state, state.phase_elapsed_s)
+        self._show_strength(state, self.presenter.tempo_elapsed_s)
         self.zone_bars.show_state(state)
         self.plots.data_arrived()
 

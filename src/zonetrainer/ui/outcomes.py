@@ -1,0 +1,95 @@
+"""Around a session: the ramp's threshold with the offer to set the band from it, and the
+sessions a crash left behind, offered at start-up to keep or discard. Functions of the main
+window (which owns the store, the athletes and the status line)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from zonetrainer.core.errors import UserError
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.ui.ramp_result import RampResultDialog
+from zonetrainer.ui.recovery import RecoveryDialog
+
+if TYPE_CHECKING:
+    from zonetrainer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def show_ramp_result(window: MainWindow, extra: dict[str, str],
+                     session_id: int | None) -> RampResultDialog:
+    raw = extra.get(EXTRA_KEY)
+    if raw is None:  # the runner logs why the analysis failed; say so in plain words
+        result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
+    else:
+        result = ThresholdResult.from_json(raw)
+    profile = window.setup.profile if window.setup is not None else window.profile
+    dialog = RampResultDialog(result, profile.name, session_id, window)
+    where = f"ramp session {session_id}" if session_id is not None else "ramp session"
+    dialog.apply_requested.connect(
+        lambda: apply_threshold(window, dialog, profile, result, where))
+    window.ramp_dialog = dialog
+    dialog.open()
+    return dialog
+
+
+def apply_threshold(window: MainWindow, dialog: RampResultDialog, profile: Profile,
+                    result: ThresholdResult, where: str) -> None:
+    try:
+        updated = window.athletes.apply_threshold(profile, result, where)
+    except (UserError, ValueError) as exc:
+        dialog.show_error(f"Band not changed: {exc}")
+        return
+    band = updated.band()
+    if updated.name == window.profile.name or window.store is None:
+        window.profile_editor.show_profile(updated)
+        window.use_profile(updated)
+    dialog.show_applied(f"{updated.name}'s band is now {band.low_bpm:.0f}–"
+                        f"{band.high_bpm:.0f} bpm ({band.source}).")
+
+
+def check_interrupted(window: MainWindow) -> RecoveryDialog | None:
+    store = window.store
+    if store is None:
+        return None
+    try:
+        found = store.interrupted()
+        recorded: dict[int, float | None] = {}
+        for listing in found:
+            samples = store.load(listing.id).samples
+            recorded[listing.id] = samples[-1].t_s if samples else None
+    except UserError as exc:
+        window.message.setText(f"Cannot look for unfinished sessions: {exc}")
+        return None
+    if not found:
+        return None
+    dialog = RecoveryDialog(found, recorded, window)
+    dialog.decided.connect(lambda choices: resolve_interrupted(window, choices))
+    dialog.open()
+    return dialog
+
+
+def resolve_interrupted(window: MainWindow, choices: list[tuple[int, bool]]) -> None:
+    store = window.store
+    if store is None:
+        return
+    dropped = [sid for sid, keep in choices if not keep]
+    if dropped and not window.confirm(
+            window, "Discard sessions?", f"Discard {len(dropped)} unfinished session(s) and "
+            "everything recorded in them? This cannot be undone."):
+        window.message.setText("Nothing changed: the unfinished sessions are offered again "
+                               "at the next start.")
+        return
+    done: list[str] = []
+    for session_id, keep in choices:
+        try:
+            store.resolve_interrupted(session_id, keep)
+        except UserError as exc:
+            done.append(f"session {session_id}: {exc}")
+        else:
+            done.append(f"session {session_id} {'kept' if keep else 'discarded'}")
+    window.message.setText("; ".join(done) + ".")
+    window.history.refresh()
