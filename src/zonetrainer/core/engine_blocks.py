@@ -213,6 +213,11 @@ class ControlledWalk:
         return ended
 
     def remaining_s(self, t_s: float) -> float | None:
+        # The loop's own forecast of when this phase ends, where it has one: planned length
+        # minus elapsed would show "4:00 left" in a bout that the band will end in 40 s.
+        expected = getattr(self.controller, "expected_remaining_s", None)
+        if expected is not None:
+            return float(expected)
         return max(0.0, self.controller.planned_s - self.controller.phase_elapsed_s)
 
     def next_phase(self) -> Phase | None:
