@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from zonetrainer.cli import main
-from zonetrainer.cli.run import LiveLine, live_text
+from zonetrainer.cli.run_text import LiveLine, live_text
 from zonetrainer.core.model import Band, SessionState
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.store import Store

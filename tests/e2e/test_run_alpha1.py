@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.test_cli_run import state
 from zonetrainer.cli import main
-from zonetrainer.cli.run import live_text
+from zonetrainer.cli.run_text import live_text
 from zonetrainer.core.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data"
