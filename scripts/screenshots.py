@@ -5,7 +5,9 @@
 
 Starts its own Xvfb (Debian package xvfb) when there is no display, uses a throw-away database
 and settings in a temporary directory, trains ~12 minutes of a simulated FatMax session at
-``--speed``, then visits every screen. Nothing is written outside ``--out`` and the temp dir.
+``--speed``, then visits every screen; a simulated ramp (as fast as possible) gives the ramp
+result, and a child process killed mid-session gives the start-up recovery dialog. Nothing is
+written outside ``--out`` and the temp dir.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=12.0,
                         help="session minutes to train before the training screenshot")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--crash", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.crash is not None:
+        crash(args.crash)
     if args.inner:
         with tempfile.TemporaryDirectory(prefix="zt-shots-") as tmp:
             return shoot(args.out, args.speed, args.minutes, Path(tmp))
@@ -66,9 +71,38 @@ def main() -> int:
             server.wait(timeout=10)
 
 
+def crash(db: Path) -> None:
+    """A simulated session that dies (SIGKILL) 9 minutes in, leaving it for the recovery."""
+    import asyncio
+    import signal
+    from datetime import UTC, datetime, timedelta
+
+    from zonetrainer.core.clock import VirtualClock
+    from zonetrainer.core.plan import load_plan
+    from zonetrainer.core.profile import Profile
+    from zonetrainer.core.runner import runner_for
+    from zonetrainer.core.sources.simulated import simulated_source_for
+    from zonetrainer.core.store import Store
+
+    profile = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
+    store = Store.open(db)
+
+    def on_state(state: object) -> None:
+        if state.elapsed_s >= 540:  # type: ignore[attr-defined]
+            store.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    runner = runner_for(load_plan("fatmax-intervals"), profile,
+                        simulated_source_for(profile, profile.band(), 2), VirtualClock(),
+                        store.recorder(), datetime.now(UTC) - timedelta(days=1),
+                        on_state=on_state)
+    asyncio.run(runner.run())
+
+
 def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from zonetrainer.core.profile import Profile
     from zonetrainer.core.store import Store
     from zonetrainer.ui import loop
     from zonetrainer.ui.app import application, build_window, settings_at
@@ -76,7 +110,9 @@ def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
     app = application()
     event_loop = loop.install(app)
     out.mkdir(parents=True, exist_ok=True)
-    store = Store.open(tmp / "zonetrainer.sqlite")
+    db = tmp / "zonetrainer.sqlite"
+    subprocess.run([sys.executable, __file__, "--crash", str(db)], check=False)
+    store = Store.open(db)
     saved: list[Path] = []
 
     def spin(seconds: float = 0.3, until: object = None) -> None:
@@ -99,6 +135,16 @@ def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
                                   confirm=lambda *_: True, export_dir=tmp)
             window.resize(1280, 800)
             window.show()
+            spin(0.5)
+            if theme == "dark":  # the first start: the session the crash left is offered
+                recovery = window.check_interrupted()
+                if recovery is not None:
+                    save(recovery, "recovery")
+                    recovery.apply_button.click()
+                window.save_profile(Profile(name="Bob", birth_year=1971, age_years=55.0,
+                                            lab_lt1_bpm=128.0, lab_lt2_bpm=150.0))
+                window.save_profile(Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0))
+            window.choose_athlete("Ann")
             window.plans.select("fatmax-intervals")
             spin(0.5)
             window.start()
@@ -127,10 +173,26 @@ def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
                 save(window, "history")
                 if window.history.record is not None:
                     dialog = window.export(window.history.record)
+                    dialog.format.setCurrentText("pdf")
+                    dialog.export()
+                    spin(30.0, lambda d=dialog: not d.busy)
                     save(dialog, "export")
                     dialog.close()
             window.close()
             spin(0.3)
+        window = build_window(store, settings_at(tmp / "ramp.ini"), "light", 0.0,
+                              confirm=lambda *_: True, export_dir=tmp, seed=1)
+        window.resize(1280, 800)
+        window.show()
+        window.choose_athlete("Ann")
+        window.plans.select("aerobic-threshold-ramp")
+        window.start()
+        spin(60.0, lambda w=window: w.ramp_dialog is not None)
+        if window.ramp_dialog is not None:
+            save(window.ramp_dialog, "ramp-result")
+            window.ramp_dialog.close()
+        window.close()
+        spin(0.3)
     finally:
         store.close()
         loop.uninstall(event_loop)

@@ -80,6 +80,8 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert "ramp session" in win.profile_editor.band_label.text()  # the band names its source
     assert win.training.band_label.text().startswith(f"band {aet - 10}–{aet} bpm")
     assert "Ann's band is now" in dialog.outcome.text() and not dialog.apply_button.isEnabled()
+    win.history.table.selectRow(0)  # the stored ramp shows its result in the history too
+    assert dialog.headline.text() in win.history.detail.summary.text()
 
 
 def test_a_ramp_that_stays_easy_says_why_there_is_no_estimate(
@@ -153,6 +155,8 @@ def test_sessions_a_crash_left_are_offered_at_start_up_to_keep_or_discard(
         assert dialog is not None
         dialog.set_keep(found[1].id, False)
         assert dialog.apply_button.text() == "Keep 1, discard 1"
+        assert dialog.sessions.item(1).text().startswith("Discard: ")
+        assert dialog.sessions.item(0).text().startswith("Keep: ")
         answers.answer = False  # a no to the discard question changes nothing
         dialog.apply_button.click()
         assert answers.asked[-1] == "Discard sessions?"

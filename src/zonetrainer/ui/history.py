@@ -3,6 +3,7 @@ with confirmation; export."""
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 from zonetrainer.ui import text
 from zonetrainer.ui.plots import ZoneBars
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
@@ -66,6 +68,7 @@ class SessionDetail(QWidget):
         self.summary.setObjectName("historySummary")
         self.summary.setWordWrap(True)
         self.zone_bars = ZoneBars(theme)
+        self.zone_bars.setMinimumWidth(190)  # its title and five bars readable
         self.intervals = QTableWidget(0, len(INTERVAL_COLUMNS))
         self.intervals.setHorizontalHeaderLabels(INTERVAL_COLUMNS)
         self.intervals.horizontalHeader().setStretchLastSection(True)
@@ -97,6 +100,10 @@ class SessionDetail(QWidget):
                          f"{_band_share(summary.band_share)} · avg {avg} bpm · max {peak} bpm")
             lines.append(zones)
             self.zone_bars.show_seconds(summary.time_in_zone_s)
+        raw = record.extra.get(EXTRA_KEY)
+        if raw is not None:  # a ramp: what it found, or why nothing
+            result = ThresholdResult.from_json(raw)
+            lines.append(f"{text.threshold_headline(result)}: {html.escape(result.statement)}")
         self.summary.setText("<br>".join(lines))
         self.intervals.setRowCount(len(record.intervals))
         for row, iv in enumerate(record.intervals):
@@ -143,7 +150,7 @@ class HistoryView(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setSizes([500, 700])
+        splitter.setSizes([600, 680])  # the list's six columns, and the detail's plot
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._selection_buttons()

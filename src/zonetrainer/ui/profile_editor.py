@@ -52,7 +52,8 @@ def band_details(profile: Profile) -> str:
     """The band in words with its source and uncertainty, then HRmax, ceiling and zones."""
     table = profile.zones()
     edges = [0.0, *table.upper_bpm]
-    zone_text = ", ".join(f"Z{i + 1} {edges[i]:.0f}–{edges[i + 1]:.0f}" for i in range(5))
+    zone_text = f"Z1 below {edges[1]:.0f}, " + ", ".join(
+        f"Z{i + 1} {edges[i]:.0f}–{edges[i + 1]:.0f}" for i in range(1, 5))
     return (f"{zones.describe_band(profile.band())}\n\n"
             f"HRmax {profile.hrmax_bpm:g} bpm ({profile.hrmax_source}); safety ceiling "
             f"{profile.safety_ceiling_bpm:g} bpm.\nZones (bpm): {zone_text}.\n{table.source}.")

@@ -68,7 +68,7 @@ class RampResultDialog(QDialog):
         for widget in (self.headline, self.statement, self.details, note, self.outcome):
             layout.addWidget(widget)
         layout.addLayout(buttons)
-        self.resize(620, 280)
+        self.resize(680, 320)
 
     def show_applied(self, message: str) -> None:
         mark_error(self.outcome, False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -43,11 +43,13 @@ class RecoveryDialog(QDialog):
             "interrupted session, or discarded. Untick a session to discard it.")
         intro.setWordWrap(True)
         self.sessions = QListWidget()
+        self._texts: dict[int, str] = {}
         for listing in listings:
-            item = QListWidgetItem(listing_text(listing, recorded_s.get(listing.id)))
+            self._texts[listing.id] = listing_text(listing, recorded_s.get(listing.id))
+            item = QListWidgetItem()
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
             item.setData(Qt.ItemDataRole.UserRole, listing.id)
+            item.setCheckState(Qt.CheckState.Checked)
             self.sessions.addItem(item)
         self.sessions.itemChanged.connect(lambda _item: self._label())
         self.apply_button = QPushButton()
@@ -78,6 +80,12 @@ class RecoveryDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
 
     def _label(self) -> None:
+        with QSignalBlocker(self.sessions):  # a tick box alone is easy to misread: say it
+            for i in range(self.sessions.count()):
+                item = self.sessions.item(i)
+                kept = item.checkState() == Qt.CheckState.Checked
+                text = self._texts[int(item.data(Qt.ItemDataRole.UserRole))]
+                item.setText(f"{'Keep' if kept else 'Discard'}: {text}")
         keep = sum(k for _, k in self.choices())
         drop = len(self.choices()) - keep
         self.apply_button.setText("Keep all" if not drop else "Discard all" if not keep

@@ -133,11 +133,10 @@ def threshold_headline(result: ThresholdResult) -> str:
 def threshold_details(result: ThresholdResult) -> str:
     """The fit behind a threshold result (or what there was of it), in plain words."""
     parts = [f"{result.readings_usable} usable DFA α1 readings of {result.readings_total}"]
-    if result.readings_used:
-        parts.append(f"{result.readings_used} near the crossing used for the fit")
-    if result.r2 is not None:
-        parts.append(f"R² {result.r2:.2f}")
     if result.hr_range_bpm is not None:
         low, high = result.hr_range_bpm
         parts.append(f"heart rate {low:.0f}–{high:.0f} bpm")
-    return " · ".join(parts) + f"\nMethod: {result.method}."
+    lines = [" · ".join(parts)]
+    if result.r2 is not None:
+        lines.append(f"Fit: {result.readings_used} readings near the crossing, R² {result.r2:.2f}")
+    return "\n".join(lines) + f"\nMethod: {result.method}."
