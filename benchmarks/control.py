@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
 import statistics
 import time
@@ -160,6 +161,7 @@ def run(case: Case, name: str, min_interval_s: float) -> dict[str, float]:
     working, switches, work_s = True, 0, 0
     bout_starts = [0]
     early_ease_off: set[int] = set()
+    first_ease_s: float | None = None
     phase: Phase = "work"
     for k in range(BLOCK_S):
         samples = strap.drain(float(WARMUP_S + k + 1))
@@ -175,6 +177,8 @@ def run(case: Case, name: str, min_interval_s: float) -> dict[str, float]:
         cue = ctl.cue
         if working and cue == "ease off" and k - bout_starts[-1] < EARLY_S:
             early_ease_off.add(bout_starts[-1])
+        if working and cue == "ease off" and len(bout_starts) == 1 and first_ease_s is None:
+            first_ease_s = float(k)
         strap.follow(_state(case, float(WARMUP_S + k + 1), phase, cue))
         work_s += working
     inside = (true_hr >= low) & (true_hr <= high)
@@ -188,10 +192,13 @@ def run(case: Case, name: str, min_interval_s: float) -> dict[str, float]:
         "work_share": work_s / BLOCK_S,
         "worst_overshoot_bpm": float(max(0.0, (after - high).max())) if after.size else 0.0,
         "ease_off_bout_share": len(early_ease_off) / len(bout_starts),
+        "ease_off_later_share": (len(early_ease_off - {0}) / (len(bout_starts) - 1)
+                                 if len(bout_starts) > 1 else float("nan")),
+        "first_ease_s": first_ease_s if first_ease_s is not None else float("nan"),
     }
 
 
-def summarise(rows: list[dict[str, float]]) -> dict[str, float]:
+def summarise(rows: list[dict[str, float]]) -> dict[str, float | None]:
     tib = sorted(r["time_in_band"] for r in rows)
     return {
         "athletes": len(rows),
@@ -204,13 +211,33 @@ def summarise(rows: list[dict[str, float]]) -> dict[str, float]:
         "overshoot_median_bpm": round(
             statistics.median(r["worst_overshoot_bpm"] for r in rows), 1),
         "ease_off_bout_share": round(statistics.fmean(r["ease_off_bout_share"] for r in rows), 2),
+        "ease_off_later_share": _mean_or_none([r["ease_off_later_share"] for r in rows]),
+        "first_bout_eased_share": round(
+            statistics.fmean(not math.isnan(r["first_ease_s"]) for r in rows), 2),
+        "first_ease_s_median": _median_or_none([r["first_ease_s"] for r in rows]),
     }
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _mean_or_none(values: list[float]) -> float | None:
+    known = [v for v in values if not math.isnan(v)]
+    return round(statistics.fmean(known), 2) if known else None
+
+
+def _median_or_none(values: list[float]) -> float | None:
+    known = [v for v in values if not math.isnan(v)]
+    return round(statistics.median(known), 1) if known else None
 
 
 COLUMNS = (("time_in_band_median", "TiB med"), ("time_in_band_p10", "TiB p10"),
            ("excursion_bpm_mean", "exc bpm"), ("switches_per_h_median", "sw/h"),
            ("work_share_median", "work"), ("worst_overshoot_bpm", "worst"),
-           ("overshoot_median_bpm", "os med"), ("ease_off_bout_share", "ease"))
+           ("overshoot_median_bpm", "os med"), ("ease_off_bout_share", "ease"),
+           ("ease_off_later_share", "ease 2+"), ("first_bout_eased_share", "1st ease"),
+           ("first_ease_s_median", "1st at s"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--athletes must be at least 3 (one per group)")
     cases = make_cases(n, args.seed)
     started = time.perf_counter()
-    results: dict[str, dict[str, dict[str, float]]] = {}
+    results: dict[str, dict[str, dict[str, float | None]]] = {}
     for name in CONTROLLERS:
         per_group: dict[str, list[dict[str, float]]] = {g: [] for g in GROUPS}
         for case in cases:
@@ -238,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     for g in GROUPS:
         for name in CONTROLLERS:
             s = results[name][g]
-            print(f"{g:7} {name:11} " + " ".join(f"{s[c]:>8}" for c, _ in COLUMNS))
+            print(f"{g:7} {name:11} " + " ".join(f"{_cell(s[c]):>8}" for c, _ in COLUMNS))
     out = {"athletes": n, "block_s": BLOCK_S, "seed": args.seed,
            "min_interval_s": args.min_interval, "wall_s": round(wall_s, 1),
            "python": platform.python_version(), "results": results}

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from zonetrainer.control import ZoneController
+from zonetrainer.core import control_policy
 from zonetrainer.core.control_model import TAU_GRID_S, ResponseIdentifier
+from zonetrainer.core.control_policy import OVERRUN_BPM, OVERRUN_FLOOR_SHARE
 
 LOW, HIGH = 120.0, 138.0
 
@@ -147,13 +149,37 @@ def test_work_effort_inside_the_band_works_continuously() -> None:
     assert len([i for i in r.controller.intervals if i.kind == "rest"]) <= 1
 
 
-def test_effort_far_above_gets_ease_off_early_in_each_work_bout() -> None:
-    r = run(Heart(work_bpm=HIGH + 50, rest_bpm=LOW - 25, tau_s=50.0), 1800)
+@pytest.mark.parametrize("above_bpm, tau_s", [(50.0, 50.0), (45.0, 90.0)])
+def test_effort_far_above_gets_ease_off_early_in_each_work_bout(above_bpm: float,
+                                                                tau_s: float) -> None:
+    r = run(Heart(work_bpm=HIGH + above_bpm, rest_bpm=LOW - 25, tau_s=tau_s), 1800)
     bouts = [i for i in r.controller.intervals if i.kind == "work"][2:]  # after learning
     assert len(bouts) >= 5
     for bout in bouts:
         early = r.cues[int(bout.start_s):int(bout.start_s) + 10]
         assert "ease off" in early, bout
+    # the cue comes with the switch to work itself, not a reading later
+    assert all(r.cues[int(bout.start_s)] == "ease off" for bout in bouts[1:])
+
+
+def test_fast_heart_far_above_ends_work_before_the_minimum_interval(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """tau 28 s, 50 bpm above: a 25 s bout would peak about 20 bpm over the top, so work ends
+    sooner when HR is predicted more than OVERRUN_BPM over it; rests keep the minimum."""
+    kwargs = {"work_bpm": HIGH + 50, "rest_bpm": LOW - 25, "tau_s": 28.0, "dead_s": 12}
+    r = run(Heart(**kwargs), 1800)  # type: ignore[arg-type]
+    intervals = r.controller.intervals[:-1]
+    early = [i for i in intervals if i.end_reason.endswith("ended before the minimum interval")]
+    assert len(early) >= len([i for i in intervals if i.kind == "work"]) // 2
+    assert all(i.kind == "work" and i.actual_s >= OVERRUN_FLOOR_SHARE * 25.0 for i in early)
+    assert all(i.actual_s >= 25.0 for i in intervals[1:] if i.kind == "rest")
+    learnt_peak = max(r.true_hr[300:]) - HIGH  # measured 5.4 bpm
+    assert learnt_peak <= OVERRUN_BPM + 2.0
+    monkeypatch.setattr(control_policy, "OVERRUN_BPM", math.inf)  # no exception: 19.8 bpm
+    without = run(Heart(**kwargs), 1800)  # type: ignore[arg-type]
+    assert not any("before the minimum" in i.end_reason for i in without.controller.intervals)
+    assert max(without.true_hr[300:]) - HIGH >= 2.0 * learnt_peak
+    assert r.time_in_band() > without.time_in_band()
 
 
 def test_effort_below_the_band_gets_pick_it_up() -> None:

@@ -76,7 +76,10 @@ class ZoneController:
 
     ``work_s`` and ``rest_s`` are the plan's lengths; ``duration_s`` the block's length (the
     block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
-    it. ``min_interval_s`` is the shortest work or rest the loop chooses (safety overrides it).
+    it. ``min_interval_s`` is the shortest work or rest the loop chooses; only safety, signal
+    loss and a work bout predicted to overshoot the top by more than
+    :data:`~zonetrainer.core.control_policy.OVERRUN_BPM` (not before half of it, not in the
+    block's first bout) end one sooner.
 
     ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control_shape`):
     False (the default) keeps the block's length and lets the heart rate set each interval;
@@ -128,6 +131,8 @@ class ZoneController:
         self._watched_since = 0.0  # when the loop first saw the current phase
         self._eased_this_bout = False
         self._eased_last_bout = False
+        self._short_bout = self._short_last_bout = False
+        self._trend = (0.0, 0.0)  # the readings' trend line: bpm now, bpm/s
         self._last_t: float | None = None
         self._residual_bpm = 0.0
         self._done = False
@@ -201,6 +206,8 @@ class ZoneController:
         self._holding = False
         level = self._level(dt, reading.raw_bpm, reading.hr_bpm)
         self.hr_bpm = level
+        # A slope fitted on under 8 s of readings is mostly the strap's noise.
+        self._trend = (reading.hr_bpm, reading.slope_bpm_per_s if reading.span_s >= 8.0 else 0.0)
 
         if reading.above_safety:
             if self.phase == "work":
@@ -262,6 +269,8 @@ class ZoneController:
             wait_s=max(0.0, self.min_interval_s - (t - self._watched_since)),
             active_s=self._phase_active_s, planned_s=self._open.planned_s,
             safety_rest=self.safety_rest, eased_last_bout=self._eased_last_bout,
+            short_last_bout=self._short_last_bout, trend_bpm=self._trend[0],
+            rise_bpm_per_s=self._trend[1], first_bout=not self.intervals,
             may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t))
 
     def _decide(self, t: float, level: float) -> None:
@@ -275,6 +284,8 @@ class ZoneController:
             self._eased_this_bout = True
         if action.switch_to is not None:
             self._switch(t, action.switch_to, action.reason)
+            if action.switch_to == "work":  # a bout's first cue comes with it: seconds count
+                self.cue = rule(self._moment(t, level), predict).cue
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
@@ -286,10 +297,14 @@ class ZoneController:
         self._open = _OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)
-        self._phase_active_s = 0.0
-        self._watched_since = t
         if to == "work":
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
+            self._short_last_bout, self._short_bout = self._short_bout, False
+        elif reason.startswith("HR "):  # the band ended this work bout
+            self._short_bout = (self._phase_active_s
+                                <= self.min_interval_s + policy.SHORT_BOUT_SLACK_S)
+        self._phase_active_s = 0.0
+        self._watched_since = t
         self.last_switch_reason = reason
         log.debug("%.1f s: %s (%s)", t, to, reason)
 

@@ -43,6 +43,7 @@ class CleanReading:
     raw_bpm: float | None = None  # the accepted reading itself (None when rejected or missing)
     above_safety: bool = False
     rejected: bool = False
+    span_s: float = 0.0  # how many seconds of readings the trend rests on
 
 
 class HeartRateFilter:
@@ -88,7 +89,8 @@ class HeartRateFilter:
         assert level is not None
         self._last_level_bpm = level
         above = self._safety_max is not None and value > self._safety_max
-        return CleanReading(level, slope, raw_bpm=value, above_safety=above)
+        return CleanReading(level, slope, raw_bpm=value, above_safety=above,
+                            span_s=t - self._window[0][0])
 
     def _plausible(self, t: float, value: float) -> bool:
         if self._window:

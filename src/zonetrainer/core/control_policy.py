@@ -8,6 +8,7 @@ switch (and why), and which cue to show.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -33,10 +34,11 @@ EASE_OFF_TOLERANCE_BPM: Final = 2.0
 #: dead time of 5-15 s the HR shows it only when it is too late.
 EARLY_EASE_OFF_S: Final = 10.0
 
-#: A work effort whose steady HR lies further than this above the band's top gets "ease off" at
-#: the start of every bout even when switching alone could hold the band: plans ask for an
-#: effort "a little above the band" (10-35 bpm, the simulated demo athlete's range); far above
-#: it, bouts are short and HR sweeps the band.
+#: A work effort whose steady HR lies further than this above the band's top gets "ease off"
+#: from the start of every bout, and for as long as HR is under the top, even when switching
+#: alone could hold the band: plans ask for an effort "a little above the band" (10-35 bpm, the
+#: simulated demo athlete's range); far above it, bouts are short and HR sweeps the band. (In
+#: the first bout this comes as soon as the fit sees the effort so far above.)
 FAR_ABOVE_BPM: Final = 35.0
 
 #: When even the shortest work bout would carry HR over the top (efforts far apart, fast
@@ -45,6 +47,40 @@ FAR_ABOVE_BPM: Final = 35.0
 #: 0.5 lowered the worst overshoot of the benchmark's 40-60 bpm group from 16.7 to 13.0 bpm
 #: without losing time in band (0.3-1.0 tried).
 UNDERSHOOT_PER_OVERSHOOT: Final = 0.5
+
+#: The one exception to the minimum interval besides safety: a work bout ends before it when
+#: working one second longer is predicted to carry HR more than this over the band's top. Only
+#: fast responders far above the band get there (tau 25-45 s, 25-60 bpm above: HR climbs 2-3
+#: bpm/s and goes on for the dead time, so a 25 s bout peaked 10-13 bpm over the top in the
+#: benchmark); for them a shorter bout is the lesser evil, as a safety rest is. The rest that
+#: follows keeps the full minimum, so the loop cannot chatter: at most one early end per pair.
+#: 5 bpm: about twice the strap noise's SD (1.5-3 bpm, DESIGN.md). Benchmark, 40-60 bpm group:
+#: worst overshoot 13.0 bpm without the exception, 7.7-8.5 with 3-6 bpm (3 holds the band a
+#: little better but cuts more bouts); with 5 it ends 46 % of that group's work bouts early
+#: (the shortest 16 s), 9 % of the 10-35 bpm group's, none of the inside-the-band group's.
+OVERRUN_BPM: Final = 5.0
+
+#: ... and never before this share of the minimum interval: HR must have answered the bout
+#: (dead time 5-15 s, DESIGN.md) before a prediction may cut it. Never in a block's first bout
+#: either: until one work bout has ended, the prediction rests on priors, not on this athlete.
+OVERRUN_FLOOR_SHARE: Final = 0.5
+
+#: A bout the band ended no later than this after the minimum interval was about as short as the
+#: loop allows; if the identified work effort also sits clearly above the band, the next bout
+#: starts with "ease off" (it is how slow responders far above the band are told early, whose
+#: identified effort, from bouts much shorter than their tau, is often too low).
+SHORT_BOUT_SLACK_S: Final = 5.0
+SHORT_BOUT_ABOVE_BPM: Final = 10.0
+
+#: In the first work bout the model has seen no work response of this athlete, and the prior
+#: (tau 58 s) under-predicts a fast riser. While the readings rise at least this fast, the loop
+#: also believes their trend carried over the dead time (:func:`trend_peak`), if higher. Not
+#: later: the fitted model is better then, and the trend's noise would end bouts early (tried in
+#: every bout at any rise, it cut the inside-the-band group's work share from 0.95 to 0.83).
+#: Benchmark, 40-60 bpm group: worst overshoot (a first bout) 11.6 bpm without it, 8.5 with.
+#: 1 bpm/s: a slower rise gains at most about 15 bpm over a dead time (5-15 s), less than a
+#: band's width, which the model's own prediction handles.
+TREND_MIN_RISE_BPM_PER_S: Final = 1.0
 
 #: In "plan first" (keep_pairs) cues look this far past the dead time: about the time an
 #: athlete needs to change pace and the HR to start answering.
@@ -71,6 +107,10 @@ class Moment:
     planned_s: float  # the planned length of this interval
     safety_rest: bool
     eased_last_bout: bool
+    short_last_bout: bool  # the band ended the last work bout as soon as the minimum allowed
+    rise_bpm_per_s: float  # the trend of the readings (the filter's slope)
+    trend_bpm: float  # the readings' trend line now
+    first_bout: bool  # no interval has ended yet: the model has not seen a whole work bout
     may_start_work: bool  # False once "plan first" has run all its pairs
     response: ResponseEstimate
 
@@ -90,12 +130,30 @@ class Action:
     cue: Cue | None = None
 
 
-def extreme(m: Moment, predict: Predict, switch_at: float) -> tuple[float, float]:
+def extreme(m: Moment, predict: Predict, switch_at: float,
+            trend: bool = False) -> tuple[float, float]:
     """The peak (in work) or trough (in rest) if the effort changes at ``switch_at``, and in how
-    many seconds it comes."""
+    many seconds it comes. ``trend``: in work, the higher of the model's peak and
+    :func:`trend_peak` (always so in the first bout while HR rises fast)."""
     other: Kind = "rest" if m.phase == "work" else "work"
     hi, t_hi, lo, t_lo = predict([(switch_at, other)])
+    if m.phase == "work" and (trend or (
+            m.first_bout and m.rise_bpm_per_s >= TREND_MIN_RISE_BPM_PER_S)):
+        carried, in_s = trend_peak(m, switch_at)
+        if carried > hi:
+            return carried, in_s
     return (hi, t_hi - m.t) if m.phase == "work" else (lo, t_lo - m.t)
+
+
+def trend_peak(m: Moment, switch_at: float) -> tuple[float, float]:
+    """The peak the readings' own trend leads to if work ends at ``switch_at``: HR goes on
+    rising for the dead time after it, slowing with the identified tau (a first-order response
+    rising at rate r climbs r * tau * (1 - exp(-u / tau)) in u seconds, whatever its target)."""
+    if m.rise_bpm_per_s <= 0.0:
+        return m.trend_bpm, 0.0
+    tau = m.response.tau_s
+    u = max(0.0, switch_at - m.t) + m.response.dead_time_s
+    return m.trend_bpm + m.rise_bpm_per_s * tau * (1.0 - math.exp(-u / tau)), u
 
 
 def next_extreme(m: Moment, predict: Predict) -> tuple[float, float]:
@@ -119,9 +177,16 @@ def band_first(m: Moment, predict: Predict) -> Action:
         work_bpm = m.response.work_bpm
         if can_switch and peak_or_trough > m.top:
             return Action("rest", reach_reason(peak_or_trough, in_s))
-        if peak_or_trough > m.high + EASE_OFF_TOLERANCE_BPM or (
-                m.active_s < EARLY_EASE_OFF_S and m.level_bpm < m.high
-                and (m.eased_last_bout or work_bpm > m.high + FAR_ABOVE_BPM)):
+        if (not can_switch and not m.first_bout
+                and m.active_s >= OVERRUN_FLOOR_SHARE * m.min_interval_s):
+            peak_next, next_in_s = extreme(m, predict, m.t + DECISION_STEP_S, trend=True)
+            if peak_next > m.high + OVERRUN_BPM:
+                return Action("rest", overrun_reason(peak_next, next_in_s))
+        if (peak_or_trough > m.high + EASE_OFF_TOLERANCE_BPM
+                or (m.level_bpm < m.high and work_bpm > m.high + FAR_ABOVE_BPM)
+                or (m.active_s < EARLY_EASE_OFF_S and m.level_bpm < m.high
+                    and (m.eased_last_bout
+                         or (m.short_last_bout and work_bpm > m.high + SHORT_BOUT_ABOVE_BPM)))):
             return Action(cue="ease off")
         if (work_bpm < m.bottom and m.level_bpm < m.bottom and peak_or_trough < m.bottom
                 and m.active_s >= 2.0 * m.min_interval_s):
@@ -193,6 +258,10 @@ def reach_reason(peak_bpm: float, in_s: float) -> str:
     if in_s < 1.0:
         return f"HR at {peak_bpm:.0f}, the band's top"
     return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s"
+
+
+def overrun_reason(peak_bpm: float, in_s: float) -> str:
+    return f"{reach_reason(peak_bpm, in_s)}: ended before the minimum interval"
 
 
 def fall_reason(trough_bpm: float, in_s: float) -> str:
