@@ -143,6 +143,19 @@ def test_several_athletes_new_save_choose_delete_and_the_session_is_theirs(
     again = window(qtbot, store, qsettings, answers)
     assert again.profile == win.profile and again.profile_editor.chooser.currentText() == "Ann"
 
+    # unsaved edits are not dropped silently by choosing another athlete
+    editor.rest_hr.setText("61")
+    assert editor.unsaved_label.text() != ""
+    answers.answer = False
+    editor.chooser.setCurrentText("Bob")
+    editor.chooser.textActivated.emit("Bob")
+    assert answers.asked[-1] == "Discard your changes?"
+    assert win.profile.name == "Ann" and editor.rest_hr.text() == "61"
+    assert editor.chooser.currentText() == "Ann"
+    answers.answer = True
+    editor.new_button.click()  # asks again; yes: an empty profile
+    assert answers.asked.count("Discard your changes?") == 2 and editor.name.text() == ""
+
     # delete asks first; a no keeps the athlete
     editor.chooser.textActivated.emit("Bob")
     answers.answer = False

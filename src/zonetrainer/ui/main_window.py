@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.plans.plan_chosen.connect(self._plan_chosen)
         self.profile_editor.profile_saved.connect(self.save_profile)
         self.profile_editor.athlete_chosen.connect(self.choose_athlete)
+        self.profile_editor.new_requested.connect(self.new_athlete)
         self.profile_editor.delete_requested.connect(self.delete_athlete)
         self.history.export_requested.connect(self.export)
         state = presenter.state
@@ -181,7 +182,23 @@ class MainWindow(QMainWindow):
         self.use_profile(profile)
         self.message.setText(f"Saved {profile.name}; the next session is theirs.")
 
+    def _drop_edits(self) -> bool:
+        """Whether unsaved edits in the Profile tab may go (asks when there are some)."""
+        editor = self.profile_editor
+        if not editor.unsaved or self.confirm(
+                self, "Discard your changes?", "The changes in the Profile tab are not saved. "
+                "Discard them?"):
+            return True
+        editor.reselect()
+        return False
+
+    def new_athlete(self) -> None:
+        if self._drop_edits():
+            self.profile_editor.new_athlete()
+
     def choose_athlete(self, name: str) -> None:
+        if not self._drop_edits():
+            return
         try:
             profile = self.athletes.load(name)
         except UserError as exc:

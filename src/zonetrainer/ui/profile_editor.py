@@ -61,6 +61,7 @@ def band_details(profile: Profile) -> str:
 
 class ProfileEditor(QWidget):
     athlete_chosen = Signal(str)
+    new_requested = Signal()
     profile_saved = Signal(object)  # Profile
     delete_requested = Signal(str)
 
@@ -74,7 +75,7 @@ class ProfileEditor(QWidget):
         self.chooser.textActivated.connect(self.athlete_chosen)
         self.new_button = QPushButton("New")
         self.new_button.setToolTip("Start a new athlete's profile")
-        self.new_button.clicked.connect(self.new_athlete)
+        self.new_button.clicked.connect(self.new_requested)
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
         self.delete_button = QPushButton("Delete…")
@@ -250,6 +251,16 @@ class ProfileEditor(QWidget):
                   else replace(self.loaded, age_years=profile.age_years))
         same = profile == loaded
         self.unsaved_label.setText("" if same else "Unsaved changes: Save keeps them.")
+
+    @property
+    def unsaved(self) -> bool:
+        """The fields differ from the profile last shown or saved (or do not form one)."""
+        return self.profile is None or bool(self.unsaved_label.text())
+
+    def reselect(self) -> None:
+        """Point the chooser back at the athlete shown (after a refused change)."""
+        names = [self.chooser.itemText(i) for i in range(self.chooser.count())]
+        self.set_athletes(names, self.loaded.name if self.loaded.name in names else None)
 
     # intents ----------------------------------------------------------------------------------
     def new_athlete(self) -> None:
