@@ -210,3 +210,16 @@ def test_the_tempo_stands_still_while_paused_and_resumes_where_it_stopped(
     assert not view.tempo_bar.format().endswith(PAUSED_SUFFIX)
     with qtbot.waitSignal(presenter.session_finished, timeout=20_000):
         presenter.end()
+
+
+def test_the_app_offers_the_crashed_session_when_it_starts(tmp_path: Path) -> None:
+    import os
+
+    db = tmp_path / "crashed.sqlite"
+    crash(db, "fatmax-intervals", 120.0)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    shown = subprocess.run([sys.executable, "-m", "tests.ui.startup_probe", str(db),
+                            str(tmp_path / "ui.ini")], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert "visible: Sessions left unfinished | zonetrainer" in shown.stdout
