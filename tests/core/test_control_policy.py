@@ -18,7 +18,7 @@ def _moment(**changes: object) -> policy.Moment:
     m = policy.Moment(
         t=100.0, phase="work", level_bpm=125.0, low=120.0, high=135.0, margin_bpm=1.5,
         min_interval_s=25.0, wait_s=10.0, active_s=15.0, planned_s=240.0, safety_rest=False,
-        eased_last_bout=False, short_last_bout=False, rise_bpm_per_s=1.5, trend_bpm=125.0,
+        eased_last_bout=False, rise_bpm_per_s=1.5, trend_bpm=125.0,
         first_bout=False, may_start_work=True, response=RESPONSE)
     return replace(m, **changes)  # type: ignore[arg-type]
 
@@ -60,12 +60,23 @@ def test_predicted_overrun_ends_work_before_the_minimum_but_not_too_soon() -> No
     assert policy.band_first(replace(m, first_bout=True), _flat(150.0)).switch_to is None
 
 
-def test_a_short_last_bout_brings_ease_off_only_when_the_effort_is_clearly_above() -> None:
-    start = _moment(active_s=1.0, wait_s=24.0, short_last_bout=True, level_bpm=122.0,
-                    rise_bpm_per_s=0.0)
-    above = replace(RESPONSE, work_bpm=135.0 + policy.SHORT_BOUT_ABOVE_BPM + 5.0)
-    near = replace(RESPONSE, work_bpm=135.0 + policy.SHORT_BOUT_ABOVE_BPM - 5.0)
-    assert policy.band_first(replace(start, response=above), _flat(130.0)).cue == "ease off"
-    assert policy.band_first(replace(start, response=near), _flat(130.0)).cue is None
-    assert policy.band_first(replace(start, response=above, short_last_bout=False),
+def test_far_above_effort_gets_ease_off_all_through_the_bout() -> None:
+    far = replace(RESPONSE, work_bpm=135.0 + policy.FAR_ABOVE_BPM + 5.0)
+    near = replace(RESPONSE, work_bpm=135.0 + policy.FAR_ABOVE_BPM - 5.0)
+    late = _moment(active_s=60.0, wait_s=0.0, level_bpm=124.0, rise_bpm_per_s=0.0)
+    assert policy.band_first(replace(late, response=far), _flat(130.0)).cue == "ease off"
+    assert policy.band_first(replace(late, response=near), _flat(130.0)).cue is None
+    # ... and not once HR is over the top (the switch is what acts then)
+    assert policy.band_first(replace(late, response=far, level_bpm=136.0, wait_s=5.0),
                              _flat(130.0)).cue is None
+
+
+def test_first_bout_judges_the_effort_by_where_a_fast_rise_heads() -> None:
+    """Before any work response is seen, the prior (20 bpm above) hides a far-above effort;
+    a rise of 1.5 bpm/s at tau 40 s heads 60 bpm above the level."""
+    m = _moment(first_bout=True, active_s=20.0, wait_s=5.0, level_bpm=118.0, trend_bpm=118.0,
+                rise_bpm_per_s=1.5, response=replace(RESPONSE, work_bpm=155.0))
+    assert policy.band_first(m, _flat(130.0)).cue == "ease off"
+    assert policy.band_first(replace(m, first_bout=False), _flat(130.0)).cue is None
+    slow = replace(m, rise_bpm_per_s=policy.TREND_MIN_RISE_BPM_PER_S - 0.2)
+    assert policy.band_first(slow, _flat(130.0)).cue is None

@@ -131,7 +131,6 @@ class ZoneController:
         self._watched_since = 0.0  # when the loop first saw the current phase
         self._eased_this_bout = False
         self._eased_last_bout = False
-        self._short_bout = self._short_last_bout = False
         self._trend = (0.0, 0.0)  # the readings' trend line: bpm now, bpm/s
         self._last_t: float | None = None
         self._residual_bpm = 0.0
@@ -269,8 +268,8 @@ class ZoneController:
             wait_s=max(0.0, self.min_interval_s - (t - self._watched_since)),
             active_s=self._phase_active_s, planned_s=self._open.planned_s,
             safety_rest=self.safety_rest, eased_last_bout=self._eased_last_bout,
-            short_last_bout=self._short_last_bout, trend_bpm=self._trend[0],
-            rise_bpm_per_s=self._trend[1], first_bout=not self.intervals,
+            trend_bpm=self._trend[0], rise_bpm_per_s=self._trend[1],
+            first_bout=not self.intervals,
             may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t))
 
     def _decide(self, t: float, level: float) -> None:
@@ -299,10 +298,6 @@ class ZoneController:
         self._model.note_phase(t, to)
         if to == "work":
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
-            self._short_last_bout, self._short_bout = self._short_bout, False
-        elif reason.startswith("HR "):  # the band ended this work bout
-            self._short_bout = (self._phase_active_s
-                                <= self.min_interval_s + policy.SHORT_BOUT_SLACK_S)
         self._phase_active_s = 0.0
         self._watched_since = t
         self.last_switch_reason = reason
