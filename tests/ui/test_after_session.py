@@ -67,6 +67,16 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert dialog.apply_button.text() == (f"Set Ann's band to {band.low_bpm:.0f}–"
                                           f"{band.high_bpm:.0f} bpm")
     old_band = win.profile.band()
+    dialog.close_button.click()  # not now: the History offers it again, in a later start too
+    assert win.profile == ANN
+    win = window(qtbot, store, qsettings, answers)
+    assert win.profile == ANN  # the remembered athlete
+    win.history.table.selectRow(0)
+    assert win.history.ramp_button.isEnabled()
+    win.history.ramp_button.click()
+    dialog = win.ramp_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.statement.text() == stored.statement and dialog.apply_button.isEnabled()
     dialog.apply_button.click()
     aet = round(stored.aet_hr_bpm)
     assert win.profile.aet_bpm == aet and win.profile.band_method == "aet_dfa"
@@ -104,6 +114,14 @@ def test_a_ramp_that_stays_easy_says_why_there_is_no_estimate(
     assert "stayed below the aerobic threshold" in stored.statement
     assert not dialog.apply_button.isEnabled()
     assert win.profile == ANN  # nothing changed
+    win.plans.select("zone2-continuous")
+    with qtbot.waitSignal(win.presenter.session_finished, timeout=60_000):
+        win.start()
+    assert win.ramp_dialog is dialog  # no ramp, no ramp result
+    win.history.table.selectRow(0)  # newest first: the zone 2 session
+    assert not win.history.ramp_button.isEnabled()
+    win.history.table.selectRow(1)
+    assert win.history.ramp_button.isEnabled()
 
 
 def test_a_threshold_that_does_not_fit_the_profile_is_refused_in_words(

@@ -112,11 +112,16 @@ class SessionDetail(QWidget):
             for col, value in enumerate((str(iv.index + 1), kind,
                                          text.clock_text(iv.planned_s),
                                          text.clock_text(iv.actual_s), avg, iv.end_reason)):
-                self.intervals.setItem(row, col, _cell(value))
+                cell = _cell(value)
+                cell.setToolTip(value)  # the reason can be longer than its column
+                self.intervals.setItem(row, col, cell)
+        for col in range(len(INTERVAL_COLUMNS) - 1):  # the reason takes what is left
+            self.intervals.resizeColumnToContents(col)
 
 
 class HistoryView(QWidget):
     export_requested = Signal(object)  # SessionRecord
+    ramp_requested = Signal(object)  # SessionRecord of a ramp, to see and apply its threshold
     session_deleted = Signal(int)
 
     def __init__(self, store: Any | None, theme: ThemeName = "light",
@@ -139,8 +144,12 @@ class HistoryView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.export_button = QPushButton("Export…")
         self.export_button.clicked.connect(self._export)
+        self.ramp_button = QPushButton("Ramp result…")
+        self.ramp_button.setToolTip("The aerobic threshold this ramp found; set the band from it")
+        self.ramp_button.clicked.connect(self._ramp)
         buttons = QHBoxLayout()
-        for button in (self.refresh_button, self.export_button, self.delete_button):
+        for button in (self.refresh_button, self.export_button, self.ramp_button,
+                       self.delete_button):
             buttons.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -190,6 +199,8 @@ class HistoryView(QWidget):
         has = self.selected_id() is not None
         self.delete_button.setEnabled(has)
         self.export_button.setEnabled(has)
+        self.ramp_button.setEnabled(has and self.record is not None
+                                    and EXTRA_KEY in self.record.extra)
 
     def open_selected(self) -> None:
         self._selection_buttons()
@@ -200,6 +211,7 @@ class HistoryView(QWidget):
         if record is not None:
             self.record = record
             self.detail.show_record(record)
+            self._selection_buttons()
 
     def delete_selected(self) -> None:
         session_id, store = self.selected_id(), self.store
@@ -213,6 +225,10 @@ class HistoryView(QWidget):
         self.record = None
         self.refresh()
         self.session_deleted.emit(session_id)
+
+    def _ramp(self) -> None:
+        if self.record is not None and EXTRA_KEY in self.record.extra:
+            self.ramp_requested.emit(self.record)
 
     def _export(self) -> None:
         if self.record is not None:

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.profile_editor.new_requested.connect(self.new_athlete)
         self.profile_editor.delete_requested.connect(self.delete_athlete)
         self.history.export_requested.connect(self.export)
+        self.history.ramp_requested.connect(lambda record: outcomes.show_stored_ramp(self, record))
         state = presenter.state
         band = state.band if state is not None else self.profile.band()
         self.training.prepare(band, self.profile.zones())

@@ -5,9 +5,11 @@ window (which owns the store, the athletes and the status line)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 from zonetrainer.ui.ramp_result import RampResultDialog
@@ -19,14 +21,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def show_ramp_result(window: MainWindow, extra: dict[str, str],
-                     session_id: int | None) -> RampResultDialog:
+def show_stored_ramp(window: MainWindow, record: SessionRecord) -> RampResultDialog:
+    """A stored ramp's result, offered for the athlete who ran it (as saved now, else as the
+    session's snapshot of their profile had them)."""
+    name = record.header.athlete_name
+    profile = window.athletes.find(name)
+    if profile is None:
+        try:
+            profile = Profile.from_json(record.header.profile_json,
+                                        today=window.athletes.today())
+        except UserError as exc:
+            log.warning("session %s: profile snapshot unreadable: %s", record.session_id, exc)
+            profile = replace(window.profile, name=name)
+    return show_ramp_result(window, record.extra, record.session_id, profile)
+
+
+def show_ramp_result(window: MainWindow, extra: dict[str, str], session_id: int | None,
+                     profile: Profile | None = None) -> RampResultDialog:
     raw = extra.get(EXTRA_KEY)
     if raw is None:  # the runner logs why the analysis failed; say so in plain words
         result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
     else:
         result = ThresholdResult.from_json(raw)
-    profile = window.setup.profile if window.setup is not None else window.profile
+    if profile is None:
+        profile = window.setup.profile if window.setup is not None else window.profile
     dialog = RampResultDialog(result, profile.name, session_id, window)
     where = f"ramp session {session_id}" if session_id is not None else "ramp session"
     dialog.apply_requested.connect(
