@@ -279,3 +279,38 @@ def test_expected_remaining_time_is_open_when_work_can_go_on() -> None:
     for t in range(900):
         c.update(float(t), heart.step(True))
     assert c.phase == "work" and c.expected_remaining_s is None
+
+
+def test_signal_lost_in_a_fast_riser_s_work_bout_ends_it_before_the_overshoot() -> None:
+    """The strap drops out as a bout begins: the loop holds (the athlete keeps working), and
+    once the model, run open loop, has HR more than OVERRUN_BPM over the top, it calls a rest
+    ("signal lost") instead of waiting the 30 s it allows a lost work bout."""
+    heart = Heart(work_bpm=HIGH + 50, rest_bpm=LOW - 25, tau_s=28.0, dead_s=8)
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0)
+    working, lost_from, answers, true_hr = True, None, [], []
+    for t in range(1200):
+        reading = heart.step(working)
+        if lost_from is None and t > 600 and working and c.phase_elapsed_s == 0.0:
+            lost_from = t  # the first second of a work bout once the loop knows this heart
+        dropped = lost_from is not None and t - lost_from < 28
+        answer = c.update(float(t), None if dropped else reading)
+        if answer in ("work", "rest"):
+            working = answer == "work"
+        if dropped:
+            answers.append(answer)
+            true_hr.append(heart.hr)
+    assert lost_from is not None
+    assert answers[2] == "hold" and "rest" in answers
+    ended = next(i for i in c.intervals if i.end_s > lost_from)
+    assert ended.kind == "work" and ended.end_reason == "signal lost"
+    assert ended.end_s - lost_from < 28.0  # before the 30 s limit for a lost work bout
+    assert max(true_hr) <= HIGH + OVERRUN_BPM + 4.0
+
+
+def test_signal_lost_while_hr_holds_in_the_band_keeps_holding() -> None:
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0)
+    heart = Heart(work_bpm=(LOW + HIGH) / 2, rest_bpm=LOW - 25, hr=LOW + 5)
+    for t in range(600):
+        c.update(float(t), heart.step(True))
+    answers = [c.update(float(t), None) for t in range(600, 625)]
+    assert answers[2:] == ["hold"] * 23

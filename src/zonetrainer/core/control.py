@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
 from typing import Final, Literal
 
 from zonetrainer.core import control_policy as policy
 from zonetrainer.core.control_filter import HeartRateFilter
 from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
-from zonetrainer.core.control_shape import ControllerConfigError, PairSchedule, check_config
+from zonetrainer.core.control_shape import (
+    ControllerConfigError,
+    OpenInterval,
+    PairSchedule,
+    check_config,
+)
 from zonetrainer.core.model import IntervalRecord
 
 log = logging.getLogger(__name__)
@@ -40,7 +44,8 @@ DEFAULT_MIN_INTERVAL_S: Final = 25.0
 HOLD_AFTER_S: Final = 2.0
 
 #: A work bout whose signal has been lost this long ends in a rest: with no heart rate the loop
-#: cannot know the athlete is still below the ceiling, so it errs on the safe side.
+#: cannot know the athlete is still below the ceiling, so it errs on the safe side (sooner when
+#: the model, run open loop, sees HR overshoot: control_policy.unseen_overrun).
 LOST_WORK_LIMIT_S: Final = 30.0
 
 #: Room kept inside each band edge for what prediction cannot see: sensor noise (SD 1.5-3 bpm,
@@ -61,14 +66,6 @@ PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 REMAINING_HORIZON_S: Final = 900.0
 
 __all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
-
-
-@dataclass(frozen=True, slots=True)
-class _OpenInterval:
-    index: int
-    kind: Literal["work", "rest"]
-    start_s: float
-    planned_s: float
 
 
 class ZoneController:
@@ -126,7 +123,7 @@ class ZoneController:
                                          self.low - PRIOR_REST_BELOW_BOTTOM_BPM)
         self._model.note_phase(0.0, "work")
         self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, keep_pairs)
-        self._open = _OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
+        self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
         self._eased_this_bout = False
@@ -243,7 +240,10 @@ class ZoneController:
         if not self._holding:
             log.info("signal lost at %.1f s: holding", t)
         self._holding = True
-        if self.phase == "work" and lost_s >= LOST_WORK_LIMIT_S:
+        if self.phase == "work" and (lost_s >= LOST_WORK_LIMIT_S or (
+                unseen_bpm is not None and self.intervals and policy.unseen_overrun(
+                    t, t - self._watched_since, self.min_interval_s, self.high,
+                    self._predictor(t, unseen_bpm)))):
             self._switch(t, "rest", "signal lost")
             self._holding = False
             return "rest"
@@ -293,7 +293,7 @@ class ZoneController:
         else:
             cut_short = self._phase_active_s < self._open.planned_s and reason != "signal lost"
             planned = self._schedule.start_rest(t, cut_short)
-        self._open = _OpenInterval(self._open.index + 1, to, t, planned)
+        self._open = OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)
         if to == "work":

@@ -67,7 +67,9 @@ OVERRUN_BPM: Final = 5.0
 
 #: ... and never before this share of the minimum interval: HR must have answered the bout
 #: (dead time 5-15 s, DESIGN.md) before a prediction may cut it. Never in a block's first bout
-#: either: until one work bout has ended, the prediction rests on priors, not on this athlete.
+#: either: there the prediction rests on priors and a 15 s trend, not on a response of this
+#: athlete, and a block may begin with HR already high, which the minimum interval and the
+#: safety ceiling govern.
 OVERRUN_FLOOR_SHARE: Final = 0.5
 
 #: In the first work bout the model has seen no work response of this athlete, and the prior
@@ -206,6 +208,17 @@ def band_first(m: Moment, predict: Predict) -> Action:
         # on keeps HR in the band.
         return Action("work", "planned length reached")
     return Action()
+
+
+def unseen_overrun(t: float, since_s: float, min_interval_s: float, high: float,
+                   predict: Predict) -> bool:
+    """Signal lost in work (not in the first bout): whether the model, run open loop from HR
+    as it last knew it, has HR more than OVERRUN_BPM over the top even if the athlete rests
+    now. A fast riser working on unseen gets there well before the 30 s a lost work bout may
+    last; no sooner than the exception's floor after the bout began (``since_s`` ago)."""
+    if since_s < OVERRUN_FLOOR_SHARE * min_interval_s:
+        return False
+    return predict([(t, "rest")])[0] > high + OVERRUN_BPM
 
 
 def plan_first(m: Moment, predict: Predict) -> Action:

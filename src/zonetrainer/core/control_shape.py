@@ -17,8 +17,20 @@ Two ways to keep a plan's shape, chosen by the user (``keep_pairs``):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Literal
 
 from zonetrainer.core.errors import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInterval:
+    """The interval now running: its number in the block, kind, start and planned length."""
+
+    index: int
+    kind: Literal["work", "rest"]
+    start_s: float
+    planned_s: float
 
 
 class ControllerConfigError(UserError, ValueError):
