@@ -61,8 +61,8 @@ UNDERSHOOT_PER_OVERSHOOT: Final = 0.5
 #: follows keeps the full minimum, so the loop cannot chatter: at most one early end per pair.
 #: 5 bpm: about twice the strap noise's SD (1.5-3 bpm, DESIGN.md). Benchmark, 40-60 bpm group:
 #: worst overshoot 13.0 bpm without the exception, 7.7-8.5 with 3-6 bpm (3 holds the band a
-#: little better but cuts more bouts); with 5 it ends 46 % of that group's work bouts early
-#: (the shortest 16 s), 9 % of the 10-35 bpm group's, none of the inside-the-band group's.
+#: little better but cuts more bouts); with 5 it ends 47 % of that group's work bouts early
+#: (the shortest 16 s), 10 % of the 10-35 bpm group's, none of the inside-the-band group's.
 OVERRUN_BPM: Final = 5.0
 
 #: ... and never before this share of the minimum interval: HR must have answered the bout
