@@ -17,7 +17,9 @@ time in band (share of seconds in the band, counted from the first entry); excur
 distance outside the band over those seconds, 0 inside; bpm); switches per hour (work/rest
 changes the controller commanded); work share (share of the block the athlete was asked to work;
 a hold keeps the effort); worst overshoot (highest true HR above the band's top after the first
-entry, bpm); "ease" (share of work bouts with an "ease off" cue in their first 10 s).
+entry, bpm); "ease" (share of work bouts with an "ease off" cue in their first 10 s), "ease 2+"
+(the same for the bouts after the first), "1st ease" (share of athletes whose first work bout
+got an "ease off" at all) and "1st at s" (the median second of that bout it came).
 
 Cues: only ZoneController gives them; the athlete answers as ``SimulatedStrap`` documents (3 s
 after a cue, 5 bpm of effort per step, a step every 15 s, at most 30 bpm, each bout starting at
