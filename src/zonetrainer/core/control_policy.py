@@ -54,15 +54,16 @@ FAR_ABOVE_BPM: Final = 25.0
 UNDERSHOOT_PER_OVERSHOOT: Final = 0.5
 
 #: The one exception to the minimum interval besides safety: a work bout ends before it when
-#: working one second longer is predicted to carry HR more than this over the band's top. Only
-#: fast responders far above the band get there (tau 25-45 s, 25-60 bpm above: HR climbs 2-3
-#: bpm/s and goes on for the dead time, so a 25 s bout peaked 10-13 bpm over the top in the
-#: benchmark); for them a shorter bout is the lesser evil, as a safety rest is. The rest that
-#: follows keeps the full minimum, so the loop cannot chatter: at most one early end per pair.
-#: 5 bpm: about twice the strap noise's SD (1.5-3 bpm, DESIGN.md). Benchmark, 40-60 bpm group:
-#: worst overshoot 13.0 bpm without the exception, 7.7-8.5 with 3-6 bpm (3 holds the band a
-#: little better but cuts more bouts); with 5 it ends 47 % of that group's work bouts early
-#: (the shortest 16 s), 10 % of the 10-35 bpm group's, none of the inside-the-band group's.
+#: working one second longer is predicted (by the identified model) to carry HR more than this
+#: over the band's top. Only fast hearts far above the band get there (tau 25-45 s, 40-60 bpm
+#: above: HR climbs 2-3 bpm/s and goes on for the dead time, so a 25 s bout peaked 10-13 bpm
+#: over the top in the benchmark); for them a shorter bout is the lesser evil, as a safety rest
+#: is. The rest that follows keeps the full minimum, so the loop cannot chatter: at most one
+#: early end per pair. 5 bpm: about twice the strap noise's SD (1.5-3 bpm, DESIGN.md).
+#: Benchmark, 40-60 bpm group: worst overshoot 13.0 bpm without the exception, 7.7-8.5 with 3, 5
+#: or 6 bpm; with 5 it ends 34 % of that group's work bouts early (the shortest 16 s), none of
+#: the other groups'. (Judged on the readings' trend as well, it also cut 10 % of the 10-35 bpm
+#: group's bouts, for no gain in their worst overshoot.)
 OVERRUN_BPM: Final = 5.0
 
 #: ... and never before this share of the minimum interval: HR must have answered the bout
@@ -77,7 +78,7 @@ OVERRUN_FLOOR_SHARE: Final = 0.5
 #: also believes their trend carried over the dead time (:func:`trend_peak`), if higher. Not
 #: later: the fitted model is better then, and the trend's noise would end bouts early (tried in
 #: every bout at any rise, it cut the inside-the-band group's work share from 0.95 to 0.83).
-#: Benchmark, 40-60 bpm group: worst overshoot (a first bout) 11.6 bpm without it, 8.5 with.
+#: Benchmark, 40-60 bpm group: worst overshoot (in a first bout) 11.6 bpm without it, 8.5 with.
 #: 1 bpm/s: a slower rise gains at most about 15 bpm over a dead time (5-15 s), less than a
 #: band's width, which the model's own prediction handles.
 TREND_MIN_RISE_BPM_PER_S: Final = 1.0
@@ -129,15 +130,14 @@ class Action:
     cue: Cue | None = None
 
 
-def extreme(m: Moment, predict: Predict, switch_at: float,
-            trend: bool = False) -> tuple[float, float]:
+def extreme(m: Moment, predict: Predict, switch_at: float) -> tuple[float, float]:
     """The peak (in work) or trough (in rest) if the effort changes at ``switch_at``, and in how
-    many seconds it comes. ``trend``: in work, the higher of the model's peak and
-    :func:`trend_peak` (always so in the first bout while HR rises fast)."""
+    many seconds it comes. In the first work bout, while HR rises fast, the higher of the
+    model's peak and :func:`trend_peak`."""
     other: Kind = "rest" if m.phase == "work" else "work"
     hi, t_hi, lo, t_lo = predict([(switch_at, other)])
-    if m.phase == "work" and (trend or (
-            m.first_bout and m.rise_bpm_per_s >= TREND_MIN_RISE_BPM_PER_S)):
+    if (m.phase == "work" and m.first_bout
+            and m.rise_bpm_per_s >= TREND_MIN_RISE_BPM_PER_S):
         carried, in_s = trend_peak(m, switch_at)
         if carried > hi:
             return carried, in_s
@@ -178,7 +178,7 @@ def band_first(m: Moment, predict: Predict) -> Action:
             return Action("rest", reach_reason(peak_or_trough, in_s))
         if (not can_switch and not m.first_bout
                 and m.active_s >= OVERRUN_FLOOR_SHARE * m.min_interval_s):
-            peak_next, next_in_s = extreme(m, predict, m.t + DECISION_STEP_S, trend=True)
+            peak_next, next_in_s = extreme(m, predict, m.t + DECISION_STEP_S)
             if peak_next > m.high + OVERRUN_BPM:
                 return Action("rest", overrun_reason(peak_next, next_in_s))
         if m.first_bout and m.rise_bpm_per_s >= TREND_MIN_RISE_BPM_PER_S:
