@@ -173,9 +173,9 @@ def test_fast_heart_far_above_ends_work_before_the_minimum_interval(
     assert len(early) >= len([i for i in intervals if i.kind == "work"]) // 2
     assert all(i.kind == "work" and i.actual_s >= OVERRUN_FLOOR_SHARE * 25.0 for i in early)
     assert all(i.actual_s >= 25.0 for i in intervals[1:] if i.kind == "rest")
-    learnt_peak = max(r.true_hr[300:]) - HIGH  # measured 5.4 bpm
+    learnt_peak = max(r.true_hr[300:]) - HIGH  # measured 5.9 bpm
     assert learnt_peak <= OVERRUN_BPM + 2.0
-    monkeypatch.setattr(control_policy, "OVERRUN_BPM", math.inf)  # no exception: 19.8 bpm
+    monkeypatch.setattr(control_policy, "OVERRUN_BPM", math.inf)  # no exception: 19.7 bpm
     without = run(Heart(**kwargs), 1800)  # type: ignore[arg-type]
     assert not any("before the minimum" in i.end_reason for i in without.controller.intervals)
     assert max(without.true_hr[300:]) - HIGH >= 2.0 * learnt_peak
