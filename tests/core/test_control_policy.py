@@ -56,8 +56,8 @@ def test_predicted_overrun_ends_work_before_the_minimum_but_not_too_soon() -> No
     assert policy.band_first(m, _flat(135.0 + over - 1.0)).switch_to is None
     too_soon = replace(m, active_s=policy.OVERRUN_FLOOR_SHARE * 25.0 - 1.0)
     assert policy.band_first(too_soon, _flat(135.0 + over + 10.0)).switch_to is None
-    # nor in the block's first bout, whose prediction rests on priors
-    assert policy.band_first(replace(m, first_bout=True), _flat(150.0)).switch_to is None
+    # in the block's first bout too: a predicted overrun there is no less an overrun
+    assert policy.band_first(replace(m, first_bout=True), _flat(150.0)).switch_to == "rest"
 
 
 def test_far_above_effort_gets_ease_off_all_through_the_bout() -> None:

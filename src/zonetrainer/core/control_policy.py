@@ -176,8 +176,7 @@ def band_first(m: Moment, predict: Predict) -> Action:
         work_bpm = m.response.work_bpm
         if can_switch and peak_or_trough > m.top:
             return Action("rest", reach_reason(peak_or_trough, in_s))
-        if (not can_switch and not m.first_bout
-                and m.active_s >= OVERRUN_FLOOR_SHARE * m.min_interval_s):
+        if not can_switch and m.active_s >= OVERRUN_FLOOR_SHARE * m.min_interval_s:
             peak_next, next_in_s = extreme(m, predict, m.t + DECISION_STEP_S)
             if peak_next > m.high + OVERRUN_BPM:
                 return Action("rest", overrun_reason(peak_next, next_in_s))
