@@ -207,3 +207,19 @@ def test_a_spike_after_a_long_gap_is_not_believed() -> None:
     assert all(i.end_reason != "safety ceiling" for i in c.intervals)
     c.update(91, 126.0)
     assert c.hr_bpm is not None and abs(c.hr_bpm - 126.0) < 5.0
+
+
+def test_the_athlete_can_end_a_bout_or_a_rest_but_not_a_safety_rest() -> None:
+    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=1800.0,
+                       safety_max=170.0)
+    for t in range(0, 40):
+        c.update(float(t), 125.0)
+    assert c.phase == "work"
+    assert c.end_interval(40.0)
+    assert c.phase == "rest" and c.intervals[-1].end_reason == "ended by the athlete"
+    assert c.intervals[-1].end_s == 40.0
+    assert c.end_interval(41.0) and c.phase == "work"
+    for t in range(42, 46):
+        c.update(float(t), 168.0 + t - 42)  # over the ceiling: a safety rest
+    assert c.phase == "rest" and c.safety_rest
+    assert not c.end_interval(46.0) and c.phase == "rest"  # only the heart rate ends it

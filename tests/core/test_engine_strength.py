@@ -127,7 +127,7 @@ def test_a_rest_controlled_block_runs_its_sets_with_the_toy_strap_too() -> None:
     assert e.done and e.elapsed_s == 4 * (45 + 100)
 
 
-def test_end_interval_ends_a_set_or_a_rest_in_a_rest_controlled_block_only() -> None:
+def test_end_interval_skips_a_set_a_rest_a_bout_or_a_fixed_block() -> None:
     body = ('[[block]]\nkind = "intervals"\nrepeats = 2\nwork_s = 60\nrest_s = 60\n'
             'control = "{}"\n[[block.exercise]]\nname = "Row"\n[[block.exercise]]\nname = "Pull"\n'
             '[[block]]\nkind = "cooldown"\nduration_s = 60\n')
@@ -156,6 +156,16 @@ def test_end_interval_ends_a_set_or_a_rest_in_a_rest_controlled_block_only() -> 
     zone = SessionEngine(plan(body.format("both")), BAND, ZONES, CEILING, alpha1_factory=None)
     for t in range(1, 31):
         zone.feed(HeartRateSample(float(t), 125.0, (), True, None, "t"))
-    before = (zone.state, list(zone.intervals), list(zone.events))
-    assert zone.end_interval() == before[0]  # the zone-control loop owns its switches
-    assert (list(zone.intervals), list(zone.events)) == before[1:]
+    state = zone.end_interval()  # the zone-control loop's bout too: the athlete skips it
+    assert state.phase == "rest" and state.block_index == 0
+    assert (zone.intervals[-1].kind, zone.intervals[-1].end_reason) == (
+        "work", "ended by the athlete")
+    zone.tick(31.0)
+    assert zone.end_interval().phase == "work"  # and the rest
+
+    fixed = SessionEngine(plan('[[block]]\nkind = "warmup"\nduration_s = 60\n' + body.format(
+        "both")), BAND, ZONES, CEILING, alpha1_factory=None)
+    fixed.feed(HeartRateSample(1.0, 100.0, (), True, None, "t"))
+    state = fixed.end_interval()  # a warm-up is one interval: skipping it ends the block
+    assert state.block_index == 1 and state.phase == "work"
+    assert fixed.intervals[-1].kind == "warmup"

@@ -68,6 +68,9 @@ def test_pause_resume_skip_end_history_and_export(qtbot: QtBot, aloop: object, s
     qtbot.waitUntil(lambda: presenter.state.phase == "work", timeout=5_000)
     assert view.phase_label.text() == "WORK"
     assert "work" in cues.played  # the phase change was cued
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # skip the bout
+    qtbot.waitUntil(lambda: presenter.state.phase == "rest", timeout=5_000)
+    assert view.phase_label.text() == "REST"
 
     answers.answer = False
     qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)

@@ -34,8 +34,8 @@ class Controls:
     def resume(self) -> None:
         self.calls.append("resume")
 
-    def skip(self) -> None:
-        self.calls.append("skip")
+    def end_interval(self) -> None:
+        self.calls.append("end_interval")
 
     def end(self) -> None:
         self.calls.append("end")
@@ -80,7 +80,7 @@ def test_intents_reach_the_controls_only_while_running(qtbot: QtBot, aloop: obje
     presenter.toggle_pause()
     presenter.skip()
     presenter.end()
-    assert controls.calls == ["pause", "resume", "skip", "end"]
+    assert controls.calls == ["pause", "resume", "end_interval", "end"]
     assert len(statuses) == 1 and statuses[0].battery_pct == 90  # only on change
     with qtbot.waitSignal(presenter.session_finished) as finished:
         release.set()

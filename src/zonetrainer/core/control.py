@@ -62,6 +62,9 @@ RESIDUAL_TAU_S: Final = 12.0
 PRIOR_WORK_ABOVE_TOP_BPM: Final = 20.0
 PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
+#: The end reason of an interval the athlete ended (skipped) before the loop did.
+ENDED_BY_ATHLETE: Final = "ended by the athlete"
+
 #: ``expected_remaining_s`` looks this far ahead at most.
 REMAINING_HORIZON_S: Final = 900.0
 
@@ -215,6 +218,20 @@ class ZoneController:
         return self.phase
 
     # ----------------------------------------------------------------------------------------
+    def end_interval(self, t: float, reason: str = ENDED_BY_ATHLETE) -> bool:
+        """The athlete ends the current work bout or rest now (skips to the next phase).
+        Refused (False) once done and during a safety rest, which only the heart rate ends."""
+        t = float(t)
+        if self._done or t != t or (self.phase == "rest" and self.safety_rest):
+            return False
+        if self._last_t is not None and t < self._last_t:
+            raise ValueError(f"t went backwards: {t} after {self._last_t}")
+        if self._last_t is None:
+            self._watched_since = t
+        self._last_t = t
+        self._switch(t, "rest" if self.phase == "work" else "work", reason)
+        return True
+
     def _level(self, dt: float, raw_bpm: float, trend_bpm: float) -> float:
         """HR now: the model's value plus the recent mean misfit (the trend until it has data)."""
         model_bpm = self._model.model_hr_bpm()

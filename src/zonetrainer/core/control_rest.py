@@ -26,6 +26,7 @@ from typing import Final, Literal
 
 from zonetrainer.core.control import (
     EDGE_MARGIN_BPM,
+    ENDED_BY_ATHLETE,
     HOLD_AFTER_S,
     PRIOR_REST_BELOW_BOTTOM_BPM,
     PRIOR_WORK_ABOVE_TOP_BPM,
@@ -58,7 +59,6 @@ SAFETY_RELEASE_BPM: Final = 5.0
 SET_DONE: Final = "planned length reached"
 SAFETY_REASON: Final = "safety ceiling"
 LONGEST_REST: Final = "longest rest reached"
-ENDED_BY_ATHLETE: Final = "ended by the athlete"
 
 __all__ = ["ENDED_BY_ATHLETE", "LONGEST_REST", "MAX_REST_FACTOR", "MIN_REST_S", "RestController"]
 

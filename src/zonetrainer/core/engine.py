@@ -15,9 +15,9 @@ from typing import Final
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
     BlockWalk,
+    ControlledWalk,
     ControllerFactory,
     Ended,
-    RestControlledWalk,
     default_controller,
     walk_for,
 )
@@ -141,10 +141,13 @@ class SessionEngine:
         return self._make_state()
 
     def end_interval(self) -> SessionState:
-        """In a block with ``control = "rest"``: end the current set (done early) or rest
-        (ready now). Elsewhere, and during a safety rest, nothing changes."""
+        """Skip the current interval: in an intervals block end the work bout (set) or the rest
+        now and go on to the next phase; a warm-up, steady, ramp or cool-down block is one
+        interval, so it ends the block (as :meth:`skip`). During a safety rest nothing changes."""
         walk = self._walk
-        if isinstance(walk, RestControlledWalk) and not self._done and not self._paused:
+        if not isinstance(walk, ControlledWalk):
+            return self.skip() if not self._paused else self._make_state()
+        if not self._done and not self._paused:
             ended = walk.end_interval(self._block_t)
             if ended:
                 self._event("end_interval", f"{ended[0].kind} in block {self._block_index + 1}")

@@ -212,6 +212,15 @@ class ControlledWalk:
             self.cue = self.block.cue or None  # the block's text is about the work, not a rest
         return ended
 
+    def end_interval(self, t_s: float) -> list[Ended]:
+        """The athlete ends the work bout (set) or the rest now; refused in a safety rest,
+        and by a controller that cannot be told (an injected one without ``end_interval``)."""
+        end = getattr(self.controller, "end_interval", None)
+        if self.done or end is None or not end(t_s):
+            return []
+        done = bool(getattr(self.controller, "done", False))
+        return self._sync("done" if done else self.controller.phase)
+
     def remaining_s(self, t_s: float) -> float | None:
         # The loop's own forecast of when this phase ends, where it has one: planned length
         # minus elapsed would show "4:00 left" in a bout that the band will end in 40 s.
@@ -245,11 +254,6 @@ class RestControlledWalk(ControlledWalk):
     def next_phase(self) -> Phase | None:
         return None if self.rest_controller.final_rest else super().next_phase()
 
-    def end_interval(self, t_s: float) -> list[Ended]:
-        """The athlete ends the set or the rest now (refused in a safety rest)."""
-        if self.done or not self.rest_controller.end_interval(t_s):
-            return []
-        return self._sync("done" if self.rest_controller.done else self.rest_controller.phase)
 
 
 def walk_for(block: Block, band: Band, safety_max_bpm: float | None,

@@ -85,6 +85,10 @@ class SessionRunner:
     def skip(self) -> SessionState:
         return self._intent(self.engine.skip())
 
+    def end_interval(self) -> SessionState:
+        """Skip the current interval (see :meth:`SessionEngine.end_interval`)."""
+        return self._intent(self.engine.end_interval())
+
     def end(self, reason: str = "ended by user") -> SessionState:
         return self._intent(self.engine.end(reason))
 

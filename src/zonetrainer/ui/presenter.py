@@ -30,7 +30,7 @@ class Controls(Protocol):
 
     def pause(self) -> object: ...
     def resume(self) -> object: ...
-    def skip(self) -> object: ...
+    def end_interval(self) -> object: ...
     def end(self) -> object: ...
 
 
@@ -176,7 +176,8 @@ class SessionPresenter(QObject):
         self.resume() if self.state is not None and self.state.paused else self.pause()
 
     def skip(self) -> None:
-        self._call("skip")
+        """Skip the current interval (a bout, a set, a rest, or a warm-up/cool-down)."""
+        self._call("end_interval")
 
     def end(self) -> None:
         """End the session; one still connecting to its strap (no state yet) is cancelled."""

@@ -86,15 +86,15 @@ class TrainingView(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("startButton")
         self.pause_button = QPushButton("Pause")
-        # The engine's skip ends the whole current block (warm-up, the interval set, ...), so the
-        # button says so.
-        self.skip_button = QPushButton("Skip block")
+        # Skips one interval: a work bout, a set or a rest; a warm-up or cool-down is one
+        # interval of its own (SessionEngine.end_interval).
+        self.skip_button = QPushButton("Skip interval")
         self.end_button = QPushButton("End")
         self.end_button.setObjectName("endButton")
         self.device_button = QPushButton("Strap…")
         for button, tip in ((self.start_button, "Start the session (Ctrl+Return)"),
                             (self.pause_button, "Pause or resume (Space)"),
-                            (self.skip_button, "End this block, start the next (Ctrl+N)"),
+                            (self.skip_button, "End this interval now, go on to the next (Ctrl+N)"),
                             (self.end_button, "End the session (Ctrl+E)"),
                             (self.device_button, "Choose the heart-rate strap")):
             button.setToolTip(tip)
