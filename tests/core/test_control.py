@@ -223,3 +223,21 @@ def test_the_athlete_can_end_a_bout_or_a_rest_but_not_a_safety_rest() -> None:
         c.update(float(t), 168.0 + t - 42)  # over the ceiling: a safety rest
     assert c.phase == "rest" and c.safety_rest
     assert not c.end_interval(46.0) and c.phase == "rest"  # only the heart rate ends it
+
+
+def test_a_three_reading_spike_over_the_ceiling_forces_no_rest() -> None:
+    # A strap's smoothed rate can carry one bad beat for 2-3 notifications; a heart cannot
+    # jump 60 bpm in a second, so only a level that lasts is believed while readings flow.
+    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=1800.0,
+                       safety_max=170.0)
+    for t in range(0, 30):
+        c.update(float(t), 125.0)
+    for t in range(30, 33):
+        c.update(float(t), 188.0)
+    for t in range(33, 40):
+        c.update(float(t), 126.0)
+    assert not c.safety_rest and all(r.end_reason != "safety ceiling" for r in c.intervals)
+    # ... while a level that lasts is believed: a rest within the confirmation time
+    for t in range(40, 45):
+        c.update(float(t), 188.0)
+    assert c.safety_rest and c.phase == "rest"

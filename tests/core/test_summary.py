@@ -106,11 +106,21 @@ def test_a_confirmed_jump_is_real() -> None:
     samples = [s(t, 120.0) for t in range(10)] + [s(t, 150.0 + t % 2) for t in range(10, 20)]
     counter = LiveCounter(BAND, ZONES)
     accepted = [counter.add(x) for x in samples]
-    assert accepted[10] is False and all(accepted[11:])
+    # held for 3 s (a strap spike lasts 1-3 readings), then believed
+    assert not any(accepted[10:13]) and all(accepted[13:])
     counter.advance(20.0)
-    assert counter.time_in_band_s == pytest.approx(11.0)  # 0..11: the held reading counts nothing
-    assert counter.time_in_zone_s[2] == pytest.approx(9.0)
-    assert counter.max_hr_bpm == 151.0 and counter.spikes == 1
+    assert counter.time_in_band_s == pytest.approx(12.0)  # 0..9, and 9's reading for its 3 s
+    assert counter.time_in_zone_s[2] == pytest.approx(7.0)
+    assert counter.max_hr_bpm == 151.0 and counter.spikes == 3
+
+
+def test_a_spike_of_three_readings_is_not_believed() -> None:
+    samples = ([s(t, 120.0) for t in range(10)] + [s(t, 185.0) for t in range(10, 13)]
+               + [s(t, 121.0) for t in range(13, 20)])
+    counter = LiveCounter(BAND, ZONES)
+    accepted = [counter.add(x) for x in samples]
+    assert not any(accepted[10:13]) and all(accepted[13:])
+    assert counter.max_hr_bpm == 121.0 and counter.spikes == 3
 
 
 def test_after_a_loss_any_level_is_believed() -> None:

@@ -85,23 +85,24 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
               end_s: float) -> dict[str, object]:
     """The documented rule, written out again. Unusable readings (None, contact lost, outside
     25-250 bpm) and spikes (more than 15 + 3 bpm/s x dt from the last accepted reading within 3 s,
-    unless within 15 bpm of a held one) are not accepted. An accepted reading counts until the next
-    accepted or unusable reading, at most 3 s, and not past the end; the band share counts from
-    the first accepted in-band reading."""
+    unless within 15 bpm of a held level that began at least 3 s before) are not accepted. An
+    accepted reading counts until the next accepted or unusable reading, at most 3 s, and not
+    past the end; the band share counts from the first accepted in-band reading."""
     kinds: list[str] = []  # "ok", "bad" or "spike", one per sample
     last: tuple[float, float] | None = None
-    held: float | None = None
+    held: tuple[float, float] | None = None  # (t_s, hr) where a held level began
     for s in samples:
         hr = s.hr_bpm
         if hr is None or s.contact is False or not 25 <= hr <= 250:
             kinds.append("bad")
             last, held = None, None
             continue
-        near_held = held is not None and abs(hr - held) <= 15
+        near_held = held is not None and abs(hr - held[1]) <= 15 and s.t_s - held[0] >= 3
         if last is not None and s.t_s - last[0] <= 3 and not near_held \
                 and abs(hr - last[1]) > 15 + 3 * (s.t_s - last[0]):
             kinds.append("spike")
-            held = hr
+            if held is None or abs(hr - held[1]) > 15:
+                held = (s.t_s, hr)
             continue
         kinds.append("ok")
         last, held = (s.t_s, hr), None

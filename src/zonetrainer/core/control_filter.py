@@ -29,6 +29,14 @@ MAX_GAP_JUMP_BPM: Final = 40.0
 #: A rejected reading confirms a new level only if the next usable one comes this soon after.
 PENDING_FOR_S: Final = 5.0
 
+#: While readings come without a gap, a level that far off the trend must hold this long before
+#: it is believed: strap spikes last 1-3 notifications (a smoothed rate carries one bad beat for
+#: a few seconds), and a real heart cannot jump that far in one second. After a gap (contact
+#: lost, a dropout) two agreeing readings are enough, since HR may truly have moved meanwhile.
+SPIKE_CONFIRM_S: Final = 3.0
+#: A silence this long before a jump makes it "after a gap" (a strap notifies about once a second).
+GAP_BEFORE_JUMP_S: Final = 2.5
+
 #: Length of the trend window. Long enough that a noise SD of 2-3 bpm (DESIGN.md) leaves a slope
 #: error near 0.15 bpm/s, short enough to follow a switch within a dead time.
 TREND_WINDOW_S: Final = 15.0
@@ -71,14 +79,15 @@ class HeartRateFilter:
         assert hr is not None
         value = float(hr)
         if not self._plausible(t, value):
-            if (self._pending is not None and abs(value - self._pending[1]) <= SPIKE_GATE_BPM
-                    and t - self._pending[0] <= PENDING_FOR_S):
-                # Two readings agree on a new level: a real jump (often after a gap), not a spike.
+            if self._confirms_pending(t, value):
+                # Readings agree on a new level (after a gap, or for long enough): a real jump.
+                assert self._pending is not None
                 self._window.clear()
                 self._window.append(self._pending)
                 self._pending = None
             else:
-                self._pending = (t, value)
+                if not self._agrees_with_pending(t, value):
+                    self._pending = (t, value)
                 self._drop_old(t)
                 return CleanReading(None, rejected=True)
         self._pending = None
@@ -91,6 +100,18 @@ class HeartRateFilter:
         above = self._safety_max is not None and value > self._safety_max
         return CleanReading(level, slope, raw_bpm=value, above_safety=above,
                             span_s=t - self._window[0][0])
+
+    def _agrees_with_pending(self, t: float, value: float) -> bool:
+        return (self._pending is not None and abs(value - self._pending[1]) <= SPIKE_GATE_BPM
+                and t - self._pending[0] <= PENDING_FOR_S)
+
+    def _confirms_pending(self, t: float, value: float) -> bool:
+        if not self._agrees_with_pending(t, value):
+            return False
+        assert self._pending is not None
+        after_gap = (self._last_valid_t is None
+                     or self._pending[0] - self._last_valid_t >= GAP_BEFORE_JUMP_S)
+        return after_gap or t - self._pending[0] >= SPIKE_CONFIRM_S
 
     def _plausible(self, t: float, value: float) -> bool:
         if self._window:

@@ -5,8 +5,9 @@ arrives, but never longer than :data:`LOST_AFTER_S` (after that the signal is lo
 counted) and never past the end of the session. A reading without a usable heart rate (None,
 0 bpm, contact lost) counts nothing. A spike counts nothing either and leaves the previous
 reading counting: a reading further than ``SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S x dt`` from the
-last accepted one (``dt`` s before, within LOST_AFTER_S) is held back; the next reading confirms
-a real jump when it lies within SPIKE_GATE_BPM of the held one, and is then accepted itself.
+last accepted one (``dt`` s before, within LOST_AFTER_S) is held back; readings that stay within
+SPIKE_GATE_BPM of the first held one confirm a real new level once it has lasted
+``SPIKE_CONFIRM_S`` (strap spikes last 1-3 notifications), and the confirming one is accepted.
 
 The engine applies the rule as the session runs (:class:`LiveCounter`); :func:`summarize`
 applies it to recorded samples, so a stored session's figures are the ones the athlete saw.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from zonetrainer.core.control_filter import SPIKE_CONFIRM_S
 from zonetrainer.core.model import (
     Band,
     HeartRateSample,
@@ -67,7 +69,7 @@ class LiveCounter:
         self._open: tuple[float, float] | None = None  # (t_s, hr) of the last live reading
         self._counted_to_s = 0.0  # how far the open reading's time has been counted
         self._latest_s = 0.0  # the latest time seen: a late reading never recounts time
-        self._held: float | None = None  # a possible spike, waiting for the next reading
+        self._held: tuple[float, float] | None = None  # (t_s, hr) where a possible spike began
         self.spikes = 0
 
     def add(self, sample: HeartRateSample) -> bool:
@@ -81,7 +83,8 @@ class LiveCounter:
             self._held = None
             return False
         if self._is_spike(sample.t_s, hr):
-            self._held = hr
+            if self._held is None or abs(hr - self._held[1]) > SPIKE_GATE_BPM:
+                self._held = (sample.t_s, hr)
             self.spikes += 1
             return False
         self._held = None
@@ -97,8 +100,10 @@ class LiveCounter:
     def _is_spike(self, t_s: float, hr: float) -> bool:
         if self._open is None or t_s - self._open[0] > LOST_AFTER_S:
             return False  # after a loss any level is believable
-        if self._held is not None and abs(hr - self._held) <= SPIKE_GATE_BPM:
-            return False  # two readings agree on a new level: a real jump
+        held = self._held
+        if (held is not None and abs(hr - held[1]) <= SPIKE_GATE_BPM
+                and t_s - held[0] >= SPIKE_CONFIRM_S):
+            return False  # the new level has lasted: a real jump, not a spike
         dt_s = max(0.0, t_s - self._open[0])
         return abs(hr - self._open[1]) > SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S * dt_s
 
