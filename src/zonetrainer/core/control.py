@@ -20,8 +20,8 @@ import math
 from typing import Final, Literal
 
 from zonetrainer.core import control_policy as policy
-from zonetrainer.core.control_filter import HeartRateFilter
-from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
+from zonetrainer.core.control_base import BandLoop
+from zonetrainer.core.control_model import ResponseEstimate, extremes
 from zonetrainer.core.control_shape import (
     ControllerConfigError,
     OpenInterval,
@@ -48,19 +48,10 @@ HOLD_AFTER_S: Final = 2.0
 #: the model, run open loop, sees HR overshoot: control_policy.unseen_overrun).
 LOST_WORK_LIMIT_S: Final = 30.0
 
-#: Room kept inside each band edge for what prediction cannot see: sensor noise (SD 1.5-3 bpm,
-#: DESIGN.md) is averaged by the fit, so a fraction of one SD is enough; never above 2 bpm.
-EDGE_MARGIN_BPM: Final = 1.5
-
 #: The residual between the readings and the model is smoothed over this long and added to the
 #: model's level: long enough to average AR(1) sensor noise (phi 0.85-0.9, a correlation time
 #: near 7-10 s), short enough to follow a model error.
 RESIDUAL_TAU_S: Final = 12.0
-
-#: Before the fit has data: the prior work effort sits 20 bpm above the band's top (the middle of
-#: the 10-35 bpm that the simulated demo athlete uses), the rest effort 25 bpm below its bottom.
-PRIOR_WORK_ABOVE_TOP_BPM: Final = 20.0
-PRIOR_REST_BELOW_BOTTOM_BPM: Final = 25.0
 
 #: The end reason of an interval the athlete ended (skipped) before the loop did.
 ENDED_BY_ATHLETE: Final = "ended by the athlete"
@@ -71,7 +62,7 @@ REMAINING_HORIZON_S: Final = 900.0
 __all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
 
 
-class ZoneController:
+class ZoneController(BandLoop):
     """Switches between work and rest so that heart rate stays in ``[low, high]`` bpm.
 
     ``work_s`` and ``rest_s`` are the plan's lengths; ``duration_s`` the block's length (the
@@ -103,28 +94,11 @@ class ZoneController:
                  duration_s: float, safety_max: float | None = None,
                  min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = False) -> None:
         check_config(low, high, work_s, rest_s, duration_s, safety_max, min_interval_s)
-        self.low = float(low)
-        self.high = float(high)
+        super().__init__(low, high, safety_max)
         self.work_s = float(work_s)
         self.rest_s = float(rest_s)
         self.duration_s = float(duration_s)
-        self.safety_max = None if safety_max is None else float(safety_max)
         self.min_interval_s = float(min_interval_s)
-        self.margin_bpm = min(EDGE_MARGIN_BPM, 0.15 * (self.high - self.low))
-
-        self.phase: Literal["work", "rest"] = "work"
-        self.cue: Cue | None = None
-        self.last_switch_reason: str | None = None
-        self.predicted_hr_bpm: float | None = None
-        self.predicted_in_s: float | None = None
-        self.hr_bpm: float | None = None
-        self.safety_rest = False
-        self.intervals: list[IntervalRecord] = []
-
-        self._filter = HeartRateFilter(safety_max_bpm=self.safety_max)
-        self._model = ResponseIdentifier(self.high + PRIOR_WORK_ABOVE_TOP_BPM,
-                                         self.low - PRIOR_REST_BELOW_BOTTOM_BPM)
-        self._model.note_phase(0.0, "work")
         self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, keep_pairs)
         self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
@@ -132,16 +106,10 @@ class ZoneController:
         self._eased_this_bout = False
         self._eased_last_bout = False
         self._trend = (0.0, 0.0)  # the readings' trend line: bpm now, bpm/s
-        self._last_t: float | None = None
         self._residual_bpm = 0.0
-        self._done = False
         self._holding = False
 
     # ----------------------------------------------------------------------------------------
-    @property
-    def done(self) -> bool:
-        return self._done
-
     @property
     def phase_elapsed_s(self) -> float:
         """Time spent in the current work or rest, not counting holds."""
@@ -151,11 +119,6 @@ class ZoneController:
     def planned_s(self) -> float:
         """The planned length of the interval now running."""
         return self._open.planned_s
-
-    @property
-    def response(self) -> ResponseEstimate:
-        """What the loop has learnt of this athlete's response so far (priors at first)."""
-        return self._model.estimate(self._last_t or 0.0)
 
     @property
     def expected_remaining_s(self) -> float | None:

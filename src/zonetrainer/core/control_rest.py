@@ -22,18 +22,11 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Final, Literal
+from typing import Final
 
-from zonetrainer.core.control import (
-    EDGE_MARGIN_BPM,
-    ENDED_BY_ATHLETE,
-    HOLD_AFTER_S,
-    PRIOR_REST_BELOW_BOTTOM_BPM,
-    PRIOR_WORK_ABOVE_TOP_BPM,
-    ControlPhase,
-)
-from zonetrainer.core.control_filter import HeartRateFilter
-from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier, extremes
+from zonetrainer.core.control import ENDED_BY_ATHLETE, HOLD_AFTER_S, ControlPhase
+from zonetrainer.core.control_base import BandLoop
+from zonetrainer.core.control_model import extremes
 from zonetrainer.core.control_policy import DECISION_STEP_S
 from zonetrainer.core.control_shape import ControllerConfigError, check_config
 from zonetrainer.core.model import IntervalRecord
@@ -63,7 +56,7 @@ LONGEST_REST: Final = "longest rest reached"
 __all__ = ["ENDED_BY_ATHLETE", "LONGEST_REST", "MAX_REST_FACTOR", "MIN_REST_S", "RestController"]
 
 
-class RestController:
+class RestController(BandLoop):
     """``repeats`` sets of ``work_s``, each followed by a rest that ends when HR has settled.
 
     A rest ends at the first of: HR predicted to reach ``low`` (plus a small margin) if the
@@ -103,36 +96,14 @@ class RestController:
                 or not math.isfinite(longest) or longest < min_rest_s):
             raise ControllerConfigError(
                 f"max_rest_s must be a number >= min_rest_s ({min_rest_s:g}), got {max_rest_s!r}")
-        self.low, self.high = float(low), float(high)
+        super().__init__(low, high, safety_max)
         self.work_s, self.rest_s = float(work_s), float(rest_s)
         self.repeats = repeats
-        self.safety_max = None if safety_max is None else float(safety_max)
         self.min_rest_s, self.max_rest_s = float(min_rest_s), float(longest)
-        self.margin_bpm = min(EDGE_MARGIN_BPM, 0.15 * (self.high - self.low))
-
-        self.phase: Literal["work", "rest"] = "work"
-        self.cue: str | None = None
-        self.last_switch_reason: str | None = None
-        self.predicted_hr_bpm: float | None = None
-        self.predicted_in_s: float | None = None
-        self.hr_bpm: float | None = None
-        self.safety_rest = False
-        self.intervals: list[IntervalRecord] = []
         self.sets_done = 0
-
-        self._filter = HeartRateFilter(safety_max_bpm=self.safety_max)
-        self._model = ResponseIdentifier(self.high + PRIOR_WORK_ABOVE_TOP_BPM,
-                                         self.low - PRIOR_REST_BELOW_BOTTOM_BPM)
-        self._model.note_phase(0.0, "work")
         self._start_s = 0.0
-        self._last_t: float | None = None
-        self._done = False
 
     # ----------------------------------------------------------------------------------------
-    @property
-    def done(self) -> bool:
-        return self._done
-
     @property
     def final_rest(self) -> bool:
         """The rest after the last set is running: the block ends with it."""
@@ -147,11 +118,6 @@ class RestController:
     def phase_elapsed_s(self) -> float:
         """Time in the current set or rest, holds included (sets and rests run on block time)."""
         return 0.0 if self._last_t is None else self._last_t - self._start_s
-
-    @property
-    def response(self) -> ResponseEstimate:
-        """What the loop has learnt of this athlete's response so far (priors at first)."""
-        return self._model.estimate(self._last_t or 0.0)
 
     @property
     def expected_remaining_s(self) -> float | None:
