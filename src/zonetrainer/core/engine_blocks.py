@@ -174,6 +174,11 @@ class FixedWalk:
         return None  # the engine fills in the next block's phase
 
 
+#: How often a zone-controlled phase's countdown asks the loop for a new forecast (s of block
+#: time); in between it counts down. A forecast moves by a few seconds at most in that time.
+FORECAST_REFRESH_S: Final = 5.0
+
+
 class ControlledWalk:
     """An ``intervals`` block: the zone-control loop decides when work and rest switch."""
 
@@ -191,6 +196,8 @@ class ControlledWalk:
         self.safety_rest = False
         self.ramp_step: int | None = None
         self._seen = 0
+        # (intervals seen, t_s, seconds left or None) of the loop's latest forecast
+        self._forecast: tuple[int, float, float | None] | None = None
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         if self.done:
@@ -224,9 +231,16 @@ class ControlledWalk:
     def remaining_s(self, t_s: float) -> float | None:
         # The loop's own forecast of when this phase ends, where it has one: planned length
         # minus elapsed would show "4:00 left" in a bout that the band will end in 40 s.
-        expected = getattr(self.controller, "expected_remaining_s", None)
-        if expected is not None:
-            return float(expected)
+        # The forecast costs a prediction over the horizon, so it is refreshed every
+        # FORECAST_REFRESH_S and counted down in between (and at once after a switch).
+        cached = self._forecast
+        if (cached is None or cached[0] != self._seen
+                or not 0.0 <= t_s - cached[1] < FORECAST_REFRESH_S):
+            expected = getattr(self.controller, "expected_remaining_s", None)
+            cached = (self._seen, t_s, None if expected is None else float(expected))
+            self._forecast = cached
+        if cached[2] is not None:
+            return max(0.0, cached[2] - (t_s - cached[1]))
         return max(0.0, self.controller.planned_s - self.controller.phase_elapsed_s)
 
     def next_phase(self) -> Phase | None:
