@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -16,12 +19,26 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=open_dashboard)
 
 
+def no_display_reason(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why a window cannot open here, or None. On Linux without DISPLAY or WAYLAND_DISPLAY
+    (an SSH login, a server) Qt would abort with a long plugin message instead."""
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "'zonetrainer run --headless' trains in the terminal")
+
+
 def open_dashboard(args: argparse.Namespace) -> int:
     from zonetrainer.core.errors import UserError
 
     speed = getattr(args, "speed", 1.0)
     if speed <= 0:
         raise UserError(f"--speed must be positive, not {speed:g}")
+    reason = no_display_reason(os.environ, sys.platform)
+    if reason is not None:
+        raise UserError(reason)
     try:
         from zonetrainer.ui.app import run
     except ImportError as exc:  # Qt libraries missing: say which, point at the terminal mode
