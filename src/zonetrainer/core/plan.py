@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from zonetrainer.core.datafiles import shared_dir
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Exercise, Tempo
 
@@ -60,7 +61,7 @@ SHORTEST_MAX_REST_S = 30.0
 SPORTS = ("run", "ride", "strength", "any")
 
 #: Plans that ship with zonetrainer, found next to the package in a checkout or installed copy.
-SHIPPED_DIR = Path(__file__).resolve().parents[3] / "sessions"
+SHIPPED_DIR = shared_dir("sessions")
 
 
 class PlanError(UserError, ValueError):

@@ -13,13 +13,15 @@ from typing import Final, Literal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from zonetrainer.core.datafiles import shared_dir
+
 log = logging.getLogger(__name__)
 
 ThemeName = Literal["light", "dark"]
 THEMES: Final[tuple[ThemeName, ...]] = ("light", "dark")
 
 #: Top-level resources/ next to src/ in a checkout (editable install).
-RESOURCES_DIR: Final = Path(__file__).resolve().parents[3] / "resources"
+RESOURCES_DIR: Final = shared_dir("resources")
 
 #: Zone 1..5 -> colour, per theme (index 0 is "no zone": signal lost).
 ZONE_COLOURS: Final[dict[ThemeName, tuple[str, ...]]] = {
