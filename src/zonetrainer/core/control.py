@@ -140,11 +140,7 @@ class ZoneController(BandLoop):
         range counts as no reading: the loop never decides on it, and after ``HOLD_AFTER_S``
         without a usable reading it answers ``"hold"``.
         """
-        t = float(t)
-        if t != t:  # NaN
-            raise ValueError("t is not a number")
-        if self._last_t is not None and t < self._last_t:
-            raise ValueError(f"t went backwards: {t} after {self._last_t}")
+        t = self._checked_time(t)
         if self._done:
             return "done"
         dt = 0.0 if self._last_t is None else t - self._last_t

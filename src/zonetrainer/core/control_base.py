@@ -54,6 +54,15 @@ class BandLoop:
     def done(self) -> bool:
         return self._done
 
+    def _checked_time(self, t: float) -> float:
+        """``t`` as a float; a NaN, or a time before the latest one, is the caller's error."""
+        t = float(t)
+        if t != t:  # NaN
+            raise ValueError("t is not a number")
+        if self._last_t is not None and t < self._last_t:
+            raise ValueError(f"t went backwards: {t} after {self._last_t}")
+        return t
+
     @property
     def response(self) -> ResponseEstimate:
         """What the loop has learnt of this athlete's response so far (priors at first)."""

@@ -151,11 +151,7 @@ class RestController(BandLoop):
         ``t`` must not go backwards. ``hr`` None, 0, not a number or out of the physiological
         range counts as no reading.
         """
-        t = float(t)
-        if t != t:  # NaN
-            raise ValueError("t is not a number")
-        if self._last_t is not None and t < self._last_t:
-            raise ValueError(f"t went backwards: {t} after {self._last_t}")
+        t = self._checked_time(t)
         if self._done:
             return "done"
         self._last_t = t
