@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pyqtgraph as pg
@@ -119,15 +119,22 @@ class SessionDetail(QWidget):
             self.intervals.resizeColumnToContents(col)
 
 
+#: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of
+#: history (10,000 sessions) would take about half a second to fill the table; a page is instant.
+HISTORY_PAGE: Final = 200
+
+
 class HistoryView(QWidget):
     export_requested = Signal(object)  # SessionRecord
     ramp_requested = Signal(object)  # SessionRecord of a ramp, to see and apply its threshold
     session_deleted = Signal(int)
 
     def __init__(self, store: Any | None, theme: ThemeName = "light",
-                 confirm: Confirm = ask) -> None:
+                 confirm: Confirm = ask, page_size: int = HISTORY_PAGE) -> None:
         super().__init__()
         self.store, self.confirm = store, confirm
+        self.page_size = page_size
+        self.shown = page_size  # how many of the newest sessions the list shows
         self.record: SessionRecord | None = None
         self.table = QTableWidget(0, len(LIST_COLUMNS))
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
@@ -147,9 +154,12 @@ class HistoryView(QWidget):
         self.ramp_button = QPushButton("Ramp result…")
         self.ramp_button.setToolTip("The aerobic threshold this ramp found; set the band from it")
         self.ramp_button.clicked.connect(self._ramp)
+        self.older_button = QPushButton("Older…")
+        self.older_button.setToolTip(f"List {page_size} older sessions too")
+        self.older_button.clicked.connect(self.show_older)
         buttons = QHBoxLayout()
-        for button in (self.refresh_button, self.export_button, self.ramp_button,
-                       self.delete_button):
+        for button in (self.refresh_button, self.older_button, self.export_button,
+                       self.ramp_button, self.delete_button):
             buttons.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -176,7 +186,12 @@ class HistoryView(QWidget):
         if self.store is None:
             self.message.setText("No database open.")
             return
-        listings = self._run("cannot list sessions", self.store.list_sessions) or []
+        store, limit = self.store, self.shown + 1  # one more tells whether older ones exist
+        listings = self._run("cannot list sessions",
+                             lambda: store.list_sessions(limit=limit)) or []
+        more = len(listings) > self.shown
+        listings = listings[:self.shown]
+        self.older_button.setEnabled(more)
         self.table.setRowCount(len(listings))
         for row, item in enumerate(listings):
             duration = "" if item.duration_s is None else text.clock_text(item.duration_s)
@@ -187,9 +202,16 @@ class HistoryView(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, _cell(value, item.id))
         self.table.resizeColumnsToContents()
-        self.message.setText(f"{len(listings)} session(s)." if listings else
-                             "No sessions yet: train one and it appears here.")
+        if more:
+            self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
+        else:
+            self.message.setText(f"{len(listings)} session(s)." if listings else
+                                 "No sessions yet: train one and it appears here.")
         self._selection_buttons()
+
+    def show_older(self) -> None:
+        self.shown += self.page_size
+        self.refresh()
 
     def selected_id(self) -> int | None:
         items = self.table.selectedItems()

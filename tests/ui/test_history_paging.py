@@ -1,0 +1,27 @@
+"""Years of history stay quick: the list shows a page of the newest sessions, Older… adds more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from tests.support.store_data import day, record
+from zonetrainer.ui.history import HistoryView
+
+
+def test_history_lists_the_newest_page_and_older_adds_the_next(qtbot: QtBot,
+                                                                store: Any) -> None:
+    for n in range(7):
+        store.import_record(record(day(n)))
+    view = HistoryView(store, page_size=3)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 3 and view.older_button.isEnabled()
+    assert "newest 3" in view.message.text()
+    newest = [view.table.item(r, 0).text() for r in range(3)]
+    assert newest == sorted(newest, reverse=True)  # newest first
+    view.show_older()
+    assert view.table.rowCount() == 6 and view.older_button.isEnabled()
+    view.show_older()
+    assert view.table.rowCount() == 7 and not view.older_button.isEnabled()
+    assert view.message.text() == "7 session(s)."
