@@ -18,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from zonetrainer.core.control_filter import SPIKE_CONFIRM_S
+# The spike gate, the largest real rate of change, the confirmation time and the valid range are
+# the control loop's own (zonetrainer.core.control_filter): what the athlete sees counted and
+# what the loop decides on follow one definition.
+from zonetrainer.core.control_filter import (
+    MAX_RATE_BPM_PER_S,
+    MAX_VALID_BPM,
+    MIN_VALID_BPM,
+    SPIKE_CONFIRM_S,
+    SPIKE_GATE_BPM,
+)
 from zonetrainer.core.model import (
     Band,
     HeartRateSample,
@@ -30,16 +39,6 @@ from zonetrainer.core.model import (
 #: After this long without a usable reading the signal counts as lost. A strap notifies about
 #: once a second and often misses one notification; three missed in a row is a real dropout.
 LOST_AFTER_S: Final = 3.0
-
-#: A missed or extra beat moves a strap's reported rate by 10-40 bpm for one notification, while
-#: real HR moves at most about 2-3 bpm/s (the same bounds as zonetrainer.core.control_filter).
-SPIKE_GATE_BPM: Final = 15.0
-MAX_RATE_BPM_PER_S: Final = 3.0
-
-#: A reading outside this range is not a heart rate (straps send 0 bpm on lost contact). The same
-#: bounds as the control loop's filter (zonetrainer.core.control_filter).
-MIN_VALID_BPM: Final = 25.0
-MAX_VALID_BPM: Final = 250.0
 
 
 def live_hr(sample: HeartRateSample) -> float | None:
