@@ -17,9 +17,15 @@ time in band (share of seconds in the band, counted from the first entry); excur
 distance outside the band over those seconds, 0 inside; bpm); switches per hour (work/rest
 changes the controller commanded); work share (share of the block the athlete was asked to work;
 a hold keeps the effort); worst overshoot (highest true HR above the band's top after the first
-entry, bpm); "ease" (share of work bouts with an "ease off" cue in their first 10 s), "ease 2+"
-(the same for the bouts after the first), "1st ease" (share of athletes whose first work bout
-got an "ease off" at all) and "1st at s" (the median second of that bout it came).
+entry, bpm); "ease" (share of work bouts with an "ease off" cue in their first 10 s), "ease 1"
+(the same for each athlete's first work bout), "ease 2+" (for the bouts after the first),
+"1st ease" (share of athletes whose first work bout got an "ease off" at all) and "1st at s"
+(the median second of that bout it came).
+
+"zone-return" is ZoneController for an athlete it has met: the same athlete's session of the
+day before (other noise and faults, habitual work effort up to 5 bpm apart) runs first, and how
+its work bouts went (``ZoneController.bouts()``) is given to today's controller as ``history``:
+an athlete who started most bouts too hard hears "ease off" from the first bout's first second.
 
 Cues: only ZoneController gives them; the athlete answers as ``SimulatedStrap`` documents (3 s
 after a cue, 5 bpm of effort per step, a step every 15 s, at most 30 bpm, each bout starting at
@@ -38,7 +44,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -56,7 +62,9 @@ WORK_S, REST_S = 240.0, 120.0
 HYSTERESIS_MIN_S = 20.0
 EARLY_S = 10
 GROUPS = ("above", "inside", "far")
-CONTROLLERS = ("fixed", "hysteresis", "zone", "zone-pairs")
+CONTROLLERS = ("fixed", "hysteresis", "zone", "zone-pairs", "zone-return")
+#: The returning athlete's session of the day before draws its noise and faults from here on.
+YESTERDAY_SEED_OFFSET = 500_000
 
 
 class Controller(Protocol):
@@ -138,10 +146,6 @@ def zone_pairs(case: Case, min_interval_s: float) -> ZoneController:
                           safety_max=None, min_interval_s=min_interval_s, keep_pairs=True)
 
 
-MAKERS: dict[str, Callable[[Case, float], Controller]] = {
-    "fixed": Fixed, "hysteresis": Hysteresis, "zone": zone, "zone-pairs": zone_pairs}
-
-
 def _state(case: Case, t: float, phase: Phase, cue: str | None) -> SessionState:
     """Just what SimulatedStrap.follow reads: the phase and the cue."""
     return SessionState(elapsed_s=t, phase=phase, phase_elapsed_s=0.0, phase_remaining_s=None,
@@ -151,13 +155,35 @@ def _state(case: Case, t: float, phase: Phase, cue: str | None) -> SessionState:
                         block_kind="intervals")
 
 
+def zone_returning(case: Case, min_interval_s: float) -> ZoneController:
+    """ZoneController for an athlete it has met before: the same athlete's session of the day
+    before (other noise and faults, the habitual work effort up to 5 bpm apart) runs first, and
+    its bout history (zonetrainer.core.control_memory) goes to today's controller."""
+    rng = np.random.default_rng(case.seed + YESTERDAY_SEED_OFFSET)
+    work = min(case.work_bpm + float(rng.uniform(-5.0, 5.0)), case.params.hrmax_bpm - 3.0)
+    yesterday = replace(case, seed=case.seed + YESTERDAY_SEED_OFFSET, work_bpm=work)
+    before = zone(yesterday, min_interval_s)
+    simulate(yesterday, before)
+    return ZoneController(case.band.low_bpm, case.band.high_bpm, WORK_S, REST_S, BLOCK_S,
+                          safety_max=None, min_interval_s=min_interval_s,
+                          history=before.bouts())
+
+
+MAKERS: dict[str, Callable[[Case, float], Controller]] = {
+    "fixed": Fixed, "hysteresis": Hysteresis, "zone": zone, "zone-pairs": zone_pairs,
+    "zone-return": zone_returning}
+
+
 def run(case: Case, name: str, min_interval_s: float) -> dict[str, float]:
+    return simulate(case, MAKERS[name](case, min_interval_s))
+
+
+def simulate(case: Case, ctl: Controller) -> dict[str, float]:
     strap = SimulatedStrap(Athlete(case.params, seed=case.seed), work_hr_bpm=case.work_bpm,
                            rest_hr_bpm=case.rest_bpm,
                            warmup_hr_bpm=case.band.low_bpm - 8.0)
     strap.follow(_state(case, 0.0, "warmup", None))
     strap.drain(float(WARMUP_S))
-    ctl = MAKERS[name](case, min_interval_s)
     low, high = case.band.low_bpm, case.band.high_bpm
     true_hr = np.zeros(BLOCK_S)
     working, switches, work_s = True, 0, 0
@@ -194,6 +220,7 @@ def run(case: Case, name: str, min_interval_s: float) -> dict[str, float]:
         "work_share": work_s / BLOCK_S,
         "worst_overshoot_bpm": float(max(0.0, (after - high).max())) if after.size else 0.0,
         "ease_off_bout_share": len(early_ease_off) / len(bout_starts),
+        "ease_off_first": float(0 in early_ease_off),
         "ease_off_later_share": (len(early_ease_off - {0}) / (len(bout_starts) - 1)
                                  if len(bout_starts) > 1 else float("nan")),
         "first_ease_s": first_ease_s if first_ease_s is not None else float("nan"),
@@ -213,6 +240,7 @@ def summarise(rows: list[dict[str, float]]) -> dict[str, float | None]:
         "overshoot_median_bpm": round(
             statistics.median(r["worst_overshoot_bpm"] for r in rows), 1),
         "ease_off_bout_share": round(statistics.fmean(r["ease_off_bout_share"] for r in rows), 2),
+        "ease_off_first_share": round(statistics.fmean(r["ease_off_first"] for r in rows), 2),
         "ease_off_later_share": _mean_or_none([r["ease_off_later_share"] for r in rows]),
         "first_bout_eased_share": round(
             statistics.fmean(not math.isnan(r["first_ease_s"]) for r in rows), 2),
@@ -238,7 +266,8 @@ COLUMNS = (("time_in_band_median", "TiB med"), ("time_in_band_p10", "TiB p10"),
            ("excursion_bpm_mean", "exc bpm"), ("switches_per_h_median", "sw/h"),
            ("work_share_median", "work"), ("worst_overshoot_bpm", "worst"),
            ("overshoot_median_bpm", "os med"), ("ease_off_bout_share", "ease"),
-           ("ease_off_later_share", "ease 2+"), ("first_bout_eased_share", "1st ease"),
+           ("ease_off_first_share", "ease 1"), ("ease_off_later_share", "ease 2+"),
+           ("first_bout_eased_share", "1st ease"),
            ("first_ease_s_median", "1st at s"))
 
 

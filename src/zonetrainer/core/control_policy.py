@@ -92,6 +92,10 @@ CUE_LOOKAHEAD_S: Final = 10.0
 PAIRS_OVERRUN_BPM: Final = 3.0
 
 
+#: The reason of an interval that ran its planned length.
+PLANNED_REACHED: Final = "planned length reached"
+
+
 @dataclass(frozen=True, slots=True)
 class Moment:
     """What the rules see at one reading."""
@@ -128,6 +132,9 @@ class Action:
     switch_to: Kind | None = None
     reason: str = ""
     cue: Cue | None = None
+    #: The cue repeats the last bout's (EARLY_EASE_OFF_S), not something seen in this one: it
+    #: does not make this bout count as one that needed it.
+    cue_carried_over: bool = False
 
 
 def extreme(m: Moment, predict: Predict, switch_at: float) -> tuple[float, float]:
@@ -185,10 +192,10 @@ def band_first(m: Moment, predict: Predict) -> Action:
             # (the prior's at first), is the better guess of how hard this is
             work_bpm = max(work_bpm, m.trend_bpm + m.rise_bpm_per_s * m.response.tau_s)
         if (peak_or_trough > m.high + EASE_OFF_TOLERANCE_BPM
-                or (m.level_bpm < m.high and work_bpm > m.high + FAR_ABOVE_BPM)
-                or (m.active_s < EARLY_EASE_OFF_S and m.level_bpm < m.high
-                    and m.eased_last_bout)):
+                or (m.level_bpm < m.high and work_bpm > m.high + FAR_ABOVE_BPM)):
             return Action(cue="ease off")
+        if m.active_s < EARLY_EASE_OFF_S and m.level_bpm < m.high and m.eased_last_bout:
+            return Action(cue="ease off", cue_carried_over=True)
         if (work_bpm < m.bottom and m.level_bpm < m.bottom and peak_or_trough < m.bottom
                 and m.active_s >= 2.0 * m.min_interval_s):
             return Action(cue="pick it up")
@@ -205,7 +212,7 @@ def band_first(m: Moment, predict: Predict) -> Action:
         # HR settled inside the band: work again when a shortest work bout fits under the top;
         # if it does not (the rest effort alone now holds the band, e.g. after drift), resting
         # on keeps HR in the band.
-        return Action("work", "planned length reached")
+        return Action("work", PLANNED_REACHED)
     return Action()
 
 
@@ -226,7 +233,7 @@ def plan_first(m: Moment, predict: Predict) -> Action:
     can_switch = m.wait_s <= 0.0
     if m.phase == "work":
         if can_switch and m.active_s >= m.planned_s:
-            return Action("rest", "planned length reached")
+            return Action("rest", PLANNED_REACHED)
         if can_switch and peak_or_trough > m.high + PAIRS_OVERRUN_BPM:
             return Action("rest", reach_reason(peak_or_trough, in_s))
         hi, _, lo, _ = predict([(m.t + m.response.dead_time_s + CUE_LOOKAHEAD_S, "work")])
@@ -240,7 +247,7 @@ def plan_first(m: Moment, predict: Predict) -> Action:
     if peak_or_trough < m.bottom:
         return Action("work", fall_reason(peak_or_trough, in_s))
     if m.active_s >= m.planned_s:
-        return Action("work", "planned length reached")
+        return Action("work", PLANNED_REACHED)
     return Action()
 
 

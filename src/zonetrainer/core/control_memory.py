@@ -1,0 +1,75 @@
+"""What the zone-control loop carries from one session of an athlete to the next.
+
+Inside a session, an athlete whose last work bout needed "ease off" hears it at the start of
+the next bout (:data:`zonetrainer.core.control_policy.EARLY_EASE_OFF_S`): people start each bout
+as hard as the last one began, and the heart shows it only after its dead time (5-15 s,
+DESIGN.md), too late to hold the band. A session's first bout has no last bout, so it could not
+be cued early. :class:`BoutHistory`, stored with each session, is that last bout across
+sessions: when most work bouts of the athlete's previous session needed "ease off", the first
+bout of the next one starts with it.
+
+Measured (benchmarks/control.py, "returning" rows): with the history, every first work bout of
+the 40-60 bpm group gets "ease off" in its first 10 s (none without); time in band is unchanged.
+Carrying the identified time constants and effort levels as priors as well was tried and gained
+nothing (time in band and worst overshoot within 0.02 and 0.1 bpm), so only this is carried.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+#: Session extra (``Recorder.finish``) under which a session stores its :class:`BoutHistory`.
+EXTRA_KEY: Final = "zone_control_bouts"
+
+#: A history older than this is not used: what an athlete does with "work" changes over weeks
+#: of training or detraining (a product choice on that scale; no study fixes the number).
+MAX_AGE_DAYS: Final = 42
+
+#: Fewer work bouts than this say too little about how the athlete starts them.
+MIN_WORK_BOUTS: Final = 2
+
+
+class BoutHistoryError(ValueError):
+    """A stored bout history that cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoutHistory:
+    """How the work bouts of a session's zone-controlled blocks went."""
+
+    work_bouts: int
+    eased_bouts: int  # of them, how many needed an "ease off" cue
+
+    def __post_init__(self) -> None:
+        counts = (self.work_bouts, self.eased_bouts)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts) or not (
+                0 <= self.eased_bouts <= self.work_bouts):
+            raise BoutHistoryError(
+                f"{self.eased_bouts!r} eased of {self.work_bouts!r} work bouts is not a count")
+
+    @property
+    def starts_too_hard(self) -> bool:
+        """Most work bouts needed "ease off" (and there were enough to tell)."""
+        return self.work_bouts >= MIN_WORK_BOUTS and 2 * self.eased_bouts > self.work_bouts
+
+    def __add__(self, other: BoutHistory) -> BoutHistory:
+        return BoutHistory(self.work_bouts + other.work_bouts,
+                           self.eased_bouts + other.eased_bouts)
+
+    def describe(self) -> str:
+        return f"{self.eased_bouts} of {self.work_bouts} work bouts needed \"ease off\""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> BoutHistory:
+        try:
+            data: Any = json.loads(text)
+        except ValueError as exc:
+            raise BoutHistoryError(f"not JSON: {exc}") from None
+        if not isinstance(data, dict) or set(data) != {"work_bouts", "eased_bouts"}:
+            raise BoutHistoryError(f"expected work_bouts and eased_bouts, got {text[:80]!r}")
+        return cls(**data)
