@@ -17,6 +17,7 @@ from zonetrainer.cli import devices
 from zonetrainer.cli.db import number_arg
 from zonetrainer.cli.run_text import LiveLine, ramp_text, summary_text
 from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.control_memory import BoutHistory, recall
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import Recording, read_recording
 from zonetrainer.core.plan import Plan, load_plan
@@ -127,7 +128,12 @@ def run_command(args: argparse.Namespace) -> int:
         clock = clock_for_speed(args.speed)
         source = (ReplaySource(recording, clock, speed=args.replay_speed or 1.0)
                   if recording is not None else _source(args, clock, profile))
-        runner = _runner(plan, profile, source, clock, recorder, sys.stdout)
+        recalled = None if store is None else recall(store.latest_extra, profile.name,
+                                                      datetime.now(UTC))
+        if recalled is not None:
+            print(f"zonetrainer: {recalled.describe()}")
+        runner = _runner(plan, profile, source, clock, recorder, sys.stdout,
+                         None if recalled is None else recalled.history)
         interrupted = False
         try:
             asyncio.run(runner.run())
@@ -171,7 +177,7 @@ def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRa
 
 
 def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
-            recorder: Recorder, out: TextIO) -> SessionRunner:
+            recorder: Recorder, out: TextIO, history: BoutHistory | None) -> SessionRunner:
     line = LiveLine(out, out.isatty())
     return runner_for(plan, profile, source, clock, recorder, datetime.now(UTC),
-                      on_state=line.show)
+                      on_state=line.show, history=history)

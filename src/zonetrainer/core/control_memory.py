@@ -17,8 +17,15 @@ nothing (time in band and worst overshoot within 0.02 and 0.1 bpm), so only this
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any, Final
+
+from zonetrainer.core.errors import UserError
+
+log = logging.getLogger(__name__)
 
 #: Session extra (``Recorder.finish``) under which a session stores its :class:`BoutHistory`.
 EXTRA_KEY: Final = "zone_control_bouts"
@@ -73,3 +80,42 @@ class BoutHistory:
         if not isinstance(data, dict) or set(data) != {"work_bouts", "eased_bouts"}:
             raise BoutHistoryError(f"expected work_bouts and eased_bouts, got {text[:80]!r}")
         return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Recalled:
+    """A bout history found for an athlete, and the session it comes from."""
+
+    history: BoutHistory
+    session_id: int
+    started_at: datetime
+
+    def describe(self) -> str:
+        day = self.started_at.astimezone().strftime("%Y-%m-%d")
+        then = (" so the first work bout starts with \"ease off\"" if self.history.starts_too_hard
+                else "")
+        return f"last time (session {self.session_id}, {day}) {self.history.describe()}{then}"
+
+
+#: ``(athlete, key, since) -> (session id, started at, JSON) | None``: ``Store.latest_extra``.
+Lookup = Callable[[str, str, datetime], "tuple[int, datetime, str] | None"]
+
+
+def recall(lookup: Lookup, athlete: str, now: datetime) -> Recalled | None:
+    """The athlete's newest bout history from the last MAX_AGE_DAYS, if any. A stored value
+    that cannot be read, or a database that cannot answer (a UserError such as StoreError), is
+    skipped with a warning: the session then starts as a first one."""
+    try:
+        found = lookup(athlete, EXTRA_KEY, now - timedelta(days=MAX_AGE_DAYS))
+    except UserError as exc:
+        log.warning("no bout history for %s: %s", athlete, exc)
+        return None
+    if found is None:
+        return None
+    session_id, started_at, text = found
+    try:
+        history = BoutHistory.from_json(text)
+    except BoutHistoryError as exc:
+        log.warning("ignoring the bout history of session %s: %s", session_id, exc)
+        return None
+    return Recalled(history, session_id, started_at)

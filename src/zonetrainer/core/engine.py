@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Final
 
+from zonetrainer.core.control_memory import MIN_WORK_BOUTS, BoutHistory
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
     BlockWalk,
@@ -52,19 +54,27 @@ class SessionEngine:
     """Walks ``plan`` for one athlete; ``feed`` samples and ``tick`` the time, read states.
 
     ``safety_max_bpm``: above it every block turns into a rest within one reading.
-    ``controller_factory`` builds the zone controller of each ``intervals`` block.
+    ``controller_factory`` builds the zone controller of each ``intervals`` block (default: a
+    :class:`~zonetrainer.core.control.ZoneController` that starts from ``history``, how the
+    athlete's work bouts went in their previous session, see
+    :mod:`zonetrainer.core.control_memory`).
     ``alpha1_factory`` builds the DFA alpha1 tracker (None: no alpha1).
     """
 
     def __init__(self, plan: Plan, band: Band, zones: ZoneTable, safety_max_bpm: float | None,
-                 controller_factory: ControllerFactory = default_controller,
-                 alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1
-                 ) -> None:
+                 controller_factory: ControllerFactory | None = None,
+                 alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1,
+                 history: BoutHistory | None = None) -> None:
         self.plan = plan
         self.band = band
         self.zones = zones
         self.safety_max_bpm = safety_max_bpm
         self._factory = controller_factory
+        #: How the athlete's work bouts went last time (their previous session, then this
+        #: session's latest zone-controlled block): the next block's loop starts from it.
+        self.history_in = history
+        self._history = history
+        self._bouts: dict[int, BoutHistory] = {}  # block index -> how its work bouts went
         self.intervals: list[IntervalRecord] = []
         self.events: list[SessionEvent] = []
         self._signal = SignalWatch(band, zones,
@@ -216,7 +226,33 @@ class SessionEngine:
     def _event(self, kind: str, detail: str = "") -> None:
         self.events.append(SessionEvent(self._now_s, kind, detail))
 
+    @property
+    def bout_history(self) -> BoutHistory | None:
+        """How this session's zone-controlled work bouts went (for the athlete's next session,
+        :mod:`zonetrainer.core.control_memory`); None when it had none."""
+        bouts = [b for _, b in sorted(self._bouts.items())]
+        return sum(bouts[1:], bouts[0]) if bouts else None
+
+    def _note_bouts(self) -> None:
+        """Keep how the current block's work bouts went, if a zone-control loop ran it."""
+        walk = self._walk
+        if not isinstance(walk, ControlledWalk):
+            return
+        bouts = getattr(walk.controller, "bouts", None)
+        if bouts is None:
+            return
+        history: BoutHistory = bouts()
+        self._bouts[self._block_index] = history
+        if history.work_bouts >= MIN_WORK_BOUTS:
+            self._history = history
+
+    def _controller_factory(self) -> ControllerFactory:
+        if self._factory is not None:
+            return self._factory
+        return partial(default_controller, history=self._history)
+
     def _start_block(self, index: int) -> None:
+        self._note_bouts()
         self._interval_start_s = self._now_s
         self._interval_hrs = []
         if index >= len(self.plan.blocks):
@@ -224,12 +260,13 @@ class SessionEngine:
             return
         self._block_index = index
         self._walk = walk_for(self.plan.blocks[index], self.band, self.safety_max_bpm,
-                              self._factory)
+                              self._controller_factory())
         self._block_t = 0.0
         self._last_step_t = -TICK_STEP_S
         self._works_in_block = 0
 
     def _finish(self) -> None:
+        self._note_bouts()
         self._done = True
         self._walk = None
         self._counter.advance(self._now_s)

@@ -15,6 +15,7 @@ from typing import Final, Literal, Protocol
 
 from zonetrainer.core.control import ZoneController
 from zonetrainer.core.control_filter import HeartRateFilter
+from zonetrainer.core.control_memory import BoutHistory
 from zonetrainer.core.control_rest import RestController
 from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
 from zonetrainer.core.plan import Block
@@ -63,9 +64,10 @@ ControllerFactory = Callable[[float, float, float, float, float, float | None], 
 
 
 def default_controller(low: float, high: float, work_s: float, rest_s: float,
-                       duration_s: float, safety_max: float | None) -> Controller:
+                       duration_s: float, safety_max: float | None,
+                       history: BoutHistory | None = None) -> Controller:
     return ZoneController(low=low, high=high, work_s=work_s, rest_s=rest_s,
-                          duration_s=duration_s, safety_max=safety_max)
+                          duration_s=duration_s, safety_max=safety_max, history=history)
 
 
 @dataclass(frozen=True, slots=True)

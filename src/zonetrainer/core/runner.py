@@ -15,7 +15,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
+from zonetrainer.core import control_memory
 from zonetrainer.core.clock import Clock, VirtualClock
+from zonetrainer.core.control_memory import BoutHistory
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.engine_signal import Alpha1Source, default_alpha1
 from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
@@ -68,7 +70,8 @@ class SessionRunner:
         self.summary: SessionSummary | None = None
         self.end_reason: str | None = None
         #: What :meth:`run` stored with the summary (``Recorder.finish``'s extras): a ramp
-        #: session's aerobic-threshold result under ``threshold.EXTRA_KEY``.
+        #: session's aerobic-threshold result under ``threshold.EXTRA_KEY``, how the work bouts
+        #: went under ``control_memory.EXTRA_KEY``.
         self.extra: dict[str, str] = {}
         self._wake = asyncio.Event()
         self._ticks = 0
@@ -185,11 +188,15 @@ class SessionRunner:
         self._publish(self.engine.state)
 
     def _extras(self) -> dict[str, str]:
+        extras: dict[str, str] = {}
+        history = self.engine.bout_history
+        if history is not None:
+            extras[control_memory.EXTRA_KEY] = history.to_json()
         try:
-            return ramp_extras(self.engine.plan, self.engine.alpha1_readings)
+            extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings))
         except Exception as exc:  # an analysis bug must not cost the recording itself
             log.exception("could not analyse the ramp: %s", exc)
-            return {}
+        return extras
 
     def _publish(self, state: SessionState) -> None:
         if self.on_state is not None:
@@ -199,14 +206,15 @@ class SessionRunner:
 def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
                recorder: Recorder, started_at: datetime,
                on_state: StateCallback | None = None,
-               alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1
-               ) -> SessionRunner:
+               alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1,
+               history: BoutHistory | None = None) -> SessionRunner:
     """A runner for ``plan`` done by ``profile``: the profile's band, zones and safety ceiling
     drive the engine; the header records them, the profile and the plan's sport.
-    ``started_at`` is the wall-clock start for the record (the core reads no clock itself)."""
+    ``started_at`` is the wall-clock start for the record (the core reads no clock itself).
+    ``history``: how the athlete's work bouts went last time (:func:`control_memory.recall`)."""
     band, zones = profile.band(), profile.zones()
     engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm,
-                           alpha1_factory=alpha1_factory)
+                           alpha1_factory=alpha1_factory, history=history)
     header = SessionHeader(started_at=started_at, plan_name=plan.name,
                            athlete_name=profile.name, band=band, zones=zones,
                            source_id=source.source_id, profile_json=profile.to_json(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
+from zonetrainer.core.control_memory import recall
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
@@ -250,15 +251,19 @@ class MainWindow(QMainWindow):
         setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed, self.seed)
         self.setup = setup
         recorder = self.store.recorder() if self.store is not None else None
+        recalled = None if self.store is None else recall(
+            self.store.latest_extra, self.profile.name, datetime.now(UTC))
         self.training.prepare(self.profile.band(), self.profile.zones())
         try:
             self.runner = start_session(self.presenter, setup, recorder,
-                                        on_fallback=self.message.setText)
+                                        on_fallback=self.message.setText,
+                                        history=None if recalled is None else recalled.history)
         except UserError as exc:
             self._failed(str(exc))
             return
         self.tabs.setCurrentWidget(self.training)
-        self.message.setText(f"{setup.plan.title} with {self.strap.name}")
+        remembered = "" if recalled is None else f"; {recalled.describe()}"
+        self.message.setText(f"{setup.plan.title} with {self.strap.name}{remembered}")
 
     def _finished(self, result: object) -> None:
         self.message.setText("Session stored." if self.store is not None else "Session ended.")

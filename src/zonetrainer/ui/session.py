@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zonetrainer.core.clock import Clock, clock_for_speed
+from zonetrainer.core.control_memory import BoutHistory
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
@@ -58,14 +59,16 @@ def make_source(setup: SessionSetup, clock: Clock,
 def start_session(presenter: SessionPresenter, setup: SessionSetup,
                   recorder: Recorder | None = None, clock: Clock | None = None,
                   source: HeartRateSource | None = None,
-                  on_fallback: Callable[[str], None] | None = None) -> Any:
-    """Build engine, source and runner and start the run on the presenter; returns the runner."""
+                  on_fallback: Callable[[str], None] | None = None,
+                  history: BoutHistory | None = None) -> Any:
+    """Build engine, source and runner and start the run on the presenter; returns the runner.
+    ``history``: how the athlete's work bouts went last time (control_memory.recall)."""
     from zonetrainer.core.runner import runner_for
 
     clock = clock or clock_for_speed(setup.speed)
     source = source or make_source(setup, clock, on_fallback)
     runner = runner_for(setup.plan, setup.profile, source, clock, recorder or MemoryRecorder(),
-                        datetime.now(UTC), on_state=presenter.accept)
+                        datetime.now(UTC), on_state=presenter.accept, history=history)
 
     async def run(_on_state: object) -> Any:
         return await runner.run()

@@ -239,6 +239,21 @@ class Store:
                                             "value_json": value_json})
         self._run(f"cannot set '{key}' on session {session_id}", run, write=True)
 
+    def latest_extra(self, athlete: str, key: str, since: datetime | None = None
+                     ) -> tuple[int, datetime, str] | None:
+        """The newest session of ``athlete`` (started at or after ``since``) that has an extra
+        under ``key``: (session id, started at, its JSON); None when there is none."""
+        def run(conn: Connection) -> tuple[int, datetime, str] | None:
+            query = (select(SessionRow.id, SessionRow.started_at, ExtraRow.value_json)
+                     .join(ExtraRow, ExtraRow.session_id == SessionRow.id)
+                     .where(SessionRow.athlete_name == athlete, ExtraRow.key == key)
+                     .order_by(SessionRow.started_at.desc(), SessionRow.id.desc()).limit(1))
+            if since is not None:
+                query = query.where(SessionRow.started_at >= since)
+            row = conn.execute(query).first()
+            return None if row is None else (int(row[0]), row[1], str(row[2]))
+        return self._run(f"cannot look up '{key}' for {athlete}", run)
+
     # -- crash recovery ------------------------------------------------------------------------
     def interrupted(self) -> list[SessionListing]:
         """Sessions left "running" by a process on this machine that no longer exists."""
