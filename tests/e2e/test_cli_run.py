@@ -262,3 +262,24 @@ def test_a_rest_controlled_plan_that_runs_to_its_end_is_not_called_early(
     out = capsys.readouterr().out
     assert code == 0
     assert "Duration" in out and "ended early" not in out
+
+
+@needs_simulator
+def test_the_next_session_says_what_the_loop_remembers_of_the_last(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    argv = ["--db", str(tmp_path / "z.sqlite"), "run", "--simulate", "--headless", "--plan",
+            str(plan), "--speed", "0", "--seed", "3", "--age", "35"]
+    assert main(argv) == 0
+    assert "last time" not in capsys.readouterr().out
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        stored = store.load(1).extra["zone_control_bouts"]
+    finally:
+        store.close()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "zonetrainer: last time (session 1, " in out
+    assert "work bouts needed \"ease off\"" in out
+    assert stored  # the first session's history, which the second one read

@@ -3,12 +3,15 @@ confirmation, history shows the stored session, export writes files, quitting as
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
+from tests.support import store_data as data
+from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
 from zonetrainer.ui.app import build_window
 from zonetrainer.ui.main_window import MainWindow
 
@@ -147,3 +150,19 @@ def test_quitting_mid_session_asks_and_stores_the_session(
     assert not window.presenter.running
     assert [s.status for s in store.list_sessions()] == ["finished"]
     assert qsettings.value("geometry") is not None  # remembered for next time
+
+
+def test_start_says_what_the_loop_remembers_of_the_athletes_last_session(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, cues: RecordingCues,
+        answers: Answers, tmp_path: Path) -> None:
+    window = make_window(qtbot, store, qsettings, cues, answers, tmp_path)
+    earlier = data.record(datetime.now(UTC) - timedelta(days=3), athlete=window.profile.name)
+    sid = store.import_record(earlier)
+    store.set_extra(sid, EXTRA_KEY, BoutHistory(work_bouts=12, eased_bouts=11).to_json())
+    start(window, qtbot)
+    text = window.message.text()
+    assert f"last time (session {sid}, " in text
+    assert '11 of 12 work bouts needed "ease off"' in text
+    assert window.runner.engine.history_in == BoutHistory(12, 11)
+    with qtbot.waitSignal(window.presenter.session_finished, timeout=20_000):
+        window.runner.end()

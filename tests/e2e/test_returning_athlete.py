@@ -1,0 +1,105 @@
+"""A returning athlete: the first session stores how its work bouts went, the next one starts
+from it (real runner, real SQLite store, the project's simulated athlete)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from zonetrainer.core.athlete import Athlete, AthleteParams
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.control_memory import EXTRA_KEY, MAX_AGE_DAYS, BoutHistory, recall
+from zonetrainer.core.model import SessionState
+from zonetrainer.core.plan import load_plan
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.runner import SessionRunner, runner_for
+from zonetrainer.core.sources.simulated import SimulatedStrap
+from zonetrainer.core.store import Store
+
+PROFILE = Profile(name="Ann", age_years=35.0)
+NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+
+
+def far_above_strap(seed: int) -> SimulatedStrap:
+    """Works 50 bpm above the band's top: HR shoots through the band within seconds."""
+    band = PROFILE.band()
+    params = AthleteParams(hrmax_bpm=PROFILE.hrmax_bpm, dead_time_s=10.0, tau_fast_s=45.0)
+    return SimulatedStrap(Athlete(params, seed=seed), work_hr_bpm=band.high_bpm + 50.0,
+                          rest_hr_bpm=band.low_bpm - 25.0, warmup_hr_bpm=band.low_bpm - 8.0)
+
+
+def session(store: Store, started_at: datetime, seed: int,
+            history: BoutHistory | None) -> tuple[SessionRunner, list[tuple[float, str | None]]]:
+    """fatmax-intervals (a 10 min warm-up, then 30 min of zone-controlled intervals); returns
+    the runner and (seconds into the intervals block, cue) while it runs."""
+    cues: list[tuple[float, str | None]] = []
+
+    def seen(state: SessionState) -> None:
+        if state.block_kind == "intervals" and state.phase == "work":
+            cues.append((state.elapsed_s, state.cue))
+
+    runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(seed),
+                        VirtualClock(), store.recorder(), started_at, on_state=seen,
+                        alpha1_factory=None, history=history)
+    asyncio.run(runner.run())
+    store.flush()
+    return runner, cues
+
+
+def test_the_second_session_starts_its_first_bout_with_ease_off(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        assert recall(store.latest_extra, "Ann", NOW) is None
+        first, cues = session(store, NOW - timedelta(days=2), seed=1, history=None)
+        block_start = cues[0][0]
+        assert all(cue != "ease off" for t, cue in cues if t < block_start + 10.0)
+        learned = BoutHistory.from_json(store.load(1).extra[EXTRA_KEY])
+        assert learned == first.engine.bout_history
+        assert learned.work_bouts >= 5 and learned.starts_too_hard
+
+        recalled = recall(store.latest_extra, "Ann", NOW)
+        assert recalled is not None and recalled.session_id == 1
+        second, cues = session(store, NOW, seed=2, history=recalled.history)
+        assert second.engine.history_in == learned
+        block_start = cues[0][0]
+        # from the block's first reading (the state at its first instant has had none)
+        assert all(cue == "ease off" for t, cue in cues if block_start < t < block_start + 10.0)
+        latest = recall(store.latest_extra, "Ann", NOW + timedelta(minutes=50))
+        assert latest is not None and latest.session_id == 2
+        assert recall(store.latest_extra, "Ben", NOW) is None
+        assert recall(store.latest_extra, "Ann", NOW + timedelta(days=MAX_AGE_DAYS + 1)) is None
+    finally:
+        store.close()
+
+
+def test_a_session_without_a_zone_controlled_block_stores_no_history(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        runner = runner_for(load_plan("zone2-continuous"), PROFILE, far_above_strap(3),
+                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
+        asyncio.run(runner.run())
+        store.flush()
+        assert runner.engine.bout_history is None
+        assert EXTRA_KEY not in store.load(1).extra
+    finally:
+        store.close()
+
+
+def test_a_session_ended_early_stores_the_bouts_it_ran(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(4),
+                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
+
+        def stop(state: SessionState) -> None:
+            if state.elapsed_s >= 900.0 and not runner.engine.done:
+                runner.end()
+
+        runner.on_state = stop
+        asyncio.run(runner.run())
+        store.flush()
+        history = BoutHistory.from_json(store.load(1).extra[EXTRA_KEY])
+        assert 1 <= history.work_bouts < 20
+    finally:
+        store.close()
