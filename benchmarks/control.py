@@ -221,6 +221,8 @@ def simulate(case: Case, ctl: Controller) -> dict[str, float]:
         "worst_overshoot_bpm": float(max(0.0, (after - high).max())) if after.size else 0.0,
         "ease_off_bout_share": len(early_ease_off) / len(bout_starts),
         "ease_off_first": float(0 in early_ease_off),
+        "work_bouts": float(len(bout_starts)),
+        "early_eased_bouts": float(len(early_ease_off)),
         "ease_off_later_share": (len(early_ease_off - {0}) / (len(bout_starts) - 1)
                                  if len(bout_starts) > 1 else float("nan")),
         "first_ease_s": first_ease_s if first_ease_s is not None else float("nan"),
@@ -241,6 +243,8 @@ def summarise(rows: list[dict[str, float]]) -> dict[str, float | None]:
             statistics.median(r["worst_overshoot_bpm"] for r in rows), 1),
         "ease_off_bout_share": round(statistics.fmean(r["ease_off_bout_share"] for r in rows), 2),
         "ease_off_first_share": round(statistics.fmean(r["ease_off_first"] for r in rows), 2),
+        "work_bouts": int(sum(r["work_bouts"] for r in rows)),
+        "early_eased_bouts": int(sum(r["early_eased_bouts"] for r in rows)),
         "ease_off_later_share": _mean_or_none([r["ease_off_later_share"] for r in rows]),
         "first_bout_eased_share": round(
             statistics.fmean(not math.isnan(r["first_ease_s"]) for r in rows), 2),

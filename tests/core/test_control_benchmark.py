@@ -33,7 +33,7 @@ def test_the_control_benchmark_runs_and_prints_its_json(
     assert benchmark.main(["--athletes", "3", "--json", str(out_path)]) == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed == json.loads(out_path.read_text())
-    for controller in ("fixed", "hysteresis", "zone", "zone-pairs"):
+    for controller in ("fixed", "hysteresis", "zone", "zone-pairs", "zone-return"):
         for group in ("above", "inside", "far"):
             figures = printed["results"][controller][group]
             assert figures["athletes"] == 1
