@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from tests.support import store_data as data
 from zonetrainer.cli import main
+from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
 from zonetrainer.core.store import Store
 from zonetrainer.core.store.schema import SessionRow
 from zonetrainer.core.store.writer import writer_id
@@ -64,6 +65,20 @@ def test_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "in band 0:06:40 (70.0%)" in out and "band reached" in out
     code, _, err = _run(capsys, db, "sessions", "show", "99")
     assert code == 2 and err == f"zonetrainer: error: no session 99 in {db}\n"
+
+
+def test_show_reads_the_bout_history_out(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store.open(db)
+    try:
+        store.set_extra(2, EXTRA_KEY, BoutHistory(work_bouts=8, eased_bouts=6).to_json())
+        store.set_extra(3, EXTRA_KEY, '{"work_bouts": 1, "eased_bouts": 5}')
+    finally:
+        store.close()
+    _, out, _ = _run(capsys, db, "sessions", "show", "2")
+    assert 'zone_control_bouts: 6 of 8 work bouts needed "ease off"' in out
+    code, out, _ = _run(capsys, db, "sessions", "show", "3")
+    assert code == 0
+    assert 'zone_control_bouts: {"work_bouts": 1, "eased_bouts": 5} (cannot be read: ' in out
 
 
 def test_delete_needs_confirmation(db: Path, capsys: pytest.CaptureFixture[str],

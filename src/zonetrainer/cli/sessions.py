@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from zonetrainer.cli.db import confirm, hms, open_store, since_date
+from zonetrainer.core import control_memory
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
@@ -94,8 +95,17 @@ def format_record(r: SessionRecord) -> list[str]:
                          f"{hms(i.planned_s):>8}  {hms(i.actual_s):>8}  {avg:>4}  "
                          f"{describe(f) or '-':<{FIGURES_WIDTH}}  {i.end_reason}")
     for key, value in sorted(r.extra.items()):
-        lines.append(f"{key}: {value}")
+        lines.append(f"{key}: {_readable_extra(key, value)}")
     return lines
+
+
+def _readable_extra(key: str, value: str) -> str:
+    if key == control_memory.EXTRA_KEY:
+        try:
+            return control_memory.BoutHistory.from_json(value).describe()
+        except control_memory.BoutHistoryError as exc:
+            return f"{value} (cannot be read: {exc})"
+    return value
 
 
 def _show(args: argparse.Namespace) -> int:
