@@ -103,3 +103,27 @@ def test_a_session_ended_early_stores_the_bouts_it_ran(tmp_path: Path) -> None:
         assert 1 <= history.work_bouts < 20
     finally:
         store.close()
+
+
+def test_a_session_too_short_to_tell_leaves_the_last_history_standing(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        session(store, NOW - timedelta(days=1), seed=5, history=None)
+        runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(6),
+                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
+
+        def stop(state: SessionState) -> None:  # 20 s into the first work bout
+            if (state.block_kind == "intervals" and state.phase_elapsed_s >= 20.0
+                    and not runner.engine.done):
+                runner.end()
+
+        runner.on_state = stop
+        asyncio.run(runner.run())
+        store.flush()
+        history = runner.engine.bout_history
+        assert history is not None and history.work_bouts == 1 and not history.usable
+        assert EXTRA_KEY not in store.load(2).extra
+        recalled = recall(store.latest_extra, "Ann", NOW)
+        assert recalled is not None and recalled.session_id == 1
+    finally:
+        store.close()

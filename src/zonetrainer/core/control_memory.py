@@ -57,9 +57,14 @@ class BoutHistory:
                 f"{self.eased_bouts!r} eased of {self.work_bouts!r} work bouts is not a count")
 
     @property
+    def usable(self) -> bool:
+        """Enough work bouts to tell how the athlete starts them."""
+        return self.work_bouts >= MIN_WORK_BOUTS
+
+    @property
     def starts_too_hard(self) -> bool:
         """Most work bouts needed "ease off" (and there were enough to tell)."""
-        return self.work_bouts >= MIN_WORK_BOUTS and 2 * self.eased_bouts > self.work_bouts
+        return self.usable and 2 * self.eased_bouts > self.work_bouts
 
     def __add__(self, other: BoutHistory) -> BoutHistory:
         return BoutHistory(self.work_bouts + other.work_bouts,

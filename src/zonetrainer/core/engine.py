@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Final
 
-from zonetrainer.core.control_memory import MIN_WORK_BOUTS, BoutHistory
+from zonetrainer.core.control_memory import BoutHistory
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
     BlockWalk,
@@ -229,7 +229,8 @@ class SessionEngine:
     @property
     def bout_history(self) -> BoutHistory | None:
         """How this session's zone-controlled work bouts went (for the athlete's next session,
-        :mod:`zonetrainer.core.control_memory`); None when it had none."""
+        :mod:`zonetrainer.core.control_memory`); None when it had none. Possibly not ``usable``
+        (too few bouts to tell): the runner then stores nothing."""
         bouts = [b for _, b in sorted(self._bouts.items())]
         return sum(bouts[1:], bouts[0]) if bouts else None
 
@@ -243,7 +244,7 @@ class SessionEngine:
             return
         history: BoutHistory = bouts()
         self._bouts[self._block_index] = history
-        if history.work_bouts >= MIN_WORK_BOUTS:
+        if history.usable:
             self._history = history
 
     def _controller_factory(self) -> ControllerFactory:

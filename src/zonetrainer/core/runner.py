@@ -190,7 +190,7 @@ class SessionRunner:
     def _extras(self) -> dict[str, str]:
         extras: dict[str, str] = {}
         history = self.engine.bout_history
-        if history is not None:
+        if history is not None and history.usable:  # else the last usable one stays the newest
             extras[control_memory.EXTRA_KEY] = history.to_json()
         try:
             extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings))
