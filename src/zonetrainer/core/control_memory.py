@@ -97,9 +97,9 @@ class Recalled:
 
     def describe(self) -> str:
         day = self.started_at.astimezone().strftime("%Y-%m-%d")
-        then = (" so the first work bout starts with \"ease off\"" if self.history.starts_too_hard
-                else "")
-        return f"last time (session {self.session_id}, {day}) {self.history.describe()}{then}"
+        then = (", so the first work bout starts with \"ease off\""
+                if self.history.starts_too_hard else "")
+        return f"last time (session {self.session_id}, {day}): {self.history.describe()}{then}"
 
 
 #: ``(athlete, key, since) -> (session id, started at, JSON) | None``: ``Store.latest_extra``.
