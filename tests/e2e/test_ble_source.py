@@ -117,6 +117,23 @@ def test_battery_from_bluez_battery1_and_name_lookup(fake_bluez: FakeBluez) -> N
     run(session())
 
 
+def test_battery1_is_read_again_while_connected(fake_bluez: FakeBluez) -> None:
+    """BlueZ's Battery1 cannot notify the client: the level is polled (every 5 min by
+    default; here every 0.2 s), and the status follows it."""
+    strap = fake_bluez.add_strap(H10, "Polar H10 0A1B2C3D", battery_via="bluez",
+                                 battery_pct=64)
+
+    async def session() -> None:
+        source = BleSource(H10, VirtualClock(), scan_timeout_s=5, battery_poll_s=0.2)
+        await source.start()
+        assert source.status().battery_pct == 64
+        await asyncio.to_thread(strap.set_battery, 61)
+        await until(lambda: source.status().battery_pct == 61, 5, "battery poll")
+        await source.stop()
+        assert not source._tasks  # the poll ended with the source
+    run(session())
+
+
 def test_malformed_notifications_are_counted_and_skipped(fake_bluez: FakeBluez) -> None:
     strap = fake_bluez.add_strap(H10)
 

@@ -94,6 +94,7 @@ class FakeStrap:
         self._gatt: list[tuple[str, ServiceInterface]] = []
         self._hrm: GattCharacteristic1 | None = None
         self._battery: GattCharacteristic1 | None = None
+        self._battery1: Battery1 | None = None
         self._pending: asyncio.Future[None] | None = None
         self._stream: asyncio.Task[None] | None = None
 
@@ -135,11 +136,14 @@ class FakeStrap:
         self._bluez.call(self._forget)
 
     def set_battery(self, pct: int) -> None:
-        """The battery level changes; a subscribed client is notified (GATT battery)."""
+        """The battery level changes; a subscribed client is notified (GATT battery), BlueZ's
+        Battery1 shows the new percentage."""
         async def update() -> None:
             self.battery_pct = pct
             if self._battery is not None:
                 self._battery.update(Value=bytes([pct]))
+            if self._battery1 is not None:
+                self._battery1.update(Percentage=pct)
         self._bluez.call(update)
 
     # --- on the fake's loop ------------------------------------------------------------------
@@ -225,7 +229,8 @@ class FakeStrap:
             objects += [(bsvc, GattService1(BATTERY_SERVICE, self.path)),
                         (f"{bsvc}/char0013", self._battery)]
         if self.battery_pct is not None and self.battery_via == "bluez":
-            objects.append((self.path, Battery1(self.battery_pct)))
+            self._battery1 = Battery1(self.battery_pct)
+            objects.append((self.path, self._battery1))
         for path, iface in objects:
             bus.export(path, iface)
         self._gatt = objects
@@ -235,7 +240,7 @@ class FakeStrap:
         self.device.update(ServicesResolved=False)
         for path, iface in reversed(self._gatt):
             self._bluez.bus.unexport(path, iface)
-        self._gatt, self._hrm, self._battery = [], None, None
+        self._gatt, self._hrm, self._battery, self._battery1 = [], None, None, None
         self.device.update(Connected=False)
 
 

@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Coroutine
+from typing import Any, Final
 
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -68,6 +68,11 @@ RECONNECT_SCAN_S: Final = 2.0
 #: After this many failed reconnects to the device object the stack had, scan for it anew.
 RESCAN_AFTER_FAILURES: Final = 3
 
+#: A strap whose battery level cannot notify (BlueZ's Battery1, or a read-only characteristic)
+#: is read again this often while connected: the level moves by a percent in hours, and a
+#: status that stays at its connect-time value through a long session would mislead.
+BATTERY_POLL_S: Final = 300.0
+
 _RECOVERABLE = (BleakError, OSError, TimeoutError, SourceError)
 
 
@@ -88,7 +93,8 @@ class BleSource(HeartRateSource):
                  scan_timeout_s: float = SCAN_TIMEOUT_S,
                  delay_s: Callable[[int], float] = backoff.delay_s,
                  source_id: str | None = None,
-                 on_connected: Callable[[SourceStatus], None] | None = None) -> None:
+                 on_connected: Callable[[SourceStatus], None] | None = None,
+                 battery_poll_s: float = BATTERY_POLL_S) -> None:
         """``on_connected(status)`` runs after every successful (re)connect, e.g. to remember
         the strap (``status.detail`` is its address) or to show its battery level."""
         if not address_or_name.strip():
@@ -111,6 +117,8 @@ class BleSource(HeartRateSource):
         self.name = ""
         self.address = device.address if device is not None else ""
         self.battery_pct: int | None = None
+        self.battery_poll_s = battery_poll_s
+        self._battery_notifies = False
         self.body_location: str | None = None
         self.rssi_dbm: int | None = None
         self.malformed = 0  # notifications rejected by the parser
@@ -193,6 +201,8 @@ class BleSource(HeartRateSource):
             await self._disconnect_quietly(client)
             raise
         self._link = "connected"
+        if not self._battery_notifies and self.battery_pct is not None:
+            self._spawn(self._poll_battery(client))
         log.info("connected to %s (battery %s %%, %s)", self._label(), self.battery_pct,
                  self.body_location)
         if self._on_connected is not None:
@@ -210,11 +220,23 @@ class BleSource(HeartRateSource):
             with contextlib.suppress(BleakError, OSError):
                 self.body_location = body_location(bytes(await client.read_gatt_char(location)))
         self.battery_pct = await read_battery_pct(client)
+        self._battery_notifies = False
         battery = client.services.get_characteristic(BATTERY_LEVEL_UUID)
         if battery is not None and "notify" in battery.properties:
             # keeps the status current over a long session; not worth failing a connect for
             with contextlib.suppress(BleakError, OSError):
                 await client.start_notify(battery, self._on_battery)
+                self._battery_notifies = True
+
+    async def _poll_battery(self, client: BleakClient) -> None:
+        """Read the battery level every ``battery_poll_s`` while ``client`` is the live one."""
+        while True:
+            await asyncio.sleep(self.battery_poll_s)
+            if self._stopping or client is not self._client or not client.is_connected:
+                return
+            pct = await read_battery_pct(client)
+            if pct is not None:
+                self.battery_pct = pct
 
     async def _disconnect_quietly(self, client: BleakClient) -> None:
         # bleak 3.1 keeps the D-Bus connection of a dropped client open until disconnect()
@@ -246,7 +268,11 @@ class BleSource(HeartRateSource):
         self._link = "searching"
         self._dropped_at_s = self._clock.now_s()
         self._event("disconnected", f"{self._label()}: link lost")
-        task = asyncio.get_running_loop().create_task(self._reconnect(client))
+        self._spawn(self._reconnect(client))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` on the loop until it ends or :meth:`stop` cancels it."""
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
