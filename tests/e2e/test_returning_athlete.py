@@ -4,6 +4,7 @@ from it (real runner, real SQLite store, the project's simulated athlete)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,19 +30,23 @@ def far_above_strap(seed: int) -> SimulatedStrap:
                           rest_hr_bpm=band.low_bpm - 25.0, warmup_hr_bpm=band.low_bpm - 8.0)
 
 
-def session(store: Store, started_at: datetime, seed: int,
-            history: BoutHistory | None) -> tuple[SessionRunner, list[tuple[float, str | None]]]:
-    """fatmax-intervals (a 10 min warm-up, then 30 min of zone-controlled intervals); returns
-    the runner and (seconds into the intervals block, cue) while it runs."""
+def session(store: Store, started_at: datetime, seed: int, history: BoutHistory | None = None,
+            plan: str = "fatmax-intervals", end_when: Callable[[SessionState], bool] | None = None
+            ) -> tuple[SessionRunner, list[tuple[float, str | None]]]:
+    """One session into ``store`` (by default fatmax-intervals: a warm-up, then 30 min of
+    zone-controlled intervals), ended early once ``end_when(state)``; returns the runner and
+    (session seconds, cue) while a zone-controlled work bout runs."""
     cues: list[tuple[float, str | None]] = []
+    runner = runner_for(load_plan(plan), PROFILE, far_above_strap(seed), VirtualClock(),
+                        store.recorder(), started_at, alpha1_factory=None, history=history)
 
     def seen(state: SessionState) -> None:
         if state.block_kind == "intervals" and state.phase == "work":
             cues.append((state.elapsed_s, state.cue))
+        if end_when is not None and end_when(state) and not runner.engine.done:
+            runner.end()
 
-    runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(seed),
-                        VirtualClock(), store.recorder(), started_at, on_state=seen,
-                        alpha1_factory=None, history=history)
+    runner.on_state = seen
     asyncio.run(runner.run())
     store.flush()
     return runner, cues
@@ -51,7 +56,7 @@ def test_the_second_session_starts_its_first_bout_with_ease_off(tmp_path: Path) 
     store = Store.open(tmp_path / "z.sqlite")
     try:
         assert recall(store.latest_extra, "Ann", NOW) is None
-        first, cues = session(store, NOW - timedelta(days=2), seed=1, history=None)
+        first, cues = session(store, NOW - timedelta(days=2), seed=1)
         block_start = cues[0][0]
         assert all(cue != "ease off" for t, cue in cues if t < block_start + 10.0)
         learned = BoutHistory.from_json(store.load(1).extra[EXTRA_KEY])
@@ -76,10 +81,7 @@ def test_the_second_session_starts_its_first_bout_with_ease_off(tmp_path: Path) 
 def test_a_session_without_a_zone_controlled_block_stores_no_history(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "z.sqlite")
     try:
-        runner = runner_for(load_plan("zone2-continuous"), PROFILE, far_above_strap(3),
-                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
-        asyncio.run(runner.run())
-        store.flush()
+        runner, _ = session(store, NOW, seed=3, plan="zone2-continuous")
         assert runner.engine.bout_history is None
         assert EXTRA_KEY not in store.load(1).extra
     finally:
@@ -89,18 +91,9 @@ def test_a_session_without_a_zone_controlled_block_stores_no_history(tmp_path: P
 def test_a_session_ended_early_stores_the_bouts_it_ran(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "z.sqlite")
     try:
-        runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(4),
-                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
-
-        def stop(state: SessionState) -> None:
-            if state.elapsed_s >= 900.0 and not runner.engine.done:
-                runner.end()
-
-        runner.on_state = stop
-        asyncio.run(runner.run())
-        store.flush()
+        session(store, NOW, seed=4, end_when=lambda state: state.elapsed_s >= 900.0)
         history = BoutHistory.from_json(store.load(1).extra[EXTRA_KEY])
-        assert 1 <= history.work_bouts < 20
+        assert 2 <= history.work_bouts < 20
     finally:
         store.close()
 
@@ -108,18 +101,9 @@ def test_a_session_ended_early_stores_the_bouts_it_ran(tmp_path: Path) -> None:
 def test_a_session_too_short_to_tell_leaves_the_last_history_standing(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "z.sqlite")
     try:
-        session(store, NOW - timedelta(days=1), seed=5, history=None)
-        runner = runner_for(load_plan("fatmax-intervals"), PROFILE, far_above_strap(6),
-                            VirtualClock(), store.recorder(), NOW, alpha1_factory=None)
-
-        def stop(state: SessionState) -> None:  # 20 s into the first work bout
-            if (state.block_kind == "intervals" and state.phase_elapsed_s >= 20.0
-                    and not runner.engine.done):
-                runner.end()
-
-        runner.on_state = stop
-        asyncio.run(runner.run())
-        store.flush()
+        session(store, NOW - timedelta(days=1), seed=5)
+        runner, _ = session(store, NOW, seed=6, end_when=lambda state: (  # 20 s into 1st bout
+            state.block_kind == "intervals" and state.phase_elapsed_s >= 20.0))
         history = runner.engine.bout_history
         assert history is not None and history.work_bouts == 1 and not history.usable
         assert EXTRA_KEY not in store.load(2).extra
