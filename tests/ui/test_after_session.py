@@ -138,6 +138,10 @@ def test_a_threshold_that_does_not_fit_the_profile_is_refused_in_words(
     missing = win.show_ramp_result({}, 8)  # the runner could not analyse the ramp
     assert "analysis of this ramp failed" in missing.statement.text()
     assert not missing.apply_button.isEnabled()
+    for damaged in ("{not json", '{"ok": true}'):  # a record damaged outside the app
+        shown = win.show_ramp_result({EXTRA_KEY: damaged}, 9)
+        assert "stored ramp result cannot be read" in shown.statement.text()
+        assert not shown.apply_button.isEnabled()
 
 
 def crash(db: Path, plan: str, at_s: float) -> None:

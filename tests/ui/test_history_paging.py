@@ -7,6 +7,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from tests.support.store_data import day, record
+from zonetrainer.core import control_memory, threshold
 from zonetrainer.ui.history import HistoryView
 
 
@@ -25,3 +26,22 @@ def test_history_lists_the_newest_page_and_older_adds_the_next(qtbot: QtBot,
     view.show_older()
     assert view.table.rowCount() == 7 and not view.older_button.isEnabled()
     assert view.message.text() == "7 session(s)."
+
+
+def test_the_detail_says_how_the_work_bouts_went_and_survives_unreadable_extras(
+        qtbot: QtBot, store: Any) -> None:
+    good = store.import_record(record(day(1)))
+    store.set_extra(good, control_memory.EXTRA_KEY,
+                    control_memory.BoutHistory(work_bouts=9, eased_bouts=7).to_json())
+    bad = store.import_record(record(day(2)))
+    store.set_extra(bad, control_memory.EXTRA_KEY, "{broken")
+    store.set_extra(bad, threshold.EXTRA_KEY, '{"ok": true}')
+    view = HistoryView(store)
+    qtbot.addWidget(view)
+    view.table.selectRow(1)  # newest first: the good one is second
+    assert "zone control: 7 of 9 work bouts needed &quot;ease off&quot;" in \
+        view.detail.summary.text()
+    view.table.selectRow(0)
+    shown = view.detail.summary.text()
+    assert "zone control: unreadable (not JSON" in shown
+    assert "ramp result unreadable" in shown

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zonetrainer.core import control_memory
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
@@ -100,10 +101,7 @@ class SessionDetail(QWidget):
                          f"{_band_share(summary.band_share)} · avg {avg} bpm · max {peak} bpm")
             lines.append(zones)
             self.zone_bars.show_seconds(summary.time_in_zone_s)
-        raw = record.extra.get(EXTRA_KEY)
-        if raw is not None:  # a ramp: what it found, or why nothing
-            result = ThresholdResult.from_json(raw)
-            lines.append(f"{text.threshold_headline(result)}: {html.escape(result.statement)}")
+        lines += _extra_lines(record.extra)
         self.summary.setText("<br>".join(lines))
         self.intervals.setRowCount(len(record.intervals))
         for row, iv in enumerate(record.intervals):
@@ -117,6 +115,28 @@ class SessionDetail(QWidget):
                 self.intervals.setItem(row, col, cell)
         for col in range(len(INTERVAL_COLUMNS) - 1):  # the reason takes what is left
             self.intervals.resizeColumnToContents(col)
+
+
+def _extra_lines(extra: dict[str, str]) -> list[str]:
+    """What a session stored besides its data, in words: a ramp's threshold (or why there is
+    none), how its zone-controlled work bouts went. A value that cannot be read says so."""
+    lines = []
+    raw = extra.get(EXTRA_KEY)
+    if raw is not None:
+        try:
+            result = ThresholdResult.from_json(raw)
+        except (ValueError, TypeError) as exc:
+            lines.append(f"ramp result unreadable: {html.escape(str(exc))}")
+        else:
+            lines.append(f"{text.threshold_headline(result)}: {html.escape(result.statement)}")
+    raw = extra.get(control_memory.EXTRA_KEY)
+    if raw is not None:
+        try:
+            bouts = control_memory.BoutHistory.from_json(raw).describe()
+        except control_memory.BoutHistoryError as exc:
+            bouts = f"unreadable ({exc})"
+        lines.append(f"zone control: {html.escape(bouts)}")
+    return lines
 
 
 #: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of

@@ -42,7 +42,10 @@ def show_ramp_result(window: MainWindow, extra: dict[str, str], session_id: int 
     if raw is None:  # the runner logs why the analysis failed; say so in plain words
         result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
     else:
-        result = ThresholdResult.from_json(raw)
+        try:
+            result = ThresholdResult.from_json(raw)
+        except (ValueError, TypeError) as exc:  # a damaged record must not take the window
+            result = ThresholdResult(False, f"the stored ramp result cannot be read ({exc})")
     if profile is None:
         profile = window.setup.profile if window.setup is not None else window.profile
     dialog = RampResultDialog(result, profile.name, session_id, window)
