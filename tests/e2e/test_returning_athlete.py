@@ -12,7 +12,7 @@ from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.control_memory import EXTRA_KEY, MAX_AGE_DAYS, BoutHistory, recall
 from zonetrainer.core.model import SessionState
-from zonetrainer.core.plan import load_plan
+from zonetrainer.core.plan import load_plan, parse_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import SessionRunner, runner_for
 from zonetrainer.core.sources.simulated import SimulatedStrap
@@ -30,17 +30,39 @@ def far_above_strap(seed: int) -> SimulatedStrap:
                           rest_hr_bpm=band.low_bpm - 25.0, warmup_hr_bpm=band.low_bpm - 8.0)
 
 
+TWO_BLOCKS = """title = "Two interval blocks"
+[[block]]
+kind = "warmup"
+duration_s = 120
+[[block]]
+kind = "intervals"
+repeats = 2
+work_s = 240
+rest_s = 120
+[[block]]
+kind = "intervals"
+repeats = 2
+work_s = 240
+rest_s = 120
+"""
+
+
 def session(store: Store, started_at: datetime, seed: int, history: BoutHistory | None = None,
-            plan: str = "fatmax-intervals", end_when: Callable[[SessionState], bool] | None = None
+            plan: str = "fatmax-intervals", end_when: Callable[[SessionState], bool] | None = None,
+            states: list[SessionState] | None = None
             ) -> tuple[SessionRunner, list[tuple[float, str | None]]]:
     """One session into ``store`` (by default fatmax-intervals: a warm-up, then 30 min of
-    zone-controlled intervals), ended early once ``end_when(state)``; returns the runner and
-    (session seconds, cue) while a zone-controlled work bout runs."""
+    zone-controlled intervals), ended early once ``end_when(state)``, every state appended to
+    ``states``; returns the runner and (session seconds, cue) while a zone-controlled work bout
+    runs."""
     cues: list[tuple[float, str | None]] = []
-    runner = runner_for(load_plan(plan), PROFILE, far_above_strap(seed), VirtualClock(),
+    runner = runner_for(load_plan(plan) if plan != "two-blocks" else parse_plan(TWO_BLOCKS),
+                        PROFILE, far_above_strap(seed), VirtualClock(),
                         store.recorder(), started_at, alpha1_factory=None, history=history)
 
     def seen(state: SessionState) -> None:
+        if states is not None:
+            states.append(state)
         if state.block_kind == "intervals" and state.phase == "work":
             cues.append((state.elapsed_s, state.cue))
         if end_when is not None and end_when(state) and not runner.engine.done:
@@ -109,5 +131,25 @@ def test_a_session_too_short_to_tell_leaves_the_last_history_standing(tmp_path: 
         assert EXTRA_KEY not in store.load(2).extra
         recalled = recall(store.latest_extra, "Ann", NOW)
         assert recalled is not None and recalled.session_id == 1
+    finally:
+        store.close()
+
+
+def test_a_second_interval_block_starts_from_the_first_ones_bouts(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        states: list[SessionState] = []
+        runner, _ = session(store, NOW, seed=7, plan="two-blocks", states=states)
+        blocks = [(state.block_index, state.elapsed_s, state.cue) for state in states]
+        assert runner.engine.history_in is None  # a first session...
+        second_start = min(t for index, t, _ in blocks if index == 2)
+        early = [cue for index, t, cue in blocks if index == 2 and second_start < t
+                 < second_start + 10.0]
+        assert early and all(cue == "ease off" for cue in early)  # ...but a second block
+        first_start = min(t for index, t, _ in blocks if index == 1)
+        assert "ease off" not in [cue for index, t, cue in blocks
+                                  if index == 1 and t < first_start + 10.0]
+        both = runner.engine.bout_history
+        assert both is not None and both.work_bouts >= 8 and both.starts_too_hard
     finally:
         store.close()
