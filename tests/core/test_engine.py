@@ -6,7 +6,9 @@ import pytest
 
 from tests.core.test_engine_fakes import ScriptedController, ToyStrap
 from zonetrainer.core.control_rest import MAX_REST_FACTOR, MIN_REST_S
+from zonetrainer.core.control_shape import ControllerConfigError
 from zonetrainer.core.engine import SessionEngine
+from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Band, HeartRateSample, ZoneTable
 from zonetrainer.core.plan import Plan, load_plan, parse_plan, shipped_plans
 
@@ -339,3 +341,13 @@ def test_safety_ceiling_in_a_ramp_keeps_the_step_clock() -> None:
     assert state.phase == "work" and state.ramp_step == 2
     reasons = [r.end_reason for r in e.intervals]
     assert reasons[:2] == ["safety ceiling", "HR back below the safety ceiling"]
+
+
+def test_a_ceiling_inside_the_band_is_refused_before_the_session_starts() -> None:
+    """Found only when the intervals block began, it stopped sessions after their warm-up."""
+    for shipped in ("fatmax-intervals", "back-strength-circuit"):
+        with pytest.raises(ControllerConfigError, match=r"safety_max \(130.0\) must be above "
+                                                        r"the band's top \(135.0\)"):
+            SessionEngine(load_plan(shipped), BAND, ZONES, 130.0, alpha1_factory=None)
+    assert issubclass(ControllerConfigError, UserError)  # one line in the CLI and dashboard
+    SessionEngine(load_plan("zone2-continuous"), BAND, ZONES, 130.0, alpha1_factory=None)

@@ -103,11 +103,24 @@ def test_json_round_trip_and_bad_json() -> None:
     ({"birth_year": 1066}, "birth year: 1066 is impossible"),
     ({"birth_year": 1985.5}, "birth year: must be a whole year"),
     ({"safety_max_bpm": 20.0}, "safety ceiling: 20 bpm is impossible"),
+    # age 40 (default): band 60-70 % of HRmax 180 = 108-126 bpm
+    ({"safety_max_bpm": 110.0}, r"safety ceiling: 110 bpm must be at least 5 bpm above the "
+                                r"band's top \(126 bpm\)"),
+    ({"safety_max_bpm": 130.0}, "must be at least 5 bpm above"),
+    ({"band_method": "custom", "custom_band_bpm": (160.0, 175.0)},
+     r"the default safety ceiling \(171 bpm, 95 % of HRmax\) must be at least 5 bpm above"),
     ({"rest_hr_bpm": True}, "rest hr bpm: must be a number"),
 ])
 def test_every_bad_value_has_a_clear_message(values: dict[str, object], message: str) -> None:
     with pytest.raises(ProfileError, match=message):
         Profile(**values)  # type: ignore[arg-type]
+
+
+def test_a_ceiling_just_far_enough_above_the_band_is_accepted() -> None:
+    top = Profile().band().high_bpm
+    assert Profile(safety_max_bpm=top + 5.0).safety_ceiling_bpm == top + 5.0
+    # a method still without its data is judged when its band is asked for, not before
+    assert Profile(band_method="aet_dfa", safety_max_bpm=110.0).safety_max_bpm == 110.0
 
 
 def test_a_method_without_its_input_says_what_is_missing() -> None:

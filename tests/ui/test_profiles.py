@@ -40,7 +40,8 @@ def test_every_field_is_validated_with_the_core_message_and_the_band_follows(
             (editor.lab_lt1, "300", "lab LT1: 300 bpm must lie between 60 bpm and HRmax"),
             (editor.lab_lt2, "100", "LT1 (150 bpm) must be below LT2 (100 bpm)"),  # LT1 set below
             (editor.aet, "50", "aerobic threshold: 50 bpm must lie between"),
-            (editor.safety, "90", "safety ceiling: 90 bpm is impossible")):
+            (editor.safety, "90", "safety ceiling: 90 bpm is impossible"),
+            (editor.safety, "110", "must be at least 5 bpm above the band's top")):
         if field is editor.lab_lt2:
             editor.lab_lt1.setText("150")
         good = field.text()

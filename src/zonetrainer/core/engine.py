@@ -14,8 +14,10 @@ from functools import partial
 from typing import Final
 
 from zonetrainer.core.control_memory import BoutHistory
+from zonetrainer.core.control_shape import check_config
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
+    SHORTEST_REST_S,
     BlockWalk,
     ControlledWalk,
     ControllerFactory,
@@ -96,6 +98,7 @@ class SessionEngine:
         self._interval_start_s = 0.0
         self._interval_hrs: list[float] = []
         self._state: SessionState | None = None
+        self._check_blocks()
         self._start_block(0)
 
     # -- inputs ---------------------------------------------------------------------------------
@@ -233,6 +236,16 @@ class SessionEngine:
         (too few bouts to tell): the runner then stores nothing."""
         bouts = [b for _, b in sorted(self._bouts.items())]
         return sum(bouts[1:], bouts[0]) if bouts else None
+
+    def _check_blocks(self) -> None:
+        """Refuse, before anything runs, a plan whose interval blocks the loop cannot run with
+        this band and ceiling (ControllerConfigError, a UserError): found only when a block
+        began, the session would stop after its warm-up."""
+        for block in self.plan.blocks:
+            if block.kind == "intervals":
+                check_config(self.band.low_bpm, self.band.high_bpm, block.work_s,
+                             max(block.rest_s, SHORTEST_REST_S), block.planned_s,
+                             self.safety_max_bpm, 0.0)
 
     def _note_bouts(self) -> None:
         """Keep how the current block's work bouts went, if a zone-control loop ran it."""

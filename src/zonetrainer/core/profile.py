@@ -21,6 +21,11 @@ BAND_METHODS: Final = ("auto", "pct_hrmax", "karvonen", "maf", "aet_dfa", "lab",
 #: is Karvonen's, else %HRmax).
 ZONE_MODELS: Final = ("auto", "pct_hrmax", "karvonen")
 
+#: The least room between the band's top and the safety ceiling: the 5 bpm a forced rest needs
+#: to end (zonetrainer.core.engine_blocks.SAFETY_RELEASE_BPM). Nearer, the ceiling would force
+#: rests while HR is still in the band.
+CEILING_ABOVE_BAND_BPM: Final = 5.0
+
 
 class ProfileError(UserError, ValueError):
     """An impossible profile value. ``str()`` is one line naming the field and the problem."""
@@ -237,3 +242,20 @@ def validate(p: Profile) -> None:
                            f"({p.lab_lt2_bpm:g} bpm)")
     if p.safety_max_bpm is not None and not 100 <= p.safety_max_bpm <= 230:
         raise ProfileError(f"safety ceiling: {p.safety_max_bpm:g} bpm is impossible; use 100-230")
+    _check_ceiling_above_band(p)
+
+
+def _check_ceiling_above_band(p: Profile) -> None:
+    """The safety ceiling must leave room above the band, or every session would stop at the
+    first interval block (the loop cannot hold a band it must force rests inside)."""
+    try:
+        top = p.band().high_bpm
+    except ProfileError:
+        return  # a method without its data: that error comes, in its own words, when used
+    ceiling = p.safety_ceiling_bpm
+    if ceiling >= top + CEILING_ABOVE_BAND_BPM:
+        return
+    which = (f"safety ceiling: {ceiling:g} bpm" if p.safety_max_bpm is not None
+             else f"the default safety ceiling ({ceiling:g} bpm, 95 % of HRmax)")
+    raise ProfileError(f"{which} must be at least {CEILING_ABOVE_BAND_BPM:g} bpm above the "
+                       f"band's top ({top:g} bpm): raise it, or lower the band")
