@@ -71,6 +71,9 @@ def test_view_shows_phase_countdown_and_zone_colour_as_the_session_advances(
     for phase in ("warmup", "work", "rest", "cooldown", "done"):
         assert phase in phases, f"the session never showed {phase}"
     assert shown[-1].state.done and shown[-1].phase == "DONE"
+    # Once done, the last reading is said to be the last, grey: it is no longer live.
+    assert shown[-1].hr == f"last {shown[-1].state.hr_bpm:.0f} bpm"
+    assert shown[-1].colour == zone_colour("light", None) and not shown[-1].unit_visible
     assert shown[-1].state.elapsed_s >= 0.9 * 40 * 60
     live = [s for s in shown if s.state.signal_live and s.state.hr_bpm is not None]
     assert len(live) > 1000
@@ -81,7 +84,7 @@ def test_view_shows_phase_countdown_and_zone_colour_as_the_session_advances(
         expected = (text.clock_text(st.phase_remaining_s) if st.phase_remaining_s is not None
                     else text.clock_text(st.phase_elapsed_s))
         assert s.countdown == expected
-        if st.signal_live and st.hr_bpm is not None:
+        if st.signal_live and st.hr_bpm is not None and not st.done:
             assert s.hr == f"{st.hr_bpm:.0f}" and s.unit_visible
             assert s.colour == zone_colour("light", st.zone)
             zones_seen.add(st.zone)

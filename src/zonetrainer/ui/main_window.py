@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
 
 from zonetrainer.core.control_memory import recall
 from zonetrainer.core.errors import UserError
@@ -27,6 +27,7 @@ from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.devices import SIMULATED, DevicePicker, ScanFn, StrapChoice
 from zonetrainer.ui.export_dialog import ExportDialog
 from zonetrainer.ui.history import HistoryView
+from zonetrainer.ui.labels import ElidedLabel
 from zonetrainer.ui.menus import build_menus
 from zonetrainer.ui.plan_picker import PlanPicker
 from zonetrainer.ui.presenter import SessionPresenter
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         presenter.session_finished.connect(self._finished)
         presenter.session_failed.connect(self._failed)
 
-        self.message = QLabel()
+        self.message = ElidedLabel()  # a long message must not widen the window: it is cut
         self.statusBar().addWidget(self.message, 1)
         self._build_screens(theme)
         self.cue_actions = build_menus(self)
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.training.skip_requested.connect(presenter.skip)
         self.training.end_requested.connect(presenter.end)
         self.training.device_requested.connect(self.choose_strap)
+        self.training.show_chosen_strap(self.strap.name)
         self.plans.plan_chosen.connect(self._plan_chosen)
         self.profile_editor.profile_saved.connect(self.save_profile)
         self.profile_editor.athlete_chosen.connect(self.choose_athlete)
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         plan = self.plans.plan
         self.message.setText(f"Plan: {plan.title if plan else 'none'} · athlete: "
                              f"{self.profile.name} · strap: {self.strap.name}")
+        self.training.show_chosen_strap(self.strap.name)
 
     # intents -------------------------------------------------------------------------------------
     def _plan_chosen(self, plan: Plan) -> None:

@@ -66,6 +66,11 @@ OVERVIEW_DELAY_S: Final = 0.4
 #: Shading extends far beyond any view, so it never needs moving as the plot scrolls.
 FAR_MIN: Final = 1e4
 SHADE_TOP_BPM: Final = 260.0
+#: The overview shows at least the first minute: also before any sample, where autoranging
+#: would fit the shading's +-FAR_MIN instead.
+OVERVIEW_MIN_S: Final = 60.0
+#: Heart-rate axis until a band is shaded (which sets it around the band).
+IDLE_BPM: Final = (60.0, 180.0)
 
 
 def _rects(plot: pg.PlotWidget, colour: object, z: float) -> pg.BarGraphItem:
@@ -89,6 +94,9 @@ class HeartRatePlots(QWidget):
         self.live.getPlotItem().setLabel("bottom", "minutes ago")
         self.live.setXRange(-window_s / 60.0, 0.0, padding=0)
         self.overview = _plot("whole session", theme)
+        self._show_overview_until(0.0)
+        for plot in (self.live, self.overview):
+            plot.setYRange(*IDLE_BPM, padding=0)
         pen = pg.mkPen(colours["curve"], width=3)
         # connect="finite": a NaN (signal lost) breaks the line instead of bridging the gap.
         self.live_curve = self.live.plot([], [], pen=pen, connect="finite")
@@ -150,7 +158,8 @@ class HeartRatePlots(QWidget):
         t_s, _ = self.hr.last()
         if len(t_s) == 0:
             self.live_curve.setData([], [])
-            self.overview_curve.setData([], [])
+            self._draw_spans(0, [])
+            self.redraw_overview()
             return
         t_end = float(t_s[-1])
         start = max(0.0, t_end - self.window_s)
@@ -173,10 +182,15 @@ class HeartRatePlots(QWidget):
         t_s, hr_bpm = self.hr.last()
         if len(t_s) == 0:
             self.overview_curve.setData([], [])
+            self._draw_spans(1, [])
+            self._show_overview_until(0.0)
             return
         self.overview_curve.setData(t_s / 60.0, hr_bpm, connect="finite")
-        self.overview.setXRange(0.0, max(float(t_s[-1]), 60.0) / 60.0, padding=0.01)
+        self._show_overview_until(float(t_s[-1]))
         self._draw_spans(1, self.spans)
+
+    def _show_overview_until(self, t_end_s: float) -> None:
+        self.overview.setXRange(0.0, max(t_end_s, OVERVIEW_MIN_S) / 60.0, padding=0.01)
 
     def _draw_spans(self, plot_index: int, spans: list[PhaseSpan], t0_s: float = 0.0) -> None:
         for phase in SHADED_PHASES:
@@ -205,6 +219,11 @@ class ZoneBars(pg.PlotWidget):
                                     brushes=[zone_colour(theme, z) for z in range(1, 6)])
         self.addItem(self.bars)
         self.minutes = np.zeros(5)
+        self._show_up_to(0.0)
+
+    def _show_up_to(self, minutes: float) -> None:
+        # at least one minute: autoranging all-zero bars would centre them on -0.4..0.4
+        self.setYRange(0, max(1.0, minutes * 1.1), padding=0)
 
     def show_state(self, state: SessionState) -> None:
         self.show_seconds(state.time_in_zone_s)
@@ -215,4 +234,4 @@ class ZoneBars(pg.PlotWidget):
         if not np.array_equal(minutes, self.minutes):
             self.minutes = minutes
             self.bars.setOpts(height=minutes)
-            self.setYRange(0, max(1.0, float(minutes.max()) * 1.1), padding=0)
+            self._show_up_to(float(minutes.max()))

@@ -17,6 +17,10 @@ LINK_TITLES: Final[dict[str, str]] = {
     "lost": "signal lost", "ended": "ended",
 }
 SIGNAL_LOST: Final = "signal lost"
+#: Before a session's first reading: nothing was lost. Two lines, so the large type still fits.
+WAITING: Final = "waiting for\nthe strap…"
+#: The big number once the session is over, or when there is none.
+NO_HR: Final = "–"
 
 
 def clock_text(seconds: float | None) -> str:
@@ -48,10 +52,15 @@ def cue_text(state: SessionState) -> str:
     return state.cue or ""
 
 
-def hr_text(state: SessionState) -> str:
-    """The big number: never a stale heart rate, 'signal lost' instead."""
-    if not state.signal_live or state.hr_bpm is None:
-        return SIGNAL_LOST
+def hr_text(state: SessionState, seen_live: bool = True, ended: bool = False) -> str:
+    """The big number: never a stale heart rate. Without a live reading 'signal lost', or
+    'waiting for the strap…' before the session's first one (``seen_live`` false); once the
+    session is over (``ended``) the last reading, said to be the last."""
+    live = state.signal_live and state.hr_bpm is not None
+    if ended:
+        return f"last {state.hr_bpm:.0f} bpm" if live and state.hr_bpm is not None else NO_HR
+    if not live or state.hr_bpm is None:
+        return SIGNAL_LOST if seen_live else WAITING
     return f"{state.hr_bpm:.0f}"
 
 
@@ -63,8 +72,9 @@ def next_text(state: SessionState) -> str:
     return f"next: {phase_title(state.next_phase).lower()}" if state.next_phase else ""
 
 
-def zone_text(state: SessionState) -> str:
-    if state.zone is None or not state.signal_live:
+def zone_text(state: SessionState, ended: bool = False) -> str:
+    """Zone and where the heart rate is against the band; nothing without a live reading."""
+    if state.zone is None or not state.signal_live or ended:
         return ""
     where = {True: "in band", False: "below band" if (state.hr_bpm or 0) < state.band.low_bpm
              else "above band", None: ""}[state.in_band]
@@ -92,11 +102,31 @@ def status_text(status: SourceStatus | None) -> str:
     return " · ".join(parts)
 
 
-def alpha_text(state: SessionState) -> str:
-    """DFA alpha1 and the corrected-beat share, only when RR data gave a reading."""
+def strap_choice_text(name: str) -> str:
+    """The strap line between sessions: the strap chosen, which is not connected now."""
+    return f"strap {name}: not connected until Start"
+
+
+def strap_connecting_text(name: str) -> str:
+    return f"strap {name}: connecting…"
+
+
+def strap_stopped_text(status: SourceStatus | None, chosen: str) -> str:
+    """The strap line after a session: its source has stopped, whatever it last said; its
+    battery and signal strength are not shown, as they are no longer read."""
+    name = chosen if status is None else status.name or status.source_id
+    return f"strap {name}: stopped · session over"
+
+
+def alpha_text(state: SessionState, ended: bool = False) -> str:
+    """DFA alpha1 and the corrected-beat share, only when RR data gave a reading; while the
+    signal is lost no value (it would be the one from before the loss), after the session the
+    last one, said to be the last."""
     if state.alpha1 is None:
         return ""
-    text = f"DFA α1 {state.alpha1:.2f}"
+    if not ended and not state.signal_live:
+        return "DFA α1: no signal"
+    text = ("last " if ended else "") + f"DFA α1 {state.alpha1:.2f}"
     if state.corrected_share is not None:
         text += f" · corrected beats {100 * state.corrected_share:.1f} %"
         if state.corrected_share > 0.05:

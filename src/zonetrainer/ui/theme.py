@@ -38,6 +38,11 @@ PLOT_COLOURS: Final[dict[ThemeName, dict[str, str]]] = {
 }
 
 
+#: Placeholder text of empty fields: muted, yet readable on each theme's field background
+#: (5.1:1 on white, 5.6:1 on #17191c; Qt's default is half-transparent black, 1.2:1 on dark).
+PLACEHOLDER_COLOURS: Final[dict[ThemeName, str]] = {"light": "#6e6e6e", "dark": "#8c929a"}
+
+
 def zone_colour(theme: ThemeName, zone: int | None) -> str:
     """The colour of a heart rate in ``zone`` (1..5); grey when there is no zone."""
     colours = ZONE_COLOURS[theme]
@@ -76,6 +81,7 @@ def apply_theme(app: QApplication, theme: ThemeName) -> None:
         for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText,
                      QPalette.ColorRole.Text):
             palette.setColor(QPalette.ColorGroup.Disabled, role, grey)
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_COLOURS[theme]))
     app.setPalette(palette)
     app.setStyleSheet(stylesheet(theme))
     app.setProperty("zt_theme", theme)

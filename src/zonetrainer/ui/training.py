@@ -1,13 +1,17 @@
 """The training view: what the athlete reads from two metres away, and the session controls.
 
 It only displays what the presenter hands it and emits intents; ending a session mid-way asks
-for confirmation first.
+for confirmation first. Its keys work whenever it is showing, wherever the focus is. Nothing it
+shows looks live when it is not: before the first reading it waits, during a loss it shows no
+value, after the session it shows the last values as such and the strap as stopped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,12 +27,16 @@ from PySide6.QtWidgets import (
 
 from zonetrainer.core.model import Band, SessionState, SourceStatus, ZoneTable
 from zonetrainer.ui import text
+from zonetrainer.ui.labels import ElidedLabel
 from zonetrainer.ui.plots import HeartRatePlots, ZoneBars
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.theme import ThemeName, zone_colour
 
 Confirm = Callable[[QWidget, str, str], bool]
 PAUSED_SUFFIX = " · paused"
+#: Words in place of the number ("signal lost", "last 123 bpm") are smaller than the number's
+#: 150 px (the stylesheets), so they neither widen the window nor pass for a reading.
+WORDS_PX: Final = 64
 
 
 def ask(parent: QWidget, title: str, question: str) -> bool:
@@ -60,7 +68,7 @@ class TrainingView(QWidget):
         self.presenter, self.theme, self.confirm = presenter, theme, confirm
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.hr_label = _label("hrValue", "–", Qt.AlignmentFlag.AlignCenter)
-        self._hr_colour = ""
+        self._hr_style = ""
         self.hr_unit = _label("hrUnit", "bpm", Qt.AlignmentFlag.AlignCenter)
         self.zone_label = _label("zoneLabel", "", Qt.AlignmentFlag.AlignCenter)
         self.band_label = _label("bandLabel")
@@ -77,8 +85,18 @@ class TrainingView(QWidget):
         self.tempo_bar.setObjectName("tempoBar")
         self.tempo_bar.setRange(0, 100)
         self.tempo_bar.setTextVisible(True)
-        self.status_label = _label("statusLabel", text.status_text(None))
-        self.alpha_label = _label("alphaLabel")
+        # Long strap and DFA lines are cut, never widen the window past a 1024 px screen.
+        self.status_label = ElidedLabel(text.status_text(None))
+        self.status_label.setObjectName("statusLabel")
+        self.alpha_label = ElidedLabel()
+        self.alpha_label.setObjectName("alphaLabel")
+        self._strap_name = ""
+        self._status_shown: SourceStatus | None = None
+        # Of this view's session: a live reading seen (else "waiting", not "lost"); over (the
+        # values shown are the last ones). A view rebuilt mid-session (theme) takes them over.
+        self._seen_live = presenter.running and bool(np.isfinite(presenter.hr.last()[1]).any())
+        self._over = presenter.state is not None and not presenter.running
+        self._started = False  # a session ran while this view showed
         self.elapsed_label = _label("elapsedLabel", "", right)
         self.plots = HeartRatePlots(presenter.hr, presenter.spans, theme)
         self.zone_bars = ZoneBars(theme)
@@ -107,7 +125,10 @@ class TrainingView(QWidget):
         for keys, slot in (("Space", self.pause_toggled.emit), ("Ctrl+Return", self._start_key),
                            ("Ctrl+N", self.skip_requested.emit), ("Ctrl+E", self.request_end)):
             shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Anywhere in the window, wherever the focus is (it sits on the tab bar at start-up
+            # and after a tab is clicked), but only while this view shows: a shortcut of a
+            # hidden widget is off, so Space on another tab types a space or ticks a box.
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
         top = QGridLayout()
@@ -158,13 +179,12 @@ class TrainingView(QWidget):
         self.plots.clear()
 
     def show_state(self, state: SessionState) -> None:
-        self.hr_label.setText(text.hr_text(state))
-        self.hr_unit.setVisible(state.signal_live and state.hr_bpm is not None)
-        colour = zone_colour(self.theme, state.zone if state.signal_live else None)
-        if colour != self._hr_colour:  # a style sheet re-polishes the widget: only on change
-            self._hr_colour = colour
-            self.hr_label.setStyleSheet(f"color: {colour};")
-        self.zone_label.setText(text.zone_text(state))
+        ended = state.done or self._over
+        live = state.signal_live and state.hr_bpm is not None and not ended
+        self._seen_live = self._seen_live or live
+        self._show_hr(text.hr_text(state, self._seen_live, ended),
+                      state.zone if live else None, live)
+        self.zone_label.setText(text.zone_text(state, ended))
         self.phase_label.setText(text.phase_label_text(state))
         self.countdown_label.setText(text.clock_text(state.phase_remaining_s)
                                      if state.phase_remaining_s is not None
@@ -172,13 +192,28 @@ class TrainingView(QWidget):
         self.next_label.setText(text.next_text(state))
         self.cue_label.setText(text.cue_text(state))
         self.band_label.setText(text.band_text(state.band))
-        self.alpha_label.setText(text.alpha_text(state))
+        self.alpha_label.setText(text.alpha_text(state, ended))
         self.elapsed_label.setText(f"{text.clock_text(state.elapsed_s)} / "
                                    f"{text.clock_text(state.session_duration_s)}")
         self.pause_button.setText("Resume" if state.paused else "Pause")
         self._show_strength(state, self.presenter.tempo_elapsed_s)
         self.zone_bars.show_state(state)
         self.plots.data_arrived()
+        status = self.presenter.status
+        if self.presenter.running and status is not None and status is not self._status_shown:
+            # The presenter tells only a change: a strap as it was last session is not told.
+            self.show_status(status)
+
+    def _show_hr(self, value: str, zone: int | None, number: bool) -> None:
+        """The big readout: a live number in its zone colour, else grey words, smaller."""
+        self.hr_label.setText(value)
+        self.hr_unit.setVisible(number)
+        style = f"color: {zone_colour(self.theme, zone)};"
+        if not number:
+            style += f" font-size: {WORDS_PX}px;"
+        if style != self._hr_style:  # a style sheet re-polishes the widget: only on change
+            self._hr_style = style
+            self.hr_label.setStyleSheet(style)
 
     def _show_strength(self, state: SessionState | None, elapsed_s: float) -> None:
         exercise = state.exercise if state is not None and state.phase == "work" else None
@@ -201,11 +236,35 @@ class TrainingView(QWidget):
         self.tempo_bar.setFormat(part)
 
     def show_status(self, status: SourceStatus) -> None:
-        self.status_label.setText(text.status_text(status))
+        self._status_shown = status
+        self.status_label.setText(text.strap_stopped_text(status, self._strap_name)
+                                  if self._over else text.status_text(status))
+
+    def show_chosen_strap(self, name: str) -> None:
+        """The strap the next session uses; the strap line names it between sessions."""
+        self._strap_name = name
+        if not self.presenter.running:
+            self.status_label.setText(text.strap_choice_text(name))
 
     def show_running(self, running: bool) -> None:
         if running:  # a new session: the presenter's buffers were just emptied
             self.plots.redraw(overview=True)
+            self._seen_live = self._over = False
+            self._status_shown = None
+            self._show_hr(text.WAITING, None, False)
+            for label in (self.zone_label, self.alpha_label):
+                label.setText("")
+            self.status_label.setText(text.strap_connecting_text(self._strap_name))
+        elif self._started or self.presenter.state is not None:
+            # Over (finished, failed or cancelled): what is on screen are the last values.
+            self._over = True
+            if self.presenter.state is not None:
+                self.show_state(self.presenter.state)
+            else:
+                self._show_hr(text.NO_HR, None, False)
+            self.status_label.setText(text.strap_stopped_text(
+                self._status_shown or self.presenter.status, self._strap_name))
+        self._started = self._started or running
         self.start_button.setEnabled(not running)
         self.device_button.setEnabled(not running)
         for button in (self.pause_button, self.skip_button, self.end_button):
