@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -35,14 +36,40 @@ log = logging.getLogger(__name__)
 
 LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
 INTERVAL_COLUMNS = ("#", "Kind", "Planned", "Actual", "Avg HR", "Ended because")
+#: Columns that take the width left over and elide (their cells carry the full text as a
+#: tooltip), so the short columns after them, Status and "Ended because", never need a scroll.
+LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
+INTERVAL_STRETCH: Final = (1, 5)  # Kind, Ended because
+STRETCH_MIN_PX: Final = 60  # the list keeps this much of a plan's and an athlete's name
 
 
 def _cell(value: str, data: Any = None) -> QTableWidgetItem:
     item = QTableWidgetItem(value)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    item.setToolTip(value)  # an elided cell still tells its whole text
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     return item
+
+
+def _fit_columns(table: QTableWidget, stretch: tuple[int, ...]) -> None:
+    """Row numbers off; ``stretch`` columns share the width left after the others' text."""
+    table.verticalHeader().hide()  # list rows are not numbered; intervals have their own #
+    header = table.horizontalHeader()
+    for col in stretch:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+
+
+def _size_columns(table: QTableWidget, stretch: tuple[int, ...]) -> int:
+    """Fit the other columns to their text; returns the width that shows them all and gives
+    each ``stretch`` column STRETCH_MIN_PX."""
+    # Once per fill, not ResizeToContents: that mode re-measures every row on every change.
+    for col in range(table.columnCount()):
+        if col not in stretch:
+            table.resizeColumnToContents(col)
+    fixed = sum(table.columnWidth(c) for c in range(table.columnCount()) if c not in stretch)
+    return (fixed + STRETCH_MIN_PX * len(stretch) + table.verticalScrollBar().sizeHint().width()
+            + 2 * table.frameWidth())
 
 
 def _band_share(share: float | None) -> str:
@@ -72,7 +99,7 @@ class SessionDetail(QWidget):
         self.zone_bars.setMinimumWidth(190)  # its title and five bars readable
         self.intervals = QTableWidget(0, len(INTERVAL_COLUMNS))
         self.intervals.setHorizontalHeaderLabels(INTERVAL_COLUMNS)
-        self.intervals.horizontalHeader().setStretchLastSection(True)
+        _fit_columns(self.intervals, INTERVAL_STRETCH)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         plots = QHBoxLayout()
@@ -80,6 +107,14 @@ class SessionDetail(QWidget):
         plots.addWidget(self.zone_bars, 1)
         layout.addLayout(plots, 2)
         layout.addWidget(self.intervals, 1)
+
+    def clear(self, message: str = "Open a session to see it here.") -> None:
+        """Show no session (none is selected, or it could not be opened)."""
+        self.curve.setData([], [])
+        self.band.setRegion((0, 0))
+        self.summary.setText(message)
+        self.zone_bars.show_seconds((0.0,) * 5)
+        self.intervals.setRowCount(0)
 
     def show_record(self, record: SessionRecord) -> None:
         header, summary = record.header, record.summary
@@ -100,7 +135,8 @@ class SessionDetail(QWidget):
                          f"{text.clock_text(summary.time_in_band_s)}"
                          f"{_band_share(summary.band_share)} · avg {avg} bpm · max {peak} bpm")
             lines.append(zones)
-            self.zone_bars.show_seconds(summary.time_in_zone_s)
+        # no summary (a damaged session): empty bars rather than the previous session's
+        self.zone_bars.show_seconds((0.0,) * 5 if summary is None else summary.time_in_zone_s)
         lines += _extra_lines(record.extra)
         self.summary.setText("<br>".join(lines))
         self.intervals.setRowCount(len(record.intervals))
@@ -110,11 +146,8 @@ class SessionDetail(QWidget):
             for col, value in enumerate((str(iv.index + 1), kind,
                                          text.clock_text(iv.planned_s),
                                          text.clock_text(iv.actual_s), avg, iv.end_reason)):
-                cell = _cell(value)
-                cell.setToolTip(value)  # the reason can be longer than its column
-                self.intervals.setItem(row, col, cell)
-        for col in range(len(INTERVAL_COLUMNS) - 1):  # the reason takes what is left
-            self.intervals.resizeColumnToContents(col)
+                self.intervals.setItem(row, col, _cell(value))
+        _size_columns(self.intervals, INTERVAL_STRETCH)
 
 
 def _extra_lines(extra: dict[str, str]) -> list[str]:
@@ -160,7 +193,7 @@ class HistoryView(QWidget):
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        _fit_columns(self.table, LIST_STRETCH)
         self.table.itemSelectionChanged.connect(self.open_selected)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -177,14 +210,18 @@ class HistoryView(QWidget):
         self.older_button = QPushButton("Older…")
         self.older_button.setToolTip(f"List {page_size} older sessions too")
         self.older_button.clicked.connect(self.show_older)
-        buttons = QHBoxLayout()
-        for button in (self.refresh_button, self.older_button, self.export_button,
-                       self.ramp_button, self.delete_button):
+        # Two rows: five buttons in one would keep the list 600 px wide in a 1024 px window.
+        listing, buttons = QHBoxLayout(), QHBoxLayout()
+        listing.addWidget(self.message, 1)
+        for button in (self.refresh_button, self.older_button):
+            listing.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.export_button, self.ramp_button, self.delete_button):
             buttons.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.message)
+        left_layout.addLayout(listing)
         left_layout.addLayout(buttons)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -203,31 +240,44 @@ class HistoryView(QWidget):
             return None
 
     def refresh(self) -> None:
+        """List the newest sessions again. The session selected stays selected and shown while
+        it is still listed; otherwise nothing is selected and the detail is empty."""
         if self.store is None:
             self.message.setText("No database open.")
             return
+        keep = self.selected_id()  # read before the rows below are overwritten
         store, limit = self.store, self.shown + 1  # one more tells whether older ones exist
         listings = self._run("cannot list sessions",
                              lambda: store.list_sessions(limit=limit)) or []
         more = len(listings) > self.shown
         listings = listings[:self.shown]
         self.older_button.setEnabled(more)
-        self.table.setRowCount(len(listings))
-        for row, item in enumerate(listings):
-            duration = "" if item.duration_s is None else text.clock_text(item.duration_s)
-            in_band = ("" if item.time_in_band_s is None else
-                       text.clock_text(item.time_in_band_s) + _band_share(item.band_share))
-            values = (f"{item.started_at.astimezone():%Y-%m-%d %H:%M}", item.plan_name,
-                      item.athlete_name, duration, in_band, item.status)
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, _cell(value, item.id))
-        self.table.resizeColumnsToContents()
+        # Qt keeps a selection by row number, which after a delete or a new session is another
+        # session's row: select by id instead, and open it once after the fill.
+        self.table.blockSignals(True)
+        try:
+            self.table.selectionModel().clear()  # the current row too: it may be gone
+            self.table.setRowCount(len(listings))
+            for row, item in enumerate(listings):
+                duration = "" if item.duration_s is None else text.clock_text(item.duration_s)
+                in_band = ("" if item.time_in_band_s is None else
+                           text.clock_text(item.time_in_band_s) + _band_share(item.band_share))
+                values = (f"{item.started_at.astimezone():%Y-%m-%d %H:%M}", item.plan_name,
+                          item.athlete_name, duration, in_band, item.status)
+                for col, value in enumerate(values):
+                    self.table.setItem(row, col, _cell(value, item.id))
+                if item.id == keep:
+                    self.table.selectRow(row)
+        finally:
+            self.table.blockSignals(False)
+        # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
+        self.table.setMinimumWidth(_size_columns(self.table, LIST_STRETCH))
         if more:
             self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
         else:
             self.message.setText(f"{len(listings)} session(s)." if listings else
                                  "No sessions yet: train one and it appears here.")
-        self._selection_buttons()
+        self.open_selected()
 
     def show_older(self) -> None:
         self.shown += self.page_size
@@ -238,22 +288,27 @@ class HistoryView(QWidget):
         return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
     def _selection_buttons(self) -> None:
-        has = self.selected_id() is not None
-        self.delete_button.setEnabled(has)
-        self.export_button.setEnabled(has)
-        self.ramp_button.setEnabled(has and self.record is not None
-                                    and EXTRA_KEY in self.record.extra)
+        # Delete works on a selected row even when it cannot be opened; Export on what is shown
+        self.delete_button.setEnabled(self.selected_id() is not None)
+        self.export_button.setEnabled(self.record is not None)
+        self.ramp_button.setEnabled(self.record is not None and EXTRA_KEY in self.record.extra)
 
     def open_selected(self) -> None:
-        self._selection_buttons()
+        """Show the selected session, or none. ``record`` is always the selected row's session
+        (or None), so Export, Ramp result and Delete act on what the detail shows."""
         session_id, store = self.selected_id(), self.store
-        if session_id is None or store is None:
-            return
-        record = self._run(f"cannot open session {session_id}", lambda: store.load(session_id))
+        record = None
+        if session_id is not None and store is not None:
+            record = self._run(f"cannot open session {session_id}",
+                               lambda: store.load(session_id))
+        self.record = record
         if record is not None:
-            self.record = record
             self.detail.show_record(record)
-            self._selection_buttons()
+        elif session_id is not None:
+            self.detail.clear(f"Session {session_id} could not be opened.")
+        else:
+            self.detail.clear()
+        self._selection_buttons()
 
     def delete_selected(self) -> None:
         session_id, store = self.selected_id(), self.store
@@ -264,7 +319,6 @@ class HistoryView(QWidget):
                             "This cannot be undone."):
             return
         self._run(f"cannot delete session {session_id}", lambda: store.delete(session_id))
-        self.record = None
         self.refresh()
         self.session_deleted.emit(session_id)
 
