@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.export.atomic import replace_files
 from zonetrainer.core.model import SessionRecord
 
 log = logging.getLogger(__name__)
@@ -21,49 +22,58 @@ class ExportError(UserError):
     """An export that cannot be written (unknown format, unwritable path)."""
 
 
-def _fit(record: SessionRecord, out: Path) -> list[Path]:
+Files = list[BinaryIO]
+
+
+def _fit(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.fit import encode_fit
-    out.write_bytes(encode_fit(record))
-    return [out]
+    files[0].write(encode_fit(record))
 
 
-def _tcx(record: SessionRecord, out: Path) -> list[Path]:
+def _tcx(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.tcx import encode_tcx
-    out.write_bytes(encode_tcx(record))
-    return [out]
+    files[0].write(encode_tcx(record))
 
 
-def _csv(record: SessionRecord, out: Path) -> list[Path]:
+def _csv(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.csv import write_csv
-    return write_csv(record, out)
+    write_csv(record, *files)
 
 
-def _json(record: SessionRecord, out: Path) -> list[Path]:
+def _json(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.json import write_json
-    return write_json(record, out)
+    write_json(record, files[0])
 
 
-def _html(record: SessionRecord, out: Path) -> list[Path]:
+def _html(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.report import write_html
-    return write_html(record, out)
+    write_html(record, files[0])
 
 
-def _pdf(record: SessionRecord, out: Path) -> list[Path]:
+def _pdf(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.report import write_pdf
-    return write_pdf(record, out)
+    write_pdf(record, files[0])
 
 
-def _png(record: SessionRecord, out: Path) -> list[Path]:
+def _png(record: SessionRecord, files: Files) -> None:
     from zonetrainer.core.export.report import write_png
-    return write_png(record, out)
+    write_png(record, files[0])
 
 
 # Writers import lazily: matplotlib and lxml cost a second at start-up that `run` should not pay.
-_WRITERS: Final[dict[str, Callable[[SessionRecord, Path], list[Path]]]] = {
+_WRITERS: Final[dict[str, Callable[[SessionRecord, Files], None]]] = {
     "fit": _fit, "tcx": _tcx, "csv": _csv, "json": _json, "html": _html, "pdf": _pdf,
     "png": _png,
 }
 FORMATS: Final = tuple(_WRITERS)
+
+
+def target_paths(fmt: str, out_path: Path) -> list[Path]:
+    """Every file an export of ``fmt`` to ``out_path`` writes (CSV: three, the rest: one)."""
+    if fmt == "csv":
+        from zonetrainer.core.export.csv import sibling_paths
+        return list(sibling_paths(out_path))
+    return [out_path]
 
 
 def default_name(record: SessionRecord, fmt: str) -> str:
@@ -74,24 +84,28 @@ def default_name(record: SessionRecord, fmt: str) -> str:
 def export_session(record: SessionRecord, fmt: str, out_path: str | Path) -> list[Path]:
     """Write ``record`` as ``fmt`` (one of FORMATS) to ``out_path``; returns the files written.
 
-    CSV writes three files next to each other (samples, ``-rr``, ``-intervals``). An existing
-    file is replaced. Raises :class:`ExportError` for an unknown format or an unwritable path.
+    CSV writes three files next to each other (samples, ``-rr``, ``-intervals``). Existing
+    files are replaced only once every new file is complete: a failed export leaves them as
+    they were (see :mod:`.atomic`). Raises :class:`ExportError` for an unknown format or an
+    unwritable path.
     """
     key = fmt.lower().lstrip(".")
     if key not in _WRITERS:
         raise ExportError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     out = Path(out_path)
+    targets = target_paths(key, out)
     try:
-        if out.is_dir():
-            raise ExportError(f"cannot write {key} export: {out} is a directory")
+        for target in targets:
+            if target.is_dir():
+                raise ExportError(f"cannot write {key} export: {target} is a directory")
         if not out.parent.is_dir():
             raise ExportError(f"cannot write {key} export: directory {out.parent} does not "
                               "exist")
-        written = _WRITERS[key](record, out)
+        replace_files(targets, lambda files: _WRITERS[key](record, files))
     except OSError as exc:
         raise ExportError(f"cannot write {key} export to {out}: {exc.strerror or exc}") from exc
-    log.info("exported session %s as %s: %s", record.session_id, key, written)
-    return written
+    log.info("exported session %s as %s: %s", record.session_id, key, targets)
+    return targets
 
 
-__all__ = ["FORMATS", "ExportError", "default_name", "export_session"]
+__all__ = ["FORMATS", "ExportError", "default_name", "export_session", "target_paths"]

@@ -9,9 +9,12 @@ importer rebuild each sample exactly.
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final, TextIO
 
 from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.model import SessionRecord
@@ -34,11 +37,22 @@ def sibling_paths(out_path: Path) -> tuple[Path, Path, Path]:
             stem.with_name(stem.name + "-intervals.csv"))
 
 
-def write_csv(record: SessionRecord, out_path: Path) -> list[Path]:
-    """Write the three files; returns their paths, samples first."""
-    samples_path, rr_path, intervals_path = sibling_paths(out_path)
+@contextmanager
+def _text(binary: BinaryIO) -> Iterator[TextIO]:
+    """A UTF-8 text view of ``binary`` that leaves it open (the caller renames it into place)."""
+    text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    try:
+        yield text
+    finally:
+        text.flush()
+        text.detach()
+
+
+def write_csv(record: SessionRecord, samples_fh: BinaryIO, rr_fh: BinaryIO,
+              intervals_fh: BinaryIO) -> None:
+    """Write the three files (see :func:`sibling_paths` for their names)."""
     start = as_utc(record.header.started_at)
-    with samples_path.open("w", newline="", encoding="utf-8") as fh:
+    with _text(samples_fh) as fh:
         writer = csv.writer(fh)
         writer.writerow(SAMPLE_COLUMNS)
         for s in record.samples:
@@ -47,7 +61,7 @@ def write_csv(record: SessionRecord, out_path: Path) -> list[Path]:
                              " ".join(repr(v) for v in s.rr_ms),
                              "" if s.contact is None else int(s.contact), _num(s.energy_kj),
                              s.source_id))
-    with rr_path.open("w", newline="", encoding="utf-8") as fh:
+    with _text(rr_fh) as fh:
         writer = csv.writer(fh)
         writer.writerow(RR_COLUMNS)
         beat = 0
@@ -55,11 +69,10 @@ def write_csv(record: SessionRecord, out_path: Path) -> list[Path]:
             for rr in s.rr_ms:
                 writer.writerow((beat, _num(s.t_s), repr(rr)))
                 beat += 1
-    with intervals_path.open("w", newline="", encoding="utf-8") as fh:
+    with _text(intervals_fh) as fh:
         writer = csv.writer(fh)
         writer.writerow(INTERVAL_COLUMNS)
         for i in record.intervals:
             writer.writerow((i.index, i.kind, _num(i.start_s), _num(i.end_s), _num(i.planned_s),
                              _num(i.actual_s), i.end_reason, i.exercise or "",
                              _num(i.avg_hr_bpm), _num(i.max_hr_bpm)))
-    return [samples_path, rr_path, intervals_path]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
@@ -67,7 +66,6 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def write_json(record: SessionRecord, out_path: Path) -> list[Path]:
+def write_json(record: SessionRecord, out: BinaryIO) -> None:
     text = json.dumps(_finite(summary_dict(record)), indent=2, allow_nan=False)
-    out_path.write_text(text + "\n", encoding="utf-8")
-    return [out_path]
+    out.write((text + "\n").encode("utf-8"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib
 
@@ -58,21 +58,18 @@ def render_html(record: SessionRecord) -> str:
 """
 
 
-def write_html(record: SessionRecord, out_path: Path) -> list[Path]:
-    out_path.write_text(render_html(record), encoding="utf-8")
-    return [out_path]
+def write_html(record: SessionRecord, out: BinaryIO) -> None:
+    out.write(render_html(record).encode("utf-8"))
 
 
-def write_pdf(record: SessionRecord, out_path: Path) -> list[Path]:
+def write_pdf(record: SessionRecord, out: BinaryIO) -> None:
     """One A4 page."""
     data = report_data(record)
     # TrueType (Type 42) fonts keep the PDF's text searchable and extractable.
     with matplotlib.rc_context({"pdf.fonttype": 42}):
-        report_figure(record, data).savefig(out_path, format="pdf")
-    return [out_path]
+        report_figure(record, data).savefig(out, format="pdf")
 
 
-def write_png(record: SessionRecord, out_path: Path, dpi: int = 100) -> list[Path]:
+def write_png(record: SessionRecord, out: BinaryIO, dpi: int = 100) -> None:
     """The same page as the PDF, as a PNG image."""
-    report_figure(record, report_data(record)).savefig(out_path, format="png", dpi=dpi)
-    return [out_path]
+    report_figure(record, report_data(record)).savefig(out, format="png", dpi=dpi)
