@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_locked_database_during_migration(tmp_path: Path) -> None:
 
 def test_locked_database_while_recording_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "z.sqlite"
-    store = Store.open(path, busy_timeout_s=0.1)
+    store = Store.open(path, busy_timeout_s=0.1, retry_pause_s=0.0)
     batches = data.batches(8.0)
     try:
         rec = store.recorder()
@@ -108,6 +109,34 @@ def test_locked_database_while_recording_loses_nothing(tmp_path: Path) -> None:
     finally:
         store.close()
     assert stored == tuple(s for b in batches for s in b.samples)
+
+
+def test_a_lock_that_outlasts_the_end_of_a_session_costs_a_wait_not_the_session(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The finish tries again (writer.FINAL_RETRIES) before it gives up; here the other
+    program lets go after the second try."""
+    path = tmp_path / "z.sqlite"
+    store = Store.open(path, busy_timeout_s=0.1, retry_pause_s=0.3)
+    batches = data.batches(8.0)
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        rec = store.recorder()
+        sid = rec.begin(data.header())
+        locker.execute("BEGIN IMMEDIATE")
+        for batch in batches:
+            rec.write(sid, batch)
+        release = threading.Timer(0.5, lambda: locker.execute("ROLLBACK"))
+        release.start()
+        rec.finish(sid, data.summary(len(batches)))  # waits through the lock, then writes
+        release.join()
+        record = store.load(sid)
+    finally:
+        locker.close()
+        store.close()
+    assert record.status == "finished"
+    assert record.samples == tuple(s for b in batches for s in b.samples)
+    assert "still unwritten: trying again" in caplog.text
+    assert "written after all" in caplog.text
 
 
 def _drop_dac_override() -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from zonetrainer.core.store.schema import (
     SessionRow,
 )
 from zonetrainer.core.store.url import resolve, safe_url, sqlite_path
-from zonetrainer.core.store.writer import StoreRecorder, Writer, writer_alive
+from zonetrainer.core.store.writer import FINAL_RETRY_PAUSE_S, StoreRecorder, Writer, writer_alive
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,11 +41,12 @@ class Store:
     """Sessions, athletes and history in one database. Readers are synchronous; the recorder's
     writes go through one worker thread. Every failure is a one-line :class:`StoreError`."""
 
-    def __init__(self, engine: Engine, url: URL, path: Path | None) -> None:
+    def __init__(self, engine: Engine, url: URL, path: Path | None,
+                 retry_pause_s: float = FINAL_RETRY_PAUSE_S) -> None:
         self._engine = engine
         self.url = url
         self.path = path  # the SQLite file, or None
-        self._writer = Writer(engine, lambda exc: opening.explain(exc, url))
+        self._writer = Writer(engine, lambda exc: opening.explain(exc, url), retry_pause_s)
         self.backup_path: Path | None = None  # written by open() before a migration
 
     @property
@@ -54,8 +55,10 @@ class Store:
 
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str] | None = None, *, migrate_db: bool = True,
-             busy_timeout_s: float = 5.0) -> Store:
-        """Open (and migrate to head) the default SQLite file, a file path, or any URL."""
+             busy_timeout_s: float = 5.0,
+             retry_pause_s: float = FINAL_RETRY_PAUSE_S) -> Store:
+        """Open (and migrate to head) the default SQLite file, a file path, or any URL.
+        ``retry_pause_s``: between the last tries to write what a lock held back (writer.py)."""
         url = resolve(url_or_path)
         path = sqlite_path(url)
         existed = False
@@ -65,7 +68,7 @@ class Store:
             # Each connection would see its own empty database: the writer thread's included.
             raise StoreError("an in-memory SQLite database cannot hold sessions: give a file "
                              "path (or record with MemoryRecorder)")
-        store = cls(opening.create(url, busy_timeout_s), url, path)
+        store = cls(opening.create(url, busy_timeout_s), url, path, retry_pause_s)
         try:
             if migrate_db:
                 store.upgrade(backup=existed)

@@ -41,6 +41,14 @@ log = logging.getLogger(__name__)
 #: At most this many queued batches go into one transaction, to bound its size.
 MAX_BATCHES_PER_COMMIT: Final = 500
 
+#: Before a finish, flush or stop gives up on batches it could not write, it tries again this
+#: many times, this far apart (each try may also wait the SQLite busy timeout, 5 s): a lock
+#: another program holds for a while (a backup, a database browser) costs the end of a session
+#: a wait of up to about 40 s instead of the session. A user audit lost a 40-minute session
+#: this way when a lock outlasted its end.
+FINAL_RETRIES: Final = 6
+FINAL_RETRY_PAUSE_S: Final = 2.0
+
 
 def writer_id() -> str:
     """Who writes a running session: host and process, to tell a live one from a dead one."""
@@ -81,7 +89,8 @@ class Writer:
     ``flush``/``finish``/``stop`` raise :class:`StoreError` while anything is still unwritten.
     """
 
-    def __init__(self, engine: Engine, explain: Callable[[BaseException], StoreError]) -> None:
+    def __init__(self, engine: Engine, explain: Callable[[BaseException], StoreError],
+                 final_retry_pause_s: float = FINAL_RETRY_PAUSE_S) -> None:
         self._engine = engine
         self._explain = explain  # driver error -> one line, password hidden
         self._queue: queue.SimpleQueue[_Op] = queue.SimpleQueue()
@@ -90,6 +99,8 @@ class Writer:
         self._error: StoreError | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._pause = threading.Event()  # never set: a wait that is only a pause
+        self.final_retry_pause_s = final_retry_pause_s
         self._headers: dict[int, SessionHeader] = {}
         self._samples: dict[int, list[HeartRateSample]] = {}
 
@@ -162,6 +173,8 @@ class Writer:
                 continue
             assert op.done is not None
             self._retry()
+            if op.kind != "begin":
+                self._retry_patiently()
             try:
                 if op.kind == "begin":
                     result = self._guard(partial(self._begin, op.payload))
@@ -176,6 +189,17 @@ class Writer:
                 op.done.set_result(result)
             if op.kind == "stop":
                 return
+
+    def _retry_patiently(self) -> None:
+        for _ in range(FINAL_RETRIES):
+            if not self._unwritten:
+                return
+            log.warning("%d batch(es) still unwritten: trying again in %g s",
+                        len(self._unwritten), self.final_retry_pause_s)
+            self._pause.wait(self.final_retry_pause_s)
+            self._retry()
+            if not self._unwritten:
+                log.warning("the waiting batches were written after all")
 
     def _retry(self) -> None:
         if not self._unwritten:
