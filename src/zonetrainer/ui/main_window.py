@@ -295,7 +295,8 @@ class MainWindow(QMainWindow):
             self.close()
 
     def export(self, record: object) -> ExportDialog:
-        dialog = ExportDialog(record, self.export_dir, self)  # type: ignore[arg-type]
+        dialog = ExportDialog(record, self.export_dir, self,  # type: ignore[arg-type]
+                              confirm=self.confirm)
         dialog.open()
         return dialog
 
