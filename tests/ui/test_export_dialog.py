@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from tests.support.store_data import day, record
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.ui.app import build_window
 from zonetrainer.ui.export_dialog import ExportDialog
 from zonetrainer.ui.history import HistoryView
 
-from .conftest import Answers
+from .conftest import Answers, RecordingCues
 
 
 @pytest.fixture
@@ -135,3 +137,19 @@ def test_the_file_name_has_the_local_time_history_shows(
     dialog = dialog_for(qtbot, stored, tmp_path, answers)
     dialog.format.setCurrentText("fit")
     assert Path(dialog.path.text()).name == f"2026-01-05-1230-session-{stored.session_id}.fit"
+
+
+def test_the_windows_export_asks_through_the_windows_confirm(
+        qtbot: QtBot, store: Any, stored: SessionRecord, qsettings: QSettings,
+        cues: RecordingCues, answers: Answers, tmp_path: Path) -> None:
+    window = build_window(store, qsettings, "light", 1.0, cue_output=cues, confirm=answers,
+                          export_dir=tmp_path)
+    qtbot.addWidget(window)
+    dialog = window.export(stored)
+    assert dialog.confirm is answers  # not a modal question box nobody can answer in a test
+    Path(dialog.path.text()).write_text("keep me")
+    answers.answer = False
+    dialog.export()
+    assert answers.asked == ["Replace the file?"]
+    assert Path(dialog.path.text()).read_text() == "keep me"
+    dialog.close()
