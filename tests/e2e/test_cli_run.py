@@ -269,17 +269,53 @@ def test_the_next_session_says_what_the_loop_remembers_of_the_last(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     plan = tmp_path / "short.toml"
     plan.write_text(SHORT_PLAN)
-    argv = ["--db", str(tmp_path / "z.sqlite"), "run", "--simulate", "--headless", "--plan",
-            str(plan), "--speed", "0", "--seed", "3", "--age", "35"]
+    db = ["--db", str(tmp_path / "z.sqlite")]
+    assert main([*db, "profile", "add", "Ann", "--age", "35"]) == 0
+    argv = [*db, "run", "--simulate", "--headless", "--plan", str(plan), "--speed", "0",
+            "--seed", "3", "--athlete", "Ann"]
     assert main(argv) == 0
     assert "last time" not in capsys.readouterr().out
-    store = Store.open(tmp_path / "z.sqlite")
-    try:
-        stored = store.load(1).extra["zone_control_bouts"]
-    finally:
-        store.close()
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "zonetrainer: last time (session 1, " in out
     assert "work bouts needed \"ease off\"" in out
-    assert stored  # the first session's history, which the second one read
+    # a quick profile is everybody's "Athlete": it neither reads nor leaves a history
+    quick = [*db, "run", "--simulate", "--headless", "--plan", str(plan), "--speed", "0",
+             "--age", "35"]
+    assert main(quick) == 0 and main(quick) == 0
+    assert "last time" not in capsys.readouterr().out
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        extras = [store.load(n).extra for n in (1, 2, 3, 4)]
+    finally:
+        store.close()
+    assert ["zone_control_bouts" in e for e in extras] == [True, True, False, False]
+
+
+@needs_simulator
+def test_a_replay_neither_reads_nor_leaves_the_athletes_history(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = ["--db", str(tmp_path / "z.sqlite")]
+    assert main([*db, "profile", "add", "Ann", "--age", "35"]) == 0
+    assert main([*db, "run", "--simulate", "--headless", "--plan", str(plan), "--speed", "0",
+                 "--athlete", "Ann"]) == 0
+    capsys.readouterr()
+    recording = Path(__file__).resolve().parents[1] / "data" / "fit" / "garmin-edge-820-bike.fit"
+    assert main([*db, "run", "--replay", str(recording), "--headless", "--plan", str(plan),
+                 "--speed", "0", "--athlete", "Ann"]) == 0
+    assert "last time" not in capsys.readouterr().out
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        assert "zone_control_bouts" not in store.load(2).extra
+    finally:
+        store.close()
+
+
+def test_a_bad_seed_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("-1", "4294967296", "1.5"):
+        with pytest.raises(SystemExit) as exc:
+            main(["run", "--simulate", "--headless", "--seed", bad])
+        assert exc.value.code == 2
+        assert "seed must be" in capsys.readouterr().err

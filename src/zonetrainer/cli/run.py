@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -15,6 +16,7 @@ from typing import Any, Final, TextIO
 
 from zonetrainer.cli import devices
 from zonetrainer.cli.db import number_arg
+from zonetrainer.cli.rescue import rescue_to_fit
 from zonetrainer.cli.run_text import LiveLine, ramp_text, summary_text
 from zonetrainer.core.clock import Clock, clock_for_speed
 from zonetrainer.core.control_memory import BoutHistory, recall
@@ -26,8 +28,10 @@ from zonetrainer.core.recorder import MemoryRecorder, Recorder
 from zonetrainer.core.runner import SessionRunner, runner_for
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.sources.replay import ReplaySource
-from zonetrainer.core.store import Store
+from zonetrainer.core.store import Store, StoreError
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PLAN = "fatmax-intervals"
 
@@ -44,7 +48,8 @@ def register(sub: Any) -> None:
                              f"(default: {DEFAULT_PLAN})")
     parser.add_argument("--speed", type=_speed, default=1.0, metavar="X",
                         help="time runs X times faster (simulation); 0 = as fast as possible")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the simulated athlete")
+    parser.add_argument("--seed", type=_seed, default=1,
+                        help="seed of the simulated athlete (0 to 4294967295)")
     parser.add_argument("--athlete", metavar="NAME", help="a stored athlete profile")
     add_quick_profile_options(parser)
     parser.add_argument("--no-save", action="store_true", help="do not store the session")
@@ -64,6 +69,16 @@ _speed = number_arg(lambda v: 0 <= v <= 10_000,
                     "speed must be 0 (as fast as possible) to 10000")
 _replay_speed = number_arg(lambda v: 0 < v <= 10_000,
                            "replay speed must be above 0 and at most 10000")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"seed must be 0 to 4294967295, not {value}")
+    return value
 
 
 def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None) -> Profile:
@@ -118,6 +133,7 @@ def run_command(args: argparse.Namespace) -> int:
     recording = read_replay(args)  # before the database opens: a bad file writes nothing
     profile = build_profile(args) if not args.athlete else None
     store: Store | None = None
+    unstored: StoreError | None = None  # the database would not take the finished session
     if not args.no_save or args.athlete:
         store = Store.open(getattr(args, "db", None))
     try:
@@ -128,25 +144,34 @@ def run_command(args: argparse.Namespace) -> int:
         clock = clock_for_speed(args.speed)
         source = (ReplaySource(recording, clock, speed=args.replay_speed or 1.0)
                   if recording is not None else _source(args, clock, profile))
-        recalled = None if store is None else recall(store.latest_extra, profile.name,
-                                                      datetime.now(UTC))
+        # Only a stored athlete training live has a history of their own: a replay is
+        # someone's recording, and every quick profile is called "Athlete".
+        remember = bool(args.athlete) and recording is None
+        recalled = None if store is None or not remember else recall(
+            store.latest_extra, profile.name, datetime.now(UTC))
         if recalled is not None:
             print(f"zonetrainer: {recalled.describe()}")
         runner = _runner(plan, profile, source, clock, recorder, sys.stdout,
-                         None if recalled is None else recalled.history)
+                         None if recalled is None else recalled.history, remember)
         interrupted = False
         try:
             asyncio.run(runner.run())
         except KeyboardInterrupt:
             interrupted = True
-        if store is not None:
+        except StoreError as exc:
+            if runner.summary is None:
+                raise  # nothing was recorded: the database failed at the start
+            unstored = exc
+        if store is not None and unstored is None:
             store.flush()
     finally:
         if store is not None:
-            store.close()
+            _close(store, quiet=unstored is not None)
     if runner.summary is None:
         print("zonetrainer: interrupted before the session started", file=sys.stderr)
         return 130
+    if unstored is not None:
+        return _rescued(plan, profile, runner, unstored)
     where = "not stored (--no-save)" if args.no_save or store is None else \
         f"stored as session {runner.session_id} in {store.describe}"
     print(summary_text(plan, profile, runner, where))
@@ -155,6 +180,31 @@ def run_command(args: argparse.Namespace) -> int:
         print(ramp_text(ThresholdResult.from_json(runner.extra[EXTRA_KEY]), stored,
                         args.athlete))
     return 130 if interrupted else 0
+
+
+def _close(store: Store, quiet: bool) -> None:
+    """Close the store; after a failure already reported, its repeat is only logged."""
+    try:
+        store.close()
+    except StoreError as exc:
+        if not quiet:
+            raise
+        log.info("closing the database: %s", exc)
+
+
+def _rescued(plan: Plan, profile: Profile, runner: SessionRunner, error: StoreError) -> int:
+    """The database would not take the session: keep it in a FIT file and say how to add it
+    to the history later."""
+    path = rescue_to_fit(runner)
+    if path is None:
+        where = f"NOT stored: {error}; no file could be written either (see the log)"
+    else:
+        athlete = f" --athlete '{profile.name}'" if profile.name else ""
+        where = (f"NOT stored in the database ({error}). Everything recorded is kept in "
+                 f"{path}; add it to the history once the database answers: "
+                 f"zonetrainer import '{path}'{athlete}")
+    print(summary_text(plan, profile, runner, where))
+    return 2
 
 
 def read_replay(args: argparse.Namespace) -> Recording | None:
@@ -177,7 +227,8 @@ def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRa
 
 
 def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
-            recorder: Recorder, out: TextIO, history: BoutHistory | None) -> SessionRunner:
+            recorder: Recorder, out: TextIO, history: BoutHistory | None,
+            remember: bool) -> SessionRunner:
     line = LiveLine(out, out.isatty())
     return runner_for(plan, profile, source, clock, recorder, datetime.now(UTC),
-                      on_state=line.show, history=history)
+                      on_state=line.show, history=history, remember_bouts=remember)

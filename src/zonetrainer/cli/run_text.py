@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TextIO
 
@@ -13,6 +14,8 @@ from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import SessionRunner
 from zonetrainer.core.threshold import ThresholdResult
+
+log = logging.getLogger(__name__)
 
 #: Without a TTY the live line is printed once per this much session time.
 PLAIN_LINE_EVERY_S = 60.0
@@ -87,9 +90,18 @@ class LiveLine:
         self._phase = ""
 
     def show(self, state: SessionState) -> None:
+        """Print the line; a terminal that goes away (a closed pipe, a hung-up SSH session)
+        ends the printing, never the training: the session goes on and is stored."""
         if self._ended:
             return
         self._ended = state.done
+        try:
+            self._print(state)
+        except OSError as exc:  # BrokenPipeError and friends
+            log.warning("the live line stops: %s", exc)
+            self._ended = True
+
+    def _print(self, state: SessionState) -> None:
         if self.tty:
             now = time.monotonic()  # the terminal's own pace, not the session clock
             if not state.done and state.phase == self._phase and \

@@ -53,7 +53,7 @@ class SessionRunner:
     def __init__(self, engine: SessionEngine, source: HeartRateSource, clock: Clock,
                  recorder: Recorder, header: SessionHeader,
                  on_state: StateCallback | None = None, tick_s: float | None = None,
-                 batch_every_s: float = BATCH_EVERY_S) -> None:
+                 batch_every_s: float = BATCH_EVERY_S, remember_bouts: bool = True) -> None:
         if tick_s is None:
             tick_s = VIRTUAL_TICK_S if isinstance(clock, VirtualClock) else REAL_TICK_S
         if tick_s <= 0 or batch_every_s <= 0:
@@ -66,6 +66,9 @@ class SessionRunner:
         self.on_state = on_state
         self.tick_s = tick_s
         self.batch_every_s = batch_every_s
+        #: Store how the work bouts went, for this athlete's next session (control_memory):
+        #: not for a replay (someone's recording) or a profile that is not a stored athlete.
+        self.remember_bouts = remember_bouts
         self.session_id: int | None = None
         self.summary: SessionSummary | None = None
         self.end_reason: str | None = None
@@ -190,7 +193,8 @@ class SessionRunner:
     def _extras(self) -> dict[str, str]:
         extras: dict[str, str] = {}
         history = self.engine.bout_history
-        if history is not None and history.usable:  # else the last usable one stays the newest
+        if self.remember_bouts and history is not None and history.usable:
+            # (an unusable one is not stored: the last usable one stays the newest)
             extras[control_memory.EXTRA_KEY] = history.to_json()
         try:
             extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings))
@@ -207,7 +211,8 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
                recorder: Recorder, started_at: datetime,
                on_state: StateCallback | None = None,
                alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1,
-               history: BoutHistory | None = None) -> SessionRunner:
+               history: BoutHistory | None = None,
+               remember_bouts: bool = True) -> SessionRunner:
     """A runner for ``plan`` done by ``profile``: the profile's band, zones and safety ceiling
     drive the engine; the header records them, the profile and the plan's sport.
     ``started_at`` is the wall-clock start for the record (the core reads no clock itself).
@@ -219,7 +224,8 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
                            athlete_name=profile.name, band=band, zones=zones,
                            source_id=source.source_id, profile_json=profile.to_json(),
                            sport=plan.sport)
-    return SessionRunner(engine, source, clock, recorder, header, on_state=on_state)
+    return SessionRunner(engine, source, clock, recorder, header, on_state=on_state,
+                         remember_bouts=remember_bouts)
 
 
 async def run_session(engine: SessionEngine, source: HeartRateSource, clock: Clock,
