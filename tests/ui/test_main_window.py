@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support import store_data as data
 from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
+from zonetrainer.core.profile import Profile
 from zonetrainer.ui.app import build_window
 from zonetrainer.ui.main_window import MainWindow
 
@@ -156,9 +157,16 @@ def test_start_says_what_the_loop_remembers_of_the_athletes_last_session(
         qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, cues: RecordingCues,
         answers: Answers, tmp_path: Path) -> None:
     window = make_window(qtbot, store, qsettings, cues, answers, tmp_path)
-    earlier = data.record(datetime.now(UTC) - timedelta(days=3), athlete=window.profile.name)
-    sid = store.import_record(earlier)
-    store.set_extra(sid, EXTRA_KEY, BoutHistory(work_bouts=12, eased_bouts=11).to_json())
+    for name in (window.profile.name, "Ann"):  # the unsaved default, and a saved athlete
+        earlier = data.record(datetime.now(UTC) - timedelta(days=3), athlete=name)
+        sid = store.import_record(earlier)
+        store.set_extra(sid, EXTRA_KEY, BoutHistory(work_bouts=12, eased_bouts=11).to_json())
+    start(window, qtbot)  # the unsaved default profile is anybody: it has no history
+    assert "last time" not in window.message.text()
+    assert window.runner.engine.history_in is None and not window.runner.remember_bouts
+    with qtbot.waitSignal(window.presenter.session_finished, timeout=20_000):
+        window.runner.end()
+    window.save_profile(Profile(name="Ann", age_years=40.0))
     start(window, qtbot)
     text = window.message.text()
     assert f"last time (session {sid}, " in text

@@ -254,13 +254,16 @@ class MainWindow(QMainWindow):
         setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed, self.seed)
         self.setup = setup
         recorder = self.store.recorder() if self.store is not None else None
-        recalled = None if self.store is None else recall(
+        # Only a saved athlete has a history of their own; the unsaved default is anybody.
+        remember = self.store is not None and self.profile.name in self.athletes.names()
+        recalled = None if self.store is None or not remember else recall(
             self.store.latest_extra, self.profile.name, datetime.now(UTC))
         self.training.prepare(self.profile.band(), self.profile.zones())
         try:
             self.runner = start_session(self.presenter, setup, recorder,
                                         on_fallback=self.message.setText,
-                                        history=None if recalled is None else recalled.history)
+                                        history=None if recalled is None else recalled.history,
+                                        remember_bouts=remember)
         except UserError as exc:
             self._failed(str(exc))
             return

@@ -60,15 +60,17 @@ def start_session(presenter: SessionPresenter, setup: SessionSetup,
                   recorder: Recorder | None = None, clock: Clock | None = None,
                   source: HeartRateSource | None = None,
                   on_fallback: Callable[[str], None] | None = None,
-                  history: BoutHistory | None = None) -> Any:
+                  history: BoutHistory | None = None, remember_bouts: bool = True) -> Any:
     """Build engine, source and runner and start the run on the presenter; returns the runner.
-    ``history``: how the athlete's work bouts went last time (control_memory.recall)."""
+    ``history``: how the athlete's work bouts went last time (control_memory.recall);
+    ``remember_bouts``: store how this session's went (for a saved athlete only)."""
     from zonetrainer.core.runner import runner_for
 
     clock = clock or clock_for_speed(setup.speed)
     source = source or make_source(setup, clock, on_fallback)
     runner = runner_for(setup.plan, setup.profile, source, clock, recorder or MemoryRecorder(),
-                        datetime.now(UTC), on_state=presenter.accept, history=history)
+                        datetime.now(UTC), on_state=presenter.accept, history=history,
+                        remember_bouts=remember_bouts)
 
     async def run(_on_state: object) -> Any:
         return await runner.run()
