@@ -54,3 +54,13 @@ def test_phase_label_and_cue_texts() -> None:
     assert text.phase_label_text(state(ramp_step=2, paused=True)) == "WORK · STEP 3 · PAUSED"
     assert text.cue_text(state(cue="ease off")) == "ease off"
     assert text.cue_text(state(cue="ease off", safety_rest=True)).startswith("SAFETY")
+
+
+def test_strap_lines_around_a_session() -> None:
+    assert text.strap_choice_text("Polar H10") == "strap Polar H10: not connected until Start"
+    assert text.strap_connecting_text("") == "strap: connecting…"
+    status = SourceStatus("sim", "connected", "Simulated strap", 87, -70)
+    # after the session: no "connected", no battery or signal strength that are no longer read
+    assert text.strap_stopped_text(status, "Polar H10") == ("strap Simulated strap: stopped · "
+                                                           "session over")
+    assert text.strap_stopped_text(None, "") == "strap: stopped · session over"

@@ -109,6 +109,26 @@ def test_a_session_that_fails_leaves_no_live_looking_values(qtbot: QtBot, aloop:
     assert not looks_live(view)
 
 
+def test_a_second_session_on_the_same_strap_shows_it_connected_again(
+        qtbot: QtBot, aloop: object) -> None:
+    presenter = SessionPresenter()
+    view = TrainingView(presenter)
+    qtbot.addWidget(view)
+    strap = SourceStatus("h10", "connected", "Polar H10", 64)
+    seen: list[str] = []
+    presenter.state_changed.connect(lambda _: seen.append(view.status_label.text()))
+
+    async def run(on_state: Callable[[SessionState], None]) -> None:
+        on_state(state())
+
+    for _ in range(2):
+        # the same strap status both times: the presenter tells no change the second time
+        presenter.start(run, object(), lambda: strap)  # type: ignore[arg-type]  # never controlled
+        qtbot.waitUntil(lambda: not presenter.running, timeout=5_000)
+        assert view.status_label.text() == "strap Polar H10: stopped · session over"
+    assert seen == ["strap Polar H10: connected · battery 64 %"] * 2
+
+
 def test_a_done_state_shows_the_last_dfa_value_as_the_last(qtbot: QtBot) -> None:
     view = make_view(qtbot)
     view.presenter.accept(state(phase="done", next_phase=None, alpha1=1.08,
@@ -217,8 +237,8 @@ def test_keys_work_with_the_focus_on_the_tab_bar_and_only_while_train_shows(
 def test_a_long_status_message_is_cut_and_never_widens_the_window(
         qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, answers: Answers) -> None:
     window = make_window(qtbot, store, qsettings, answers)
-    sid = store.import_record(data.record(datetime.now(UTC) - timedelta(days=3),
-                                          athlete=window.profile.name))
+    window.save_profile(Profile(name="Ann", age_years=40.0))  # only a saved athlete is recalled
+    sid = store.import_record(data.record(datetime.now(UTC) - timedelta(days=3), athlete="Ann"))
     store.set_extra(sid, EXTRA_KEY, BoutHistory(work_bouts=22, eased_bouts=20).to_json())
     window.resize(1024, 700)
     window.start()

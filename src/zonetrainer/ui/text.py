@@ -102,20 +102,24 @@ def status_text(status: SourceStatus | None) -> str:
     return " · ".join(parts)
 
 
+def _strap(name: str) -> str:
+    return f"strap {name}" if name else "strap"
+
+
 def strap_choice_text(name: str) -> str:
     """The strap line between sessions: the strap chosen, which is not connected now."""
-    return f"strap {name}: not connected until Start"
+    return f"{_strap(name)}: not connected until Start"
 
 
 def strap_connecting_text(name: str) -> str:
-    return f"strap {name}: connecting…"
+    return f"{_strap(name)}: connecting…"
 
 
 def strap_stopped_text(status: SourceStatus | None, chosen: str) -> str:
     """The strap line after a session: its source has stopped, whatever it last said; its
     battery and signal strength are not shown, as they are no longer read."""
     name = chosen if status is None else status.name or status.source_id
-    return f"strap {name}: stopped · session over"
+    return f"{_strap(name)}: stopped · session over"
 
 
 def alpha_text(state: SessionState, ended: bool = False) -> str:
