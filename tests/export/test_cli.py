@@ -135,6 +135,6 @@ def test_importing_the_same_file_twice_skips_it(tmp_path: Path, data_dir: Path,
     good = str(data_dir / "fit" / "garmin-fenix-5-walk.fit")
     assert main(["--db", db, "import", good]) == 0
     assert main(["--db", db, "import", good]) == 0
-    assert "already imported as session 1; skipped" in capsys.readouterr().out
+    assert "already in the history as session 1 (imported" in capsys.readouterr().out
     assert main(["--db", db, "import", "--again", good]) == 0
     assert "imported as session 2" in capsys.readouterr().out

@@ -4,67 +4,114 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from zonetrainer.cli.db import hms, open_store
-from zonetrainer.cli.run import add_quick_profile_options, quick_profile_values
+from zonetrainer.cli.run import add_quick_profile_options, profile_from_json, quick_profile_values
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.imports import read_recording, recording_to_record
-from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.imports import (
+    START_FROM_FILE,
+    START_FROM_MTIME,
+    read_recording,
+    recording_start,
+    recording_to_record,
+)
+from zonetrainer.core.imports.recording import Recording
+from zonetrainer.core.imports.twins import stored_twin
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.store import Store
+
+
+def start_time(text: str) -> datetime:
+    """An argparse type: an ISO 8601 time (without a zone: local time)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 2026-03-14T07:30"
+                                         ) from None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "import", help="import FIT, TCX or CSV recordings into the history",
         description="Each file becomes a session with status 'imported'; its band and zones "
-                    "come from the profile given here (the default profile otherwise). A file "
-                    "that was cut short keeps what could be read, with a warning.")
+                    "come from --athlete's stored profile, or the profile given here (the "
+                    "default profile otherwise). A file that was cut short keeps what could be "
+                    "read, with a warning. A recording already in the history, recorded or "
+                    "imported (same athlete, same start, about the same length), is skipped.")
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    parser.add_argument("--athlete", default=None, help="athlete name to file the sessions under")
+    parser.add_argument("--athlete", default=None,
+                        help="file the sessions under this athlete, with the athlete's stored "
+                             "profile (band, zones, safety) when there is one")
     add_quick_profile_options(parser)
+    parser.add_argument("--start", type=start_time, metavar="TIME",
+                        help="start of a file that has none of its own (a CSV of seconds from "
+                             "0, or of RR intervals), ISO 8601, local time unless a zone is "
+                             "given (default: the file's modification time)")
     parser.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     parser.add_argument("--again", action="store_true",
-                        help="import a recording even if one with the same start is stored")
+                        help="import a recording even if it is already in the history")
     parser.set_defaults(func=run)
 
 
-def _profile(args: argparse.Namespace) -> Profile:
+def _profile(args: argparse.Namespace, store: Store | None) -> tuple[Profile, str | None]:
+    """The profile to import with, and a note when --athlete has none stored."""
     values = quick_profile_values(args)
-    if args.athlete:
-        values["name"] = args.athlete
-    return Profile(**values)  # raises ProfileError (a UserError) for impossible values
+    if not args.athlete:
+        return Profile(**values), None  # raises ProfileError (a UserError) for impossible values
+    stored = dict(store.athletes()) if store is not None else {}
+    if args.athlete in stored:
+        base = profile_from_json(stored[args.athlete], args.athlete)
+        return replace(base, name=args.athlete, **values), None
+    given = " with " + ", ".join(f"--{o.replace('_', '-')}" for o in ("age", "rest_hr", "hrmax")
+                                 if getattr(args, o) is not None) if values else ""
+    note = (f"note: no stored profile for athlete '{args.athlete}': band and zones from the "
+            f"default profile{given} (zonetrainer profile saves one)")
+    return Profile(name=args.athlete, **values), note
 
 
-def _stored_twin(store: Store, record: SessionRecord) -> int | None:
-    """An imported session with the same start time and file type, if one is stored."""
-    started = record.header.started_at
-    for listing in store.list_sessions(since=started - timedelta(seconds=1)):
-        if (listing.started_at == started and listing.status == "imported"
-                and listing.plan_name == record.header.plan_name):
-            return listing.id
-    return None
+def _nothing_kept(path: Path, recording: Recording) -> UserError:
+    # "kept what could be read" is true of the file, not of the import: nothing is kept.
+    reasons = [w.split("; kept", 1)[0] for w in recording.warnings if "heart-rate" not in w]
+    return UserError(f"{path}: nothing to import, no heart-rate values in it"
+                     + "".join(f"; {r}" for r in reasons))
+
+
+def _start_line(recording: Recording, args: argparse.Namespace) -> str | None:
+    start, start_from = recording_start(recording, args.start)
+    if start_from == START_FROM_FILE:
+        return None
+    hint = " (--start TIME gives another)" if start_from == START_FROM_MTIME else ""
+    return (f"  start: {start.astimezone():%Y-%m-%d %H:%M:%S %z}, from {start_from}{hint}; "
+            "the file has no date of its own")
 
 
 def run(args: argparse.Namespace) -> int:
-    profile = _profile(args)
     failed = 0
-    store = None if args.dry_run else open_store(args)
+    if not args.athlete:
+        Profile(**quick_profile_values(args))  # an impossible value stops before the history opens
+    # A dry run opens the history only to read --athlete's stored profile.
+    opened = open_store(args) if not args.dry_run or args.athlete else None
+    store = None if args.dry_run else opened
     try:
+        profile, note = _profile(args, opened)
+        if note:
+            print(note)
         for path in args.files:
             try:
                 recording = read_recording(path)
                 if recording.hr_count == 0:
-                    raise UserError(f"{path}: nothing to import, no heart-rate values in it"
-                                    + "".join(f"; {w}" for w in recording.warnings
-                                              if "heart-rate" not in w))
-                record = recording_to_record(recording, profile)
-                twin = None if store is None or args.again else _stored_twin(store, record)
+                    raise _nothing_kept(path, recording)
+                record = recording_to_record(recording, profile, started_at=args.start)
+                twin = None if store is None or args.again else stored_twin(store, record)
                 if twin is not None:
-                    print(f"{path}: already imported as session {twin}; skipped "
+                    how = "imported" if twin.status == "imported" else "recorded"
+                    print(f"{path}: already in the history as session {twin.id} ({how} "
+                          f"{twin.started_at.astimezone():%Y-%m-%d %H:%M}); skipped "
                           "(--again imports it anyway)")
                     continue
                 where = "read" if store is None else \
@@ -76,9 +123,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"{path}: {where}: {recording.hr_count} heart-rate samples, "
                   f"{recording.rr_count} RR intervals, {len(recording.laps)} laps, "
                   f"{hms(recording.duration_s)}, {recording.sport}, {recording.device}")
+            start = _start_line(recording, args)
+            if start:
+                print(start)
             for warning in recording.warnings:
                 print(f"  warning: {warning}")
     finally:
-        if store is not None:
-            store.close()
+        if opened is not None:
+            opened.close()
     return 2 if failed else 0

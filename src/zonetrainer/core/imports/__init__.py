@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -51,26 +52,69 @@ def _intervals(laps: tuple[RecordingLap, ...]) -> tuple[IntervalRecord, ...]:
                  for i, lap in enumerate(laps))
 
 
+#: Where :func:`recording_start` found the start: only the first is the recording's own.
+START_FROM_FILE: Final = "the file"
+START_GIVEN: Final = "the start given"
+START_FROM_MTIME: Final = "the file's modification time"
+
+
+def recording_start(recording: Recording, given: datetime | None = None
+                    ) -> tuple[datetime, str]:
+    """When ``recording`` started, and where that came from (one of the START_ values).
+
+    A file that says it (FIT, TCX, a CSV with times of day) is believed; a CSV of seconds from
+    0 or of RR intervals alone has no date, so ``given`` is used, else the file's modification
+    time (the day it was written is closer than 1970, and two such files differ).
+    """
+    if recording.started_at is not None:
+        return recording.started_at, START_FROM_FILE
+    if given is not None:
+        return (given if given.tzinfo else given.astimezone()).astimezone(UTC), START_GIVEN
+    try:
+        mtime = Path(recording.path).stat().st_mtime
+    except OSError as exc:
+        raise ImportFileError(f"{recording.path} says no start time and its file cannot be "
+                              f"read for one ({exc.strerror or exc})") from exc
+    return datetime.fromtimestamp(mtime, UTC), START_FROM_MTIME
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The file's SHA-256 (hex), or None when it cannot be read: how a re-import is told."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def recording_to_record(recording: Recording, profile: Profile | None = None,
-                        session_id: int = 0) -> SessionRecord:
+                        session_id: int = 0, started_at: datetime | None = None
+                        ) -> SessionRecord:
     """A history entry (status "imported") from a recording, with the band and zones of
-    ``profile`` (the default profile when None) and the summary counted by the engine's rule."""
+    ``profile`` (the default profile when None) and the summary counted by the engine's rule.
+
+    ``started_at`` is used when the file has no start time of its own (see
+    :func:`recording_start`); the ``import`` extra says where the start came from and holds the
+    file's SHA-256.
+    """
     profile = profile or Profile()
     band, zones = profile.band(), profile.zones()
     intervals = _intervals(recording.laps)
     summary = summarize(recording.samples, intervals, band, zones,
                         duration_s=recording.duration_s)
-    started_at = recording.started_at or datetime.fromtimestamp(0, UTC)
+    start, start_from = recording_start(recording, started_at)
     name = Path(recording.path).name
-    header = SessionHeader(started_at=started_at, plan_name=f"imported {recording.file_format}",
+    header = SessionHeader(started_at=start, plan_name=f"imported {recording.file_format}",
                            athlete_name=profile.name, band=band, zones=zones,
                            source_id=f"{recording.file_format}:{name}",
                            profile_json=json.dumps(asdict(profile)), sport=recording.sport)
     extra = {"import": json.dumps({"file": name, "device": recording.device,
-                                   "warnings": list(recording.warnings)})}
+                                   "warnings": list(recording.warnings),
+                                   "start_from": start_from,
+                                   "sha256": file_sha256(recording.path)})}
     return SessionRecord(session_id, header, recording.samples, intervals, (), summary,
                          "imported", (), extra)
 
 
-__all__ = ["SUFFIXES", "CorruptFileError", "ImportFileError", "Recording", "RecordingLap",
-           "read_recording", "recording_to_record"]
+__all__ = ["START_FROM_FILE", "START_FROM_MTIME", "START_GIVEN", "SUFFIXES",
+           "CorruptFileError", "ImportFileError", "Recording", "RecordingLap", "file_sha256",
+           "read_recording", "recording_start", "recording_to_record"]

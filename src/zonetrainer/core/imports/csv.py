@@ -5,7 +5,9 @@ time as ``t_s`` / ``elapsed_s`` / ``time_s`` / ``seconds`` (seconds from the sta
 ``time_utc`` / ``timestamp`` (ISO 8601); heart rate as ``hr_bpm`` / ``heart_rate`` / ``hr`` /
 ``bpm``; optional ``rr_ms`` (values separated by spaces or semicolons), ``contact`` (0/1),
 ``energy_kj``. Columns may be separated by commas, semicolons or tabs. A file of RR intervals
-alone (an ``rr_ms`` column, or one number per line with no header) is read beat by beat.
+alone (an ``rr_ms`` column and no heart-rate column, such as our own ``-rr.csv``, or one number
+per line with no header) is read beat by beat. A file of seconds from 0 has no date: its start
+is given at import (``recording_start``).
 zonetrainer's own CSV export is read back exactly, with its laps from the ``-intervals.csv``
 written beside it.
 
@@ -28,9 +30,12 @@ SECONDS_COLUMNS: Final = ("t_s", "elapsed_s", "time_s", "seconds")
 CLOCK_COLUMNS: Final = ("time_utc", "timestamp")
 HR_COLUMNS: Final = ("hr_bpm", "heart_rate", "hr", "bpm")
 _KINDS: Final = frozenset(get_args(IntervalKind))
-#: Beat intervals outside 200-3000 ms (300 to 20 bpm) are not heartbeats but a broken file.
+#: Beat intervals outside 200-3000 ms (300 to 20 bpm) are not heartbeats: a strap's artifact
+#: (dropped, with a warning) or, when more than MAX_ARTIFACT_SHARE of them, a broken file or
+#: not RR at all (an error).
 MIN_RR_MS: Final = 200.0
 MAX_RR_MS: Final = 3000.0
+MAX_ARTIFACT_SHARE: Final = 0.05
 
 
 def _pick(names: list[str], choices: tuple[str, ...]) -> str | None:
@@ -75,9 +80,11 @@ def read_csv(path: str | Path) -> Recording:
     names = [n.strip().lower() for n in rows[0]]
     hr_col = _pick(names, HR_COLUMNS)
     sec_col, clock_col = _pick(names, SECONDS_COLUMNS), _pick(names, CLOCK_COLUMNS)
-    if (_is_number(names[0]) and len(names) == 1) or (
-            hr_col is None and sec_col is None and clock_col is None and "rr_ms" in names):
-        return _beats(path, rows, header=not _is_number(names[0]))
+    if _is_number(names[0]) and len(names) == 1:
+        return _beats(path, rows, header=False)
+    if hr_col is None and "rr_ms" in names:
+        # RR alone: zonetrainer's own x-rr.csv (beat, t_s, rr_ms), or a bare rr_ms column.
+        return _beats(path, rows, header=True, sec_col=sec_col)
     if hr_col is None or (sec_col is None and clock_col is None):
         raise ImportFileError(
             f"{path}, line 1: need a heart-rate column ({', '.join(HR_COLUMNS)}) and a time "
@@ -137,27 +144,65 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _beats(path: Path, rows: list[list[str]], header: bool) -> Recording:
-    """RR intervals only, one beat a row: each beat becomes a sample at the time it ended, with
-    the instantaneous heart rate 60000 / RR."""
-    column = [n.strip().lower() for n in rows[0]].index("rr_ms") if header else 0
-    samples: list[HeartRateSample] = []
+def _beats(path: Path, rows: list[list[str]], header: bool,
+           sec_col: str | None = None) -> Recording:
+    """RR intervals only, one beat a row. With a seconds column (our own ``-rr.csv``: the time
+    of the reading each beat came in) the beats of one time make one sample at that time, with
+    the heart rate 60000 / their mean RR; without one, each beat is a sample at the time it
+    ended (the RR added up), with the instantaneous heart rate 60000 / RR."""
+    names = [n.strip().lower() for n in rows[0]] if header else ["rr_ms"]
+    column, time_column = names.index("rr_ms"), names.index(sec_col) if sec_col else None
+    beats: list[tuple[float, float]] = []  # (time in s, rr in ms)
+    artifacts: list[tuple[int, float]] = []  # (line, rr in ms) out of a heartbeat's range
     t_ms = 0.0
     for line, row in enumerate(rows[1:] if header else rows, start=2 if header else 1):
         if not any(cell.strip() for cell in row):
             continue
         rr = _float(row[column] if column < len(row) else "", path, line, "rr_ms")
-        if rr is None or not MIN_RR_MS <= rr <= MAX_RR_MS:
-            raise ImportFileError(f"{path}, line {line}, column rr_ms: {rr} ms is not a beat "
-                                  f"interval ({MIN_RR_MS:.0f}-{MAX_RR_MS:.0f} ms)")
+        if rr is None or rr <= 0:
+            raise _not_a_beat(path, line, rr)
         t_ms += rr
-        samples.append(HeartRateSample(t_ms / 1000.0, 60000.0 / rr, (rr,), None, None,
-                                       f"csv:{path.name}"))
-    if not samples:
+        if not MIN_RR_MS <= rr <= MAX_RR_MS:
+            artifacts.append((line, rr))
+            continue
+        t_s = t_ms / 1000.0
+        if time_column is not None and sec_col is not None:
+            moment = _float(row[time_column] if time_column < len(row) else "", path, line,
+                            sec_col)
+            if moment is None:
+                raise ImportFileError(f"{path}, line {line}, column {sec_col}: empty time")
+            t_s = moment
+            if beats and t_s < beats[-1][0]:
+                raise ImportFileError(f"{path}, line {line}: time {t_s} s goes back before "
+                                      f"{beats[-1][0]} s")
+        beats.append((t_s, rr))
+    if artifacts and len(artifacts) > MAX_ARTIFACT_SHARE * (len(beats) + len(artifacts)):
+        raise _not_a_beat(path, *artifacts[0])
+    if not beats:
         raise ImportFileError(f"{path}: no RR intervals in it")
+    source_id = f"csv:{path.name}"
+    if time_column is None:
+        samples = tuple(HeartRateSample(t_s, 60000.0 / rr, (rr,), None, None, source_id)
+                        for t_s, rr in beats)
+    else:
+        by_time: dict[float, list[float]] = {}  # times never go back: groups are consecutive
+        for t_s, rr in beats:
+            by_time.setdefault(t_s, []).append(rr)
+        samples = tuple(HeartRateSample(t_s, 60000.0 * len(rrs) / sum(rrs), tuple(rrs), None,
+                                        None, source_id) for t_s, rrs in by_time.items())
+    how = "60000 / the mean RR of each reading" if time_column is not None else "60000 / RR"
+    warnings = [f"heart rate derived from the RR intervals ({how})"]
+    if artifacts:
+        warnings.append(f"{len(artifacts)} beat intervals outside {MIN_RR_MS:.0f}-"
+                        f"{MAX_RR_MS:.0f} ms dropped as artifacts (first on line "
+                        f"{artifacts[0][0]})")
     return Recording(str(path), "csv", None, "generic", "csv file (RR intervals)",
-                     tuple(samples), (), ("heart rate derived beat by beat from the RR "
-                                          "intervals (60000 / RR)",))
+                     samples, (), tuple(warnings))
+
+
+def _not_a_beat(path: Path, line: int, rr: float | None) -> ImportFileError:
+    return ImportFileError(f"{path}, line {line}, column rr_ms: {rr} ms is not a beat "
+                           f"interval ({MIN_RR_MS:.0f}-{MAX_RR_MS:.0f} ms)")
 
 
 def _laps(path: Path) -> list[RecordingLap]:
