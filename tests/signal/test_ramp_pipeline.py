@@ -84,16 +84,21 @@ def test_ramp_result_of_a_session_without_rr_says_why(
     db = tmp_path / "z.sqlite"
     assert main(["--db", str(db), "run", "--simulate", "--headless", "--plan",
                  "fatmax-intervals", "--speed", "0", "--seed", "3"]) == 0
+    walk = Path(__file__).resolve().parents[1] / "data" / "fit" / "garmin-fenix-5-walk.fit"
+    assert main(["--db", str(db), "import", str(walk)]) == 0
     capsys.readouterr()
+    # An interval session is no ramp test: refused in words, nothing stored on it.
+    assert main(["--db", str(db), "ramp-result", "1"]) == 2
+    assert "ran 'fatmax-intervals', which has no ramp block" in capsys.readouterr().err
     store = Store.open(db)
     try:
-        (listing,) = store.list_sessions()
+        assert EXTRA_KEY not in store.load(1).extra
     finally:
         store.close()
-    # An interval session never ramps: no crossing to report, and a plain reason.
-    assert main(["--db", str(db), "ramp-result", str(listing.id)]) == 1
+    # An imported recording may be a ramp done elsewhere; this one has no RR: a plain reason.
+    assert main(["--db", str(db), "ramp-result", "2"]) == 1
     assert "No aerobic threshold from this session." in capsys.readouterr().out
     assert main(["--db", str(db), "profile", "add", "Bo", "--age", "30"]) == 0
-    assert main(["--db", str(db), "ramp-result", str(listing.id), "--apply", "Bo"]) == 2
+    assert main(["--db", str(db), "ramp-result", "2", "--apply", "Bo"]) == 2
     assert "no threshold to apply" in capsys.readouterr().err
     assert main(["--db", str(db), "ramp-result", "999"]) == 2

@@ -16,6 +16,8 @@ from typing import Any
 from zonetrainer.cli.db import confirm, number_arg, open_store
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import (
@@ -210,10 +212,26 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_ramp(record: SessionRecord) -> None:
+    """A session of a known plan without a ramp block is no ramp test: its alpha1 would give a
+    wrong threshold. Imports (any plan name we do not ship) may be ramps done elsewhere."""
+    if EXTRA_KEY in record.extra:
+        return
+    try:
+        plan = load_plan(record.header.plan_name)
+    except UserError:
+        return
+    if not any(block.kind == "ramp" for block in plan.blocks):
+        raise UserError(f"session {record.session_id} ran '{plan.name}', which has no ramp "
+                        "block: the aerobic threshold comes from a ramp test "
+                        "(zonetrainer run --plan aerobic-threshold-ramp)")
+
+
 def _ramp_result(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         record = store.load(args.id)
+        _require_ramp(record)
         result = analyse_record(record)
         store.set_extra(args.id, EXTRA_KEY, result.to_json())
         print(threshold_text(result))
