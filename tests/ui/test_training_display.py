@@ -231,6 +231,10 @@ def test_keys_work_with_the_focus_on_the_tab_bar_and_only_while_train_shows(
     with qtbot.waitSignal(presenter.session_finished, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert answers.asked == ["End the session?"]
+    assert not looks_live(window.training)
+    window.set_theme("dark")  # the screens are rebuilt: the new one knows the session is over
+    assert not looks_live(window.training)
+    assert window.training.hr_label.text().startswith("last ")
 
 
 # 4. the status bar -----------------------------------------------------------------------------
