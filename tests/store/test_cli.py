@@ -63,6 +63,8 @@ def test_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.startswith("session 2: zone2-continuous, Ann")
     assert "in band 0:06:40 (70.0%)" in out and "band reached" in out
+    numbers = [line.split()[0] for line in out.splitlines() if line[:3].strip().isdigit()]
+    assert numbers[0] == "1"  # counted from 1, as the run's summary and the dashboard do
     code, _, err = _run(capsys, db, "sessions", "show", "99")
     assert code == 2 and err == f"zonetrainer: error: no session 99 in {db}\n"
 

@@ -112,6 +112,25 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.bak*")) == []
 
 
+def test_db_info_on_a_newer_or_a_missing_database(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "z.sqlite"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("UPDATE alembic_version SET version_num = '0999'")
+        conn.commit()
+    finally:
+        conn.close()
+    assert main(["--db", str(path), "db", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "schema revision: 0999 (newer than this zonetrainer knows: update zonetrainer)" in out
+    typo = tmp_path / "z.sqlit"
+    assert main(["--db", str(typo), "db", "info"]) == 1
+    assert "no database there yet" in capsys.readouterr().out
+    assert not typo.exists()  # a look created nothing
+
+
 def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "z.sqlite"
     _make_first_revision_db(str(path))

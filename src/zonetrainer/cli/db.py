@@ -11,6 +11,7 @@ from typing import Any
 
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.store import Store, migrate
+from zonetrainer.core.store.url import resolve, sqlite_path
 
 
 def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
@@ -69,11 +70,21 @@ def register(sub: Any) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
+    path = sqlite_path(resolve(getattr(args, "db", None)))
+    if path is not None and not path.exists():  # a look must not create an empty database
+        print(f"database: {path}\nno database there yet (the first session or import "
+              "creates it)")
+        return 1
     store = open_store(args, migrate_db=False)
     try:
         current = store.revision()
         head = migrate.head_revision()
-        state = "up to date" if current == head else f"needs upgrade to {head}"
+        if current == head:
+            state = "up to date"
+        elif current is not None and current not in migrate.known_revisions():
+            state = "newer than this zonetrainer knows: update zonetrainer"
+        else:
+            state = f"needs upgrade to {head}"
         print(f"database: {store.describe}")
         print(f"schema revision: {current or 'none'} ({state})")
         if current == head:

@@ -91,7 +91,7 @@ def format_record(r: SessionRecord) -> list[str]:
                      f"{'avg':>4}  {'drift / recovery':<{FIGURES_WIDTH}}  ended because")
         for i, f in zip(r.intervals, record_figures(r), strict=True):
             avg = "-" if i.avg_hr_bpm is None else f"{i.avg_hr_bpm:.0f}"
-            lines.append(f"{i.index:>3}  {i.kind:<8}  {hms(i.start_s):>8}  "
+            lines.append(f"{i.index + 1:>3}  {i.kind:<8}  {hms(i.start_s):>8}  "
                          f"{hms(i.planned_s):>8}  {hms(i.actual_s):>8}  {avg:>4}  "
                          f"{describe(f) or '-':<{FIGURES_WIDTH}}  {i.end_reason}")
     for key, value in sorted(r.extra.items()):
