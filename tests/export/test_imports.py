@@ -211,6 +211,12 @@ def test_semicolon_csv_and_rr_only_files(tmp_path: Path) -> None:
     path.write_text("rr_ms\n800\n12\n")
     with pytest.raises(ImportFileError, match=r"line 3, column rr_ms: 12\.0 ms is not a beat"):
         read_recording(path)
+    # One artifact beat among many is dropped, and said; the time still counts it.
+    path.write_text("rr_ms\n" + "800\n" * 10 + "150\n" + "800\n" * 29)
+    recording = read_recording(path)
+    assert len(recording.samples) == 39 and recording.samples[10].t_s == pytest.approx(8.95)
+    assert recording.warnings[1] == ("1 beat interval outside 200-3000 ms dropped as "
+                                     "artifacts (first on line 12)")
 
 
 def test_fit_with_a_bad_checksum_keeps_its_records(tmp_path: Path) -> None:

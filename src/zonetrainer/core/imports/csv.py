@@ -190,10 +190,12 @@ def _beats(path: Path, rows: list[list[str]], header: bool,
             by_time.setdefault(t_s, []).append(rr)
         samples = tuple(HeartRateSample(t_s, 60000.0 * len(rrs) / sum(rrs), tuple(rrs), None,
                                         None, source_id) for t_s, rrs in by_time.items())
-    how = "60000 / the mean RR of each reading" if time_column is not None else "60000 / RR"
-    warnings = [f"heart rate derived from the RR intervals ({how})"]
+    warnings = ["heart rate derived from the RR intervals of each reading (60000 / their mean)"
+                if time_column is not None else
+                "heart rate derived beat by beat from the RR intervals (60000 / RR)"]
     if artifacts:
-        warnings.append(f"{len(artifacts)} beat intervals outside {MIN_RR_MS:.0f}-"
+        plural = "s" if len(artifacts) != 1 else ""
+        warnings.append(f"{len(artifacts)} beat interval{plural} outside {MIN_RR_MS:.0f}-"
                         f"{MAX_RR_MS:.0f} ms dropped as artifacts (first on line "
                         f"{artifacts[0][0]})")
     return Recording(str(path), "csv", None, "generic", "csv file (RR intervals)",
