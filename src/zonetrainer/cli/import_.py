@@ -84,7 +84,9 @@ def _nothing_kept(path: Path, recording: Recording) -> UserError:
 def _start_line(recording: Recording, args: argparse.Namespace) -> str | None:
     start, start_from = recording_start(recording, args.start)
     if start_from == START_FROM_FILE:
-        return None
+        if args.start is None:
+            return None
+        return f"  note: --start not used: the file says it started {start.astimezone():%c}"
     hint = " (--start TIME gives another)" if start_from == START_FROM_MTIME else ""
     return (f"  start: {start.astimezone():%Y-%m-%d %H:%M:%S %z}, from {start_from}{hint}; "
             "the file has no date of its own")
