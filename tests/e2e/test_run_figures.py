@@ -77,8 +77,8 @@ def test_run_and_sessions_show_print_drift_and_recovery_per_interval(
     for rest in rests:
         drop, window = recovery_of(record, rest.index)
         recoveries.append(f"recovery {drop:.0f} bpm in {window:.0f} s")
-    # run numbers the intervals from 1, sessions show from 0.
-    for out, offset in ((run_out, 1), (show_out, 0)):
+    # run and sessions show both number the intervals from 1.
+    for out, offset in ((run_out, 1), (show_out, 1)):
         assert "drift / recovery" in out
         rows = {int(line.split()[0]): line for line in out.splitlines()
                 if line.split() and line.split()[0].isdigit() and len(line.split()) > 4}

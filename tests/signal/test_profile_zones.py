@@ -99,6 +99,7 @@ def test_json_round_trip_and_bad_json() -> None:
     ({"lab_lt1_bpm": 160.0, "lab_lt2_bpm": 150.0}, "LT1 .* must be below LT2"),
     ({"custom_band_bpm": (140.0, 120.0)}, "custom band: 140-120 bpm must be increasing"),
     ({"custom_band_bpm": (1.0, 2.0, 3.0)}, "custom band: must be two numbers"),
+    ({"custom_band_bpm": (120.0, 123.0)}, "custom band: 120-123 bpm is narrower than 5 bpm"),
     ({"maf_adjustment_bpm": 7.0}, "MAF adjustment: 7 bpm"),
     ({"birth_year": 1066}, "birth year: 1066 is impossible"),
     ({"birth_year": 1985.5}, "birth year: must be a whole year"),
@@ -116,6 +117,11 @@ def test_every_bad_value_has_a_clear_message(values: dict[str, object], message:
         Profile(**values)  # type: ignore[arg-type]
 
 
+def test_a_band_set_by_hand_is_what_auto_takes() -> None:
+    band = Profile(custom_band_bpm=(115.0, 130.0), rest_hr_bpm=55.0).band()
+    assert (band.low_bpm, band.high_bpm, band.method) == (115.0, 130.0, "custom")
+
+
 def test_a_ceiling_just_far_enough_above_the_band_is_accepted() -> None:
     top = Profile().band().high_bpm
     assert Profile(safety_max_bpm=top + 5.0).safety_ceiling_bpm == top + 5.0
@@ -128,5 +134,5 @@ def test_a_method_without_its_input_says_what_is_missing() -> None:
         Profile(band_method="karvonen").band()
     with pytest.raises(ProfileError, match="needs an aerobic threshold"):
         Profile(band_method="aet_dfa").band()
-    with pytest.raises(ProfileError, match="needs custom_band_bpm"):
+    with pytest.raises(ProfileError, match="needs a custom band"):
         Profile(band_method="custom").band()

@@ -21,6 +21,11 @@ BAND_METHODS: Final = ("auto", "pct_hrmax", "karvonen", "maf", "aet_dfa", "lab",
 #: is Karvonen's, else %HRmax).
 ZONE_MODELS: Final = ("auto", "pct_hrmax", "karvonen")
 
+#: The narrowest band a session can hold: readings scatter by their noise (SD 1.5-3 bpm,
+#: DESIGN.md) and the loop keeps up to 1.5 bpm inside each edge. (The shipped methods give
+#: 10-18 bpm wide bands.)
+MIN_BAND_WIDTH_BPM: Final = 5.0
+
 #: The least room between the band's top and the safety ceiling: the 5 bpm a forced rest needs
 #: to end (zonetrainer.core.engine_blocks.SAFETY_RELEASE_BPM). Nearer, the ceiling would force
 #: rests while HR is still in the band.
@@ -124,10 +129,13 @@ class Profile:
         return zones.zone_table(self.hrmax_bpm, self.hrmax_source)
 
     def _band_method(self) -> str:
-        """The method ``auto`` resolves to: the best that is known of this athlete (DESIGN.md:
-        a measured threshold first, then resting HR for Karvonen, then %HRmax)."""
+        """The method ``auto`` resolves to: a band set by hand, else the best that is known of
+        this athlete (DESIGN.md: a measured threshold first, then resting HR for Karvonen, then
+        %HRmax)."""
         if self.band_method != "auto":
             return self.band_method
+        if self.custom_band_bpm is not None:
+            return "custom"
         if self.lab_lt1_bpm is not None:
             return "lab"
         if self.aet_bpm is not None:
@@ -143,7 +151,7 @@ class Profile:
             return zones.band_lab(self.lab_lt1_bpm)
         if method in ("aet_dfa", "lab"):
             if self.aet_bpm is None:
-                raise ProfileError(f"band method '{method}' needs an aerobic threshold (aet_bpm)")
+                raise ProfileError(f"band method '{method}' needs an aerobic threshold (bpm)")
             source = self.aet_source or (
                 "aerobic threshold at DFA alpha1 = 0.75 (Rogers et al. 2021)"
                 if method == "aet_dfa" else "lab-measured aerobic threshold")
@@ -157,7 +165,7 @@ class Profile:
             return zones.band_maf_adjusted(self.age_years, self.maf_adjustment_bpm)
         if method == "custom":
             if self.custom_band_bpm is None:
-                raise ProfileError("band method 'custom' needs custom_band_bpm (low, high)")
+                raise ProfileError("band method 'custom' needs a custom band (low and high, bpm)")
             low, high = self.custom_band_bpm
             return Band(low, high, "custom", "set by the user", 0.0)
         return zones.band_pct_hrmax(self.hrmax_bpm, self.hrmax_source, self.hrmax_sd_bpm)
@@ -232,6 +240,9 @@ def validate(p: Profile) -> None:
         if not 40 <= low < high <= hrmax:
             raise ProfileError(f"custom band: {low:g}-{high:g} bpm must be increasing and lie "
                                f"between 40 bpm and HRmax ({hrmax:g} bpm)")
+        if high - low < MIN_BAND_WIDTH_BPM:
+            raise ProfileError(f"custom band: {low:g}-{high:g} bpm is narrower than "
+                               f"{MIN_BAND_WIDTH_BPM:g} bpm, which no heart rate can be held in")
     for label, value in (("lab LT1", p.lab_lt1_bpm), ("lab LT2", p.lab_lt2_bpm)):
         if value is not None and not 60 <= value < hrmax:
             raise ProfileError(f"{label}: {value:g} bpm must lie between 60 bpm and HRmax "
