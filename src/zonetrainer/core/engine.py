@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import Final
 
 from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.control_shape import check_config
 from zonetrainer.core.engine_blocks import (
     SAFETY_REASON,
-    SHORTEST_REST_S,
     BlockWalk,
     ControlledWalk,
     ControllerFactory,
     Ended,
-    default_controller,
     walk_for,
 )
+from zonetrainer.core.engine_memory import BoutLedger, check_blocks
 from zonetrainer.core.engine_signal import Alpha1Source, SignalWatch, default_alpha1
 from zonetrainer.core.model import (
     Alpha1Reading,
@@ -72,11 +69,7 @@ class SessionEngine:
         self.zones = zones
         self.safety_max_bpm = safety_max_bpm
         self._factory = controller_factory
-        #: How the athlete's work bouts went last time (their previous session, then this
-        #: session's latest zone-controlled block): the next block's loop starts from it.
-        self.history_in = history
-        self._history = history
-        self._bouts: dict[int, BoutHistory] = {}  # block index -> how its work bouts went
+        self._ledger = BoutLedger(history)
         self.intervals: list[IntervalRecord] = []
         self.events: list[SessionEvent] = []
         self._signal = SignalWatch(band, zones,
@@ -98,7 +91,7 @@ class SessionEngine:
         self._interval_start_s = 0.0
         self._interval_hrs: list[float] = []
         self._state: SessionState | None = None
-        self._check_blocks()
+        check_blocks(plan, band, safety_max_bpm)
         self._start_block(0)
 
     # -- inputs ---------------------------------------------------------------------------------
@@ -234,39 +227,15 @@ class SessionEngine:
         """How this session's zone-controlled work bouts went (for the athlete's next session,
         :mod:`zonetrainer.core.control_memory`); None when it had none. Possibly not ``usable``
         (too few bouts to tell): the runner then stores nothing."""
-        bouts = [b for _, b in sorted(self._bouts.items())]
-        return sum(bouts[1:], bouts[0]) if bouts else None
+        return self._ledger.session
 
-    def _check_blocks(self) -> None:
-        """Refuse, before anything runs, a plan whose interval blocks the loop cannot run with
-        this band and ceiling (ControllerConfigError, a UserError): found only when a block
-        began, the session would stop after its warm-up."""
-        for block in self.plan.blocks:
-            if block.kind == "intervals":
-                check_config(self.band.low_bpm, self.band.high_bpm, block.work_s,
-                             max(block.rest_s, SHORTEST_REST_S), block.planned_s,
-                             self.safety_max_bpm, 0.0)
-
-    def _note_bouts(self) -> None:
-        """Keep how the current block's work bouts went, if a zone-control loop ran it."""
-        walk = self._walk
-        if not isinstance(walk, ControlledWalk):
-            return
-        bouts = getattr(walk.controller, "bouts", None)
-        if bouts is None:
-            return
-        history: BoutHistory = bouts()
-        self._bouts[self._block_index] = history
-        if history.usable:
-            self._history = history
-
-    def _controller_factory(self) -> ControllerFactory:
-        if self._factory is not None:
-            return self._factory
-        return partial(default_controller, history=self._history)
+    @property
+    def history_in(self) -> BoutHistory | None:
+        """How the athlete's work bouts went last time, as given."""
+        return self._ledger.history_in
 
     def _start_block(self, index: int) -> None:
-        self._note_bouts()
+        self._ledger.note(self._block_index, self._walk)
         self._interval_start_s = self._now_s
         self._interval_hrs = []
         if index >= len(self.plan.blocks):
@@ -274,13 +243,13 @@ class SessionEngine:
             return
         self._block_index = index
         self._walk = walk_for(self.plan.blocks[index], self.band, self.safety_max_bpm,
-                              self._controller_factory())
+                              self._factory or self._ledger.factory())
         self._block_t = 0.0
         self._last_step_t = -TICK_STEP_S
         self._works_in_block = 0
 
     def _finish(self) -> None:
-        self._note_bouts()
+        self._ledger.note(self._block_index, self._walk)
         self._done = True
         self._walk = None
         self._counter.advance(self._now_s)
