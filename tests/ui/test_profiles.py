@@ -167,6 +167,15 @@ def test_several_athletes_new_save_choose_delete_and_the_session_is_theirs(
     assert [name for name, _ in store.athletes()] == ["Ann"]
     assert win.profile.name == "Ann" and editor.chooser.count() == 1  # the one left is chosen
 
+    # a new name saves a new athlete (sessions belong to a name), and the window says so
+    editor.name.setText("Anna")
+    editor.save_button.click()
+    assert [name for name, _ in store.athletes()] == ["Ann", "Anna"]
+    assert "Saved Anna as a new athlete; Ann is kept" in win.message.text()
+    editor.rest_hr.setText("57")
+    editor.save_button.click()
+    assert win.message.text() == "Saved Anna; the next session is theirs."
+
 
 def test_a_broken_stored_profile_is_refused_in_words(qtbot: QtBot, store: Any,
                                                      qsettings: QSettings,

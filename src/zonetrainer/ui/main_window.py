@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self._show_choice()
 
     def save_profile(self, profile: Profile) -> None:
+        shown = self.profile_editor.loaded
         try:
             self.athletes.save(profile)
         except UserError as exc:
@@ -185,6 +186,12 @@ class MainWindow(QMainWindow):
             return
         self.profile_editor.show_profile(profile)
         self.use_profile(profile)
+        if shown.name != profile.name and \
+                shown.name in self.athletes.names():
+            # sessions belong to a name: a new name is a new athlete, not a rename
+            self.message.setText(f"Saved {profile.name} as a new athlete; {shown.name} is kept "
+                                 "with their sessions (delete them if you meant a rename).")
+            return
         self.message.setText(f"Saved {profile.name}; the next session is theirs.")
 
     def _drop_edits(self) -> bool:
