@@ -27,7 +27,7 @@ from zonetrainer.ui.plots import ZoneBars
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
 
 INTERVAL_COLUMNS = ("#", "Kind", "Planned", "Actual", "Avg HR", "Ended because")
-INTERVAL_STRETCH: Final = (1, 5)  # Kind, Ended because
+INTERVAL_STRETCH: Final = (5,)  # Ended because: the longest text; Kind fits its own
 STRETCH_MIN_PX: Final = 60  # a stretched column keeps at least this much of its text
 
 
