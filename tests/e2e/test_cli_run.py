@@ -264,13 +264,19 @@ def test_a_rest_controlled_plan_that_runs_to_its_end_is_not_called_early(
     assert "Duration" in out and "ended early" not in out
 
 
-@needs_simulator
-def test_the_next_session_says_what_the_loop_remembers_of_the_last(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def with_ann(tmp_path: Path) -> tuple[list[str], Path]:
+    """A database with the athlete Ann (age 35), and the short plan: (--db args, plan path)."""
     plan = tmp_path / "short.toml"
     plan.write_text(SHORT_PLAN)
     db = ["--db", str(tmp_path / "z.sqlite")]
     assert main([*db, "profile", "add", "Ann", "--age", "35"]) == 0
+    return db, plan
+
+
+@needs_simulator
+def test_the_next_session_says_what_the_loop_remembers_of_the_last(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db, plan = with_ann(tmp_path)
     argv = [*db, "run", "--simulate", "--headless", "--plan", str(plan), "--speed", "0",
             "--seed", "3", "--athlete", "Ann"]
     assert main(argv) == 0
@@ -295,10 +301,7 @@ def test_the_next_session_says_what_the_loop_remembers_of_the_last(
 @needs_simulator
 def test_a_replay_neither_reads_nor_leaves_the_athletes_history(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    plan = tmp_path / "short.toml"
-    plan.write_text(SHORT_PLAN)
-    db = ["--db", str(tmp_path / "z.sqlite")]
-    assert main([*db, "profile", "add", "Ann", "--age", "35"]) == 0
+    db, plan = with_ann(tmp_path)
     assert main([*db, "run", "--simulate", "--headless", "--plan", str(plan), "--speed", "0",
                  "--athlete", "Ann"]) == 0
     capsys.readouterr()

@@ -96,8 +96,8 @@ def test_models_match_migrations(db_url: str) -> None:
     assert diff == []
 
 
-def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "z.sqlite"
+def _newer_schema_db(path: Path) -> None:
+    """A database as a later zonetrainer (schema revision 0999) would leave it."""
     Store.open(path).close()
     conn = sqlite3.connect(path)
     try:
@@ -105,6 +105,11 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
         conn.commit()
     finally:
         conn.close()
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "z.sqlite"
+    _newer_schema_db(path)
     before = path.read_bytes()
     with pytest.raises(StoreError, match="schema revision 0999, newer than this zonetrainer"):
         Store.open(path)
@@ -115,13 +120,7 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
 def test_db_info_on_a_newer_or_a_missing_database(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "z.sqlite"
-    Store.open(path).close()
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("UPDATE alembic_version SET version_num = '0999'")
-        conn.commit()
-    finally:
-        conn.close()
+    _newer_schema_db(path)
     assert main(["--db", str(path), "db", "info"]) == 0
     out = capsys.readouterr().out
     assert "schema revision: 0999 (newer than this zonetrainer knows: update zonetrainer)" in out

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.support import store_data as data
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
-from zonetrainer.core.model import Band, SessionState, SourceStatus
+from zonetrainer.core.model import SessionState, SourceStatus
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.ui.app import build_window
@@ -31,21 +31,12 @@ from zonetrainer.ui.theme import THEMES, ThemeName, apply_theme, zone_colour
 from zonetrainer.ui.training import TrainingView
 
 from .conftest import Answers, RecordingCues
+from .states import BAND, state
 from .strap import FollowingStrap
 
-BAND = Band(110, 125, "pct_hrmax", "60-70 % HRmax (test)", 6.5)
 PROFILE = Profile(name="Test", age_years=40)
 GREY = zone_colour("light", None)
 WAITING = "waiting for\nthe strap…"
-
-
-def state(**changes: Any) -> SessionState:
-    values: dict[str, Any] = dict(
-        elapsed_s=400.0, phase="work", phase_elapsed_s=1.5, phase_remaining_s=58.5,
-        next_phase="rest", block_index=1, interval_index=1, hr_bpm=131.0, signal_live=True,
-        zone=3, in_band=False, band=BAND, session_duration_s=1500.0)
-    values.update(changes)
-    return SessionState(**values)
 
 
 def make_view(qtbot: QtBot) -> TrainingView:

@@ -11,25 +11,16 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from zonetrainer.cli import main
-from zonetrainer.core.model import Band, Exercise, SessionState, SourceStatus, Tempo
+from zonetrainer.core.model import Exercise, SourceStatus, Tempo
 from zonetrainer.ui.app import build_window
 from zonetrainer.ui.devices import StrapChoice
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.training import TrainingView
 
 from .conftest import Answers, RecordingCues
+from .states import state
 
-BAND = Band(110, 125, "pct_hrmax", "60-70 % HRmax (test)", 6.5)
 ROW = Exercise("Front-loaded barbell row", "Pull to the lower ribs", Tempo(3, 0, 1, 1))
-
-
-def state(**changes: Any) -> SessionState:
-    values: dict[str, Any] = dict(
-        elapsed_s=400.0, phase="work", phase_elapsed_s=1.5, phase_remaining_s=58.5,
-        next_phase="rest", block_index=1, interval_index=1, hr_bpm=131.0, signal_live=True,
-        zone=3, in_band=False, band=BAND, session_duration_s=1500.0)
-    values.update(changes)
-    return SessionState(**values)
 
 
 def test_strength_block_shows_exercise_cue_and_tempo(qtbot: QtBot) -> None:
