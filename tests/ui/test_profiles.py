@@ -167,6 +167,17 @@ def test_several_athletes_new_save_choose_delete_and_the_session_is_theirs(
     assert [name for name, _ in store.athletes()] == ["Ann"]
     assert win.profile.name == "Ann" and editor.chooser.count() == 1  # the one left is chosen
 
+    # a theme change rebuilds the screens: unsaved edits are not dropped without a question
+    editor.rest_hr.setText("59")
+    answers.answer = False
+    win.set_theme("dark")
+    assert answers.asked[-1] == "Discard your changes?"
+    assert win.theme == "light" and win.profile_editor.rest_hr.text() == "59"
+    answers.answer = True
+    win.set_theme("dark")
+    assert win.theme == "dark" and win.profile_editor.rest_hr.text() == "58"
+    editor = win.profile_editor  # rebuilt in the new theme
+
     # a new name saves a new athlete (sessions belong to a name), and the window says so
     editor.name.setText("Anna")
     editor.save_button.click()

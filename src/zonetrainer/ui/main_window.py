@@ -150,6 +150,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(f"cues/{key}", on)
 
     def set_theme(self, theme: ThemeName) -> None:
+        """Rebuild the screens in ``theme``; unsaved Profile edits would go with them, so that
+        asks first, as choosing another athlete does (no: the theme stays)."""
+        if theme != self.theme and not self._drop_edits():
+            return
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
