@@ -80,3 +80,19 @@ def test_first_bout_judges_the_effort_by_where_a_fast_rise_heads() -> None:
     assert policy.band_first(replace(m, first_bout=False), _flat(130.0)).cue is None
     slow = replace(m, rise_bpm_per_s=policy.TREND_MIN_RISE_BPM_PER_S - 0.2)
     assert policy.band_first(slow, _flat(130.0)).cue is None
+
+
+def test_a_rest_the_heart_kept_going_says_so_when_it_ends() -> None:
+    """A rest ends once its planned length has passed, HR is in the band and a shortest work bout
+    fits; well past the plan, the reason is the heart rate, not the plan."""
+    def settled(peak_bpm: float) -> policy.Predict:
+        def predict(future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
+            return peak_bpm, future[0][0] + 10.0, 126.0, future[0][0] + 10.0
+        return predict
+
+    rest = _moment(phase="rest", wait_s=0.0, planned_s=120.0, level_bpm=126.0)
+    on_time = policy.band_first(replace(rest, active_s=121.0), settled(130.0))
+    assert (on_time.switch_to, on_time.reason) == ("work", policy.PLANNED_REACHED)
+    late = policy.band_first(replace(rest, active_s=680.0), settled(130.0))
+    assert late.switch_to == "work"
+    assert late.reason == "HR settled in the band (126), 560 s after the planned length"

@@ -96,6 +96,10 @@ PAIRS_OVERRUN_BPM: Final = 3.0
 #: The reason of an interval that ran its planned length.
 PLANNED_REACHED: Final = "planned length reached"
 
+#: A rest that ends this much after its planned length ended because HR settled, not because
+#: of the plan: a few decisions' worth, so a rest ending at its length keeps the plain reason.
+LATE_REST_S: Final = 5.0
+
 
 @dataclass(frozen=True, slots=True)
 class Moment:
@@ -213,8 +217,18 @@ def band_first(m: Moment, predict: Predict) -> Action:
         # HR settled inside the band: work again when a shortest work bout fits under the top;
         # if it does not (the rest effort alone now holds the band, e.g. after drift), resting
         # on keeps HR in the band.
-        return Action("work", PLANNED_REACHED)
+        return Action("work", settled_reason(m))
     return Action()
+
+
+def settled_reason(m: Moment) -> str:
+    """Why a rest that ran at least its planned length ends: the plan, or, when HR kept it
+    going well past that, the heart rate (a user read "planned length reached" on a rest planned
+    at 2:00 that lasted 11:20)."""
+    if m.active_s < m.planned_s + LATE_REST_S:
+        return PLANNED_REACHED
+    return f"HR settled in the band ({m.level_bpm:.0f}), {m.active_s - m.planned_s:.0f} s " \
+           "after the planned length"
 
 
 def unseen_overrun(t: float, since_s: float, min_interval_s: float, high: float,
