@@ -54,6 +54,10 @@ def test_phase_label_and_cue_texts() -> None:
     assert text.phase_label_text(state(ramp_step=2, paused=True)) == "WORK · STEP 3 · PAUSED"
     assert text.cue_text(state(cue="ease off")) == "ease off"
     assert text.cue_text(state(cue="ease off", safety_rest=True)).startswith("SAFETY")
+    # under the band (110) the cue is a prediction: it says so
+    assert text.cue_text(state(cue="ease off", hr_bpm=104.0)) == \
+        "ease off: heart rate lags, this pace would overshoot the band"
+    assert text.cue_text(state(cue="ease off", hr_bpm=104.0, signal_live=False)) == "ease off"
 
 
 def test_strap_lines_around_a_session() -> None:

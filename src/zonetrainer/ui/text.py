@@ -46,9 +46,14 @@ def phase_label_text(state: SessionState) -> str:
 
 
 def cue_text(state: SessionState) -> str:
-    """The controller's cue; a forced safety rest says so first."""
+    """The controller's cue; a forced safety rest says so first. An "ease off" while HR is
+    still under the band says why: the loop predicts it (HR lags effort by 5-15 s), and a user
+    saw a contradiction in "ease off" next to "below band"."""
     if state.safety_rest:
         return "SAFETY: heart rate above your ceiling: rest"
+    if (state.cue == "ease off" and state.hr_bpm is not None and state.signal_live
+            and state.hr_bpm < state.band.low_bpm):
+        return "ease off: heart rate lags, this pace would overshoot the band"
     return state.cue or ""
 
 
