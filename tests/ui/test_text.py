@@ -58,6 +58,8 @@ def test_phase_label_and_cue_texts() -> None:
     assert text.cue_text(state(cue="ease off", hr_bpm=104.0)) == \
         "ease off: heart rate lags, this pace would overshoot the band"
     assert text.cue_text(state(cue="ease off", hr_bpm=104.0, signal_live=False)) == "ease off"
+    assert text.cue_text(state(phase="hold", cue=None)) == \
+        "keep your pace until the strap reads again"
 
 
 def test_strap_lines_around_a_session() -> None:

@@ -54,6 +54,8 @@ def cue_text(state: SessionState) -> str:
     if (state.cue == "ease off" and state.hr_bpm is not None and state.signal_live
             and state.hr_bpm < state.band.low_bpm):
         return "ease off: heart rate lags, this pace would overshoot the band"
+    if state.phase == "hold" and not state.cue:  # the loop decides nothing without readings
+        return "keep your pace until the strap reads again"
     return state.cue or ""
 
 
