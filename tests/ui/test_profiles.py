@@ -115,6 +115,8 @@ def test_several_athletes_new_save_choose_delete_and_the_session_is_theirs(
         tmp_path: Path) -> None:
     win = window(qtbot, store, qsettings, answers)
     editor = win.profile_editor
+    # a first start: the default profile, and where to make one's own
+    assert "(a default: set yours in the Profile tab" in win.message.text()
     add_athlete(win, "Ann", age="40", rest_hr="58")
     add_athlete(win, "Bob", age="", birth_year="1971")
     assert [name for name, _ in store.athletes()] == ["Ann", "Bob"]

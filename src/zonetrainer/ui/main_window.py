@@ -163,8 +163,12 @@ class MainWindow(QMainWindow):
 
     def _show_choice(self) -> None:
         plan = self.plans.plan
-        self.message.setText(f"Plan: {plan.title if plan else 'none'} · athlete: "
-                             f"{self.profile.name} · strap: {self.strap.name}")
+        athlete = self.profile.name
+        if athlete not in self.athletes.names():  # a first start: say what a profile gives
+            athlete = (f"{athlete}, age {self.profile.age_years:g} (a default: set yours in "
+                       "the Profile tab for your own band and ceiling)")
+        self.message.setText(f"Plan: {plan.title if plan else 'none'} · athlete: {athlete} · "
+                             f"strap: {self.strap.name}")
         self.training.show_chosen_strap(self.strap.name)
 
     # intents -------------------------------------------------------------------------------------
