@@ -117,6 +117,12 @@ def test_every_bad_value_has_a_clear_message(values: dict[str, object], message:
         Profile(**values)  # type: ignore[arg-type]
 
 
+def test_an_impossible_age_from_a_birth_year_speaks_of_the_year() -> None:
+    with pytest.raises(ProfileError, match="birth year: 2020 gives an age of 6 years; use a "
+                                           "year that gives 10-100"):
+        Profile.with_birth_year(2020, date(2026, 11, 23))
+
+
 def test_a_band_set_by_hand_is_what_auto_takes() -> None:
     band = Profile(custom_band_bpm=(115.0, 130.0), rest_hr_bpm=55.0).band()
     assert (band.low_bpm, band.high_bpm, band.method) == (115.0, 130.0, "custom")

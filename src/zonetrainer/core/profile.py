@@ -215,6 +215,9 @@ def validate(p: Profile) -> None:
     if not p.name.strip():
         raise ProfileError("name: must not be empty")
     if not 10 <= p.age_years <= 100:
+        if p.birth_year is not None:  # the user typed a year: speak of the year
+            raise ProfileError(f"birth year: {p.birth_year} gives an age of {p.age_years:g} "
+                               "years; use a year that gives 10-100")
         raise ProfileError(f"age: {p.age_years:g} years is impossible; use 10-100")
     if p.hrmax_formula not in zones.HRMAX_FORMULAS:
         raise ProfileError(f"hrmax formula: {p.hrmax_formula!r} is unknown; use one of "
