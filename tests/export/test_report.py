@@ -7,20 +7,24 @@ import base64
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from matplotlib.figure import Figure
 
 from tests.export.records import make_record
 from zonetrainer.core.export import export_session
 from zonetrainer.core.export.metrics import derived_figures
 from zonetrainer.core.export.report_data import WHOLE_BODY_NOTE
+from zonetrainer.core.export.report_figure import _hr_axes
 from zonetrainer.core.model import (
     HeartRateSample,
     IntervalRecord,
     SessionRecord,
 )
+from zonetrainer.core.summary import summarize
 
 #: Words a report must never use: fat loss is whole-body (README, "Honest physiology").
 PROMISES = ("belly", "spot reduction", "target fat", "targeted fat", "burn fat from")
@@ -169,3 +173,21 @@ def test_report_is_made_headless_without_qt(tmp_path: Path) -> None:
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r.pdf").stat().st_size > 10_000
+
+
+def test_the_hr_trace_leaves_out_a_spike_the_figures_left_out() -> None:
+    """A one-reading strap spike (177 bpm) is no heart rate for the summary; the trace must not
+    draw it either, or the page shows a peak beside a lower "Max HR"."""
+    record = make_record()
+    samples = list(record.samples)
+    spike_at = next(i for i, s in enumerate(samples) if s.t_s >= 300.0)
+    samples[spike_at] = replace(samples[spike_at], hr_bpm=177.0)
+    record = replace(record, samples=tuple(samples))
+    summary = summarize(record.samples, record.intervals, record.header.band,
+                        record.header.zones)
+    assert summary.max_hr_bpm is not None and summary.max_hr_bpm < 177.0
+    ax = Figure().add_subplot()
+    _hr_axes(ax, record)
+    drawn = [y for y in ax.lines[0].get_ydata() if y == y]  # NaN: a gap
+    assert max(drawn) == summary.max_hr_bpm
+    assert len(drawn) >= 0.95 * len([s for s in samples if s.hr_bpm is not None])

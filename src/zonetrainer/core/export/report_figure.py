@@ -13,7 +13,7 @@ from matplotlib.transforms import Bbox
 
 from zonetrainer.core.export.report_data import ReportData
 from zonetrainer.core.model import SessionRecord
-from zonetrainer.core.summary import LOST_AFTER_S
+from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter
 
 A4_PORTRAIT_IN: Final = (8.27, 11.69)
 #: Rows of the interval table that fit on the page; longer sessions point to the CSV.
@@ -35,14 +35,19 @@ def _hr_axes(ax: Axes, record: SessionRecord) -> None:
     t_min: list[float] = []
     hr: list[float] = []
     previous_s: float | None = None
+    # The summary's own rule decides what is heart rate: a strap spike the figures left out
+    # is not drawn either (a report showed a 177 bpm peak beside "max HR 143").
+    counter = LiveCounter(band, record.header.zones)
     for sample in record.samples:
         # A signal loss (no HR, or silence longer than the summary's rule allows) shows as a
         # gap, never as a line drawn across it.
         if previous_s is not None and sample.t_s - previous_s > LOST_AFTER_S:
             t_min.append((previous_s + LOST_AFTER_S) / 60.0)
             hr.append(float("nan"))
+        counted = counter.add(sample)
         t_min.append(sample.t_s / 60.0)
-        hr.append(float("nan") if sample.hr_bpm is None else sample.hr_bpm)
+        hr.append(float(sample.hr_bpm) if counted and sample.hr_bpm is not None
+                  else float("nan"))
         previous_s = sample.t_s
     ax.plot(t_min, hr, color="#b2182b", lw=0.8, label="heart rate")
     ax.set_xlabel("minutes")
