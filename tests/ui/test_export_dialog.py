@@ -4,9 +4,6 @@ the local time History shows. (The whole-window export run is in test_main_windo
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,22 +106,6 @@ def test_an_empty_name_asks_for_one(qtbot: QtBot, stored: SessionRecord, tmp_pat
         assert "choose a file name" in dialog.result_label.text()
         assert dialog.result_label.property("class") == "error"
     assert list(out.iterdir()) == []
-
-
-@pytest.fixture
-def half_past_tz() -> Iterator[None]:
-    """Local time 5 h 30 min ahead of UTC (a POSIX zone string: no tz database needed)."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "XYZ-05:30"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def test_the_file_name_has_the_local_time_history_shows(

@@ -11,7 +11,6 @@ stays live meanwhile; a busy bar shows it is working and the result or error rep
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 
@@ -38,13 +37,6 @@ from zonetrainer.ui.theme import mark_error
 from zonetrainer.ui.training import Confirm, ask
 
 log = logging.getLogger(__name__)
-
-
-def local_name(record: SessionRecord, fmt: str) -> str:
-    """The core's default file name, with the start in local time (it is stored in UTC)."""
-    header = dataclasses.replace(record.header,
-                                 started_at=record.header.started_at.astimezone())
-    return default_name(dataclasses.replace(record, header=header), fmt)
 
 
 def with_extension(path: str, fmt: str) -> str:
@@ -128,7 +120,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
         self.fmt = self.format.currentText()  # the format the path's extension was made for
-        self.path.setText(str(directory / local_name(record, self.fmt)))
+        self.path.setText(str(directory / default_name(record, self.fmt)))
         self.resize(560, 200)
 
     @property
@@ -139,7 +131,7 @@ class ExportDialog(QDialog):
         """Keep the path; swap its extension only while it is the previous format's."""
         typed, old = self.path.text().strip(), f".{self.fmt}"
         if not typed:
-            self.path.setText(str(self.directory / local_name(self.record, fmt)))
+            self.path.setText(str(self.directory / default_name(self.record, fmt)))
         elif typed.lower().endswith(old) and len(typed) > len(old):
             self.path.setText(f"{typed[:-len(old)]}.{fmt}")
         self.fmt = fmt

@@ -77,8 +77,10 @@ def target_paths(fmt: str, out_path: Path) -> list[Path]:
 
 
 def default_name(record: SessionRecord, fmt: str) -> str:
-    """A file name for a session export: ``2026-03-14-0730-session-42.fit``."""
-    return f"{record.header.started_at:%Y-%m-%d-%H%M}-session-{record.session_id}.{fmt}"
+    """A file name for a session export: ``2026-03-14-0730-session-42.fit``, the start in local
+    time as the history lists it (it is stored in UTC)."""
+    started = record.header.started_at.astimezone()
+    return f"{started:%Y-%m-%d-%H%M}-session-{record.session_id}.{fmt}"
 
 
 def export_session(record: SessionRecord, fmt: str, out_path: str | Path) -> list[Path]:
