@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from tests.export.test_atomic_export import file_size_limit
 from tests.support import store_data as data
 from zonetrainer.cli import main
 from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
@@ -121,6 +122,52 @@ def test_db_info_upgrade_backup(db: Path, tmp_path: Path,
     before = target.read_bytes()
     code, _, err = _run(capsys, db, "db", "backup", "--out", str(target))
     assert code == 2 and "already exists" in err and target.read_bytes() == before
+
+
+def test_backup_into_an_existing_directory(db: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    first, second = folder / "z.sqlite.backup.bak", folder / "z.sqlite.backup.bak2"
+    code, out, _ = _run(capsys, db, "db", "backup", "--out", f"{folder}/")
+    assert code == 0 and out.strip() == f"backup written: {first}"
+    before = first.read_bytes()
+    code, out, _ = _run(capsys, db, "db", "backup", "--out", str(folder))
+    assert code == 0 and out.strip() == f"backup written: {second}"  # the first one is kept
+    assert first.read_bytes() == before
+    code, _, err = _run(capsys, db, "db", "backup", "--out", f"{tmp_path / 'none'}/")
+    assert code == 2 and f"directory {tmp_path / 'none'} does not exist" in err
+    assert not (tmp_path / "none").exists()
+
+
+#: Above the 32 KiB WAL index the open database needs, below the copy of the test history.
+BACKUP_LIMIT_BYTES = 64 * 1024
+
+
+def test_a_failed_backup_says_why_and_leaves_nothing(db: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "copy.sqlite"
+    assert db.stat().st_size > BACKUP_LIMIT_BYTES
+    with file_size_limit(BACKUP_LIMIT_BYTES):  # a real write failure, as a full disk gives
+        code, _, err = _run(capsys, db, "db", "backup", "--out", str(target))
+    assert code == 2
+    assert err.startswith(f"zonetrainer: error: could not write the backup to {target}: "
+                          "file too large: a file may grow to 65.5 kB here ('ulimit -f')")
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_backup_that_fails_midway_leaves_no_side_file(db: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    target = tmp_path / "copy.sqlite"
+    # The copy is written, then SQLite cannot make the WAL index it needs to finish it.
+    (tmp_path / "copy.sqlite-shm").mkdir()
+    code, _, err = _run(capsys, db, "db", "backup", "--out", str(target))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.sqlite-shm", "z.sqlite"]
+    assert code == 2 and f"could not write the backup to {target}: " in err
 
 
 def test_recover_with_a_dead_writer(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

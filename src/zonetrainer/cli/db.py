@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -10,8 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.store import Store, migrate
+from zonetrainer.core.store import Store, StoreError, migrate
 from zonetrainer.core.store.url import resolve, sqlite_path
+
+#: What SQLite may create beside a database file while it writes one.
+SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
+#: Room those side files take while the copy is written (the WAL index alone is 32 KiB).
+SIDE_FILES_BYTES = 64 * 1024
 
 
 def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
@@ -64,8 +71,9 @@ def register(sub: Any) -> None:
                                           "(a SQLite file is backed up first)")
     up.set_defaults(func=_upgrade)
     backup = dbsub.add_parser("backup", help="copy the SQLite database consistently")
-    backup.add_argument("--out", type=Path, metavar="PATH",
-                        help="where to write the copy (default: next to the database)")
+    backup.add_argument("--out", metavar="PATH",
+                        help="file or existing directory to write the copy to (default: next "
+                             "to the database); an existing file is never overwritten")
     backup.set_defaults(func=_backup)
 
 
@@ -114,11 +122,91 @@ def _upgrade(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
-        out = args.out.expanduser().absolute() if args.out else None
-        if out is not None and not out.parent.is_dir():
-            raise UserError(f"cannot write backup {out}: directory {out.parent} does not exist")
-        path = store.backup(out)
+        # Without a file, the store refuses with the pg_dump hint.
+        path = (store.backup() if store.path is None
+                else _backup_sqlite(store, store.path, args.out))
     finally:
         store.close()
     print(f"backup written: {path}")
     return 0
+
+
+def _backup_target(db_path: Path, out_text: str | None) -> Path:
+    """Where ``--out`` puts the copy: the default name beside the database, or inside an
+    existing directory, or the file named."""
+    if out_text is None:
+        return migrate.free_backup_path(db_path, "backup")
+    out = Path(out_text).expanduser().absolute()
+    if out.is_dir():
+        return migrate.free_backup_path(out / db_path.name, "backup")
+    if out_text.endswith(("/", "\\")):  # the user meant a directory
+        raise UserError(f"cannot write backup: directory {out} does not exist")
+    if out.exists():
+        raise UserError(f"backup not written: {out} already exists")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write backup {out}: directory {out.parent} does not exist")
+    return out
+
+
+def _backup_sqlite(store: Store, db_path: Path, out_text: str | None) -> Path:
+    target = _backup_target(db_path, out_text)
+    new_side_files = [s for s in _side_files(target) if not s.exists()]
+    try:
+        return store.backup(target)
+    except StoreError as exc:
+        # The copy is all or nothing: a partial file or its journal must not pass for a backup.
+        for partial in (target, *new_side_files):
+            partial.unlink(missing_ok=True)
+        raise UserError(f"could not write the backup to {target}: "
+                        f"{_why_not_written(db_path, target, exc)}") from exc
+
+
+def _side_files(target: Path) -> list[Path]:
+    return [target.with_name(target.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def _why_not_written(db_path: Path, target: Path, exc: StoreError) -> str:
+    """Name the cause SQLite reports only as 'disk I/O error': a full disk or a size limit."""
+    detail = str(exc.__context__ or exc)
+    needed = _database_bytes(db_path)
+    limit = _file_size_limit()
+    if limit is not None and limit < needed:
+        return (f"file too large: a file may grow to {_size(limit)} here ('ulimit -f'), the "
+                f"backup needs {_size(needed)} ({detail})")
+    free = shutil.disk_usage(target.parent).free
+    if free < needed + SIDE_FILES_BYTES:
+        return (f"disk full: {_size(free)} free, the backup needs about "
+                f"{_size(needed + SIDE_FILES_BYTES)} ({detail})")
+    return detail
+
+
+def _database_bytes(db_path: Path) -> int:
+    """The size of a consistent copy: the database's pages, the WAL's included."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            conn.close()
+        return int(pages) * int(page_size)
+    except sqlite3.Error:
+        return db_path.stat().st_size
+
+
+def _file_size_limit() -> int | None:
+    """The process's file size limit in bytes ('ulimit -f'); None without one or off Unix."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _size(n_bytes: int) -> str:
+    if n_bytes < 1000:
+        return f"{n_bytes} bytes"
+    if n_bytes < 1_000_000:
+        return f"{n_bytes / 1000:.1f} kB"
+    return f"{n_bytes / 1_000_000:.1f} MB"
