@@ -59,6 +59,20 @@ def test_bad_since_date_is_a_usage_error(db: Path, capsys: pytest.CaptureFixture
     assert "'last tuesday' is not a date like 2026-03-01" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("limit", "message"), [
+    ("0", "a whole number of at least 1 is needed, not 0"),
+    ("-1", "a whole number of at least 1 is needed, not -1"),
+    ("2.5", "'2.5' is not a whole number"),
+])
+def test_limit_is_a_whole_number_of_at_least_one(db: Path, capsys: pytest.CaptureFixture[str],
+                                                 limit: str, message: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(db), "sessions", "list", "--limit", limit])
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+    _, out, _ = _run(capsys, db, "sessions", "list", "--limit", "2")
+    assert [int(line.split()[0]) for line in out.splitlines()[1:]] == [3, 2]
+
+
 def test_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, db, "sessions", "show", "2")
     assert code == 0

@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     ls.add_argument("--since", type=since_date, metavar="DATE", help="from this day (YYYY-MM-DD)")
     ls.add_argument("--plan", help="only sessions of this plan")
     ls.add_argument("--athlete", help="only sessions of this athlete")
-    ls.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    ls.add_argument("--limit", type=count_arg, metavar="N", help="at most N sessions (N >= 1)")
     ls.set_defaults(func=_list)
     show = ssub.add_parser("show", help="a session's summary and interval table")
     show.add_argument("id", type=int)
@@ -36,6 +36,18 @@ def register(sub: Any) -> None:
     choice.add_argument("--keep", action="store_true", help="keep, marked 'interrupted'")
     choice.add_argument("--discard", action="store_true", help="delete")
     rec.set_defaults(func=_recover)
+
+
+def count_arg(text: str) -> int:
+    """An argparse type: a whole number >= 1 (0 would list nothing and read as an empty
+    history; a negative number meant no limit at all)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1 is needed, not {text}")
+    return value
 
 
 def _line(s: SessionListing) -> str:
