@@ -40,9 +40,9 @@ class LoggingRecorder(MemoryRecorder):
         super().write(session_id, batch)
 
     def finish(self, session_id: int, summary: SessionSummary,
-               extra: dict[str, str] | None = None) -> None:
+               extra: dict[str, str] | None = None, status: str = "finished") -> None:
         self.finished.append(summary)
-        super().finish(session_id, summary, extra)
+        super().finish(session_id, summary, extra, status)
 
 
 def new_engine(p: Plan = WARM_INTERVALS_COOL) -> SessionEngine:
@@ -81,7 +81,7 @@ def test_a_finished_recording_ends_the_session() -> None:
     assert summary.duration_s == pytest.approx(100.0)
     assert summary.sample_count == 100
     assert engine.intervals[-1].end_reason == "recording ended"
-    assert recorder.records[session_id].status == "finished"
+    assert recorder.records[session_id].status == "ended early"  # before its plan did
 
 
 def test_cancelling_stores_the_session_and_stops_the_source() -> None:
@@ -182,7 +182,7 @@ def test_an_error_in_a_callback_still_stores_the_session() -> None:
         asyncio.run(run_session(engine, strap, VirtualClock(), recorder, HEADER,
                                 on_state=on_state))
     record = recorder.records[1]
-    assert record.status == "finished" and record.summary is not None
+    assert record.status == "ended early" and record.summary is not None
     assert record.samples == tuple(strap.produced)
     assert engine.intervals[-1].end_reason == "stopped by an error"
     assert strap.stopped == 1

@@ -202,7 +202,7 @@ def test_ctrl_c_ends_the_session_cleanly_and_stores_it(tmp_path: Path) -> None:
         record = store.load(1)
     finally:
         store.close()
-    assert record.status == "finished" and record.intervals[-1].end_reason == "interrupted"
+    assert record.status == "ended early" and record.intervals[-1].end_reason == "interrupted"
 
 
 def test_live_line_on_a_tty_rewrites_one_line(tmp_path: Path) -> None:

@@ -103,6 +103,22 @@ def test_running_sessions_are_listed_but_not_counted(db_url: str) -> None:
         store.close()
 
 
+def test_a_session_ended_early_is_listed_so_and_counted(db_url: str) -> None:
+    store = Store.open(db_url)
+    try:
+        rec = store.recorder()
+        sid = rec.begin(data.header(_noon(2026, 3, 3)))
+        rec.write(sid, data.batches(10.0)[0])
+        rec.finish(sid, _summary(600.0, 300.0, (0.0, 300.0, 300.0, 0.0, 0.0)),
+                   status="ended early")
+        [listed] = store.list_sessions()
+        assert listed.status == "ended early" and listed.duration_s == 600.0
+        [week] = store.totals("week")
+        assert week.sessions == 1 and week.time_in_band_s == 300.0
+    finally:
+        store.close()
+
+
 def test_trimp_follows_banister() -> None:
     samples = [HeartRateSample(float(t), 150.0) for t in range(61)]
     hrr = (150.0 - 50.0) / (190.0 - 50.0)

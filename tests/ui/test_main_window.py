@@ -86,7 +86,7 @@ def test_pause_resume_skip_end_history_and_export(qtbot: QtBot, aloop: object, s
     assert view.start_button.isEnabled()
 
     listings = store.list_sessions()
-    assert len(listings) == 1 and listings[0].status == "finished"
+    assert len(listings) == 1 and listings[0].status == "ended early"  # the athlete ended it
     history = window.history
     assert history.table.rowCount() == 1
     assert history.table.item(0, 1).text() == "fatmax-intervals"
@@ -149,7 +149,7 @@ def test_quitting_mid_session_asks_and_stores_the_session(
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
     assert not window.presenter.running
-    assert [s.status for s in store.list_sessions()] == ["finished"]
+    assert [s.status for s in store.list_sessions()] == ["ended early"]
     assert qsettings.value("geometry") is not None  # remembered for next time
 
 

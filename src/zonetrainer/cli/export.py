@@ -37,6 +37,22 @@ def _format(args: argparse.Namespace) -> str:
     return suffix
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an --out no export can be written to, before anything is read."""
+    if args.out == "-":
+        raise UserError("--out -: export to standard output is not supported; give a file "
+                        "name (or a directory)")
+    out = Path(args.out)
+    if args.all and out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} must be a directory with --all")
+    # The nearest part of the path that exists must be a directory to write under it.
+    for above in (out, *out.parents) if args.all else out.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise UserError(f"cannot write {out}: {above} is a file, not a directory")
+            return
+
+
 def progress_line(done: int, total: int, width: int = 30) -> str:
     """``[##########--------------------]  12/36``"""
     filled = round(width * done / total) if total else width
@@ -58,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.since is not None and not args.all:
         raise UserError("--since goes with --all")
     fmt = _format(args)
+    _check_out(args)
     store = open_store(args)
     try:
         if args.id is not None:
@@ -69,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
                 print(path)
             return 0
         out_dir = Path(args.out)
-        if out_dir.exists() and not out_dir.is_dir():
-            raise UserError(f"--out {out_dir} must be a directory with --all")
         listed = store.list_sessions(since=args.since)
         if not listed:
             print("no stored session to export")

@@ -27,7 +27,7 @@ def rescue_record(runner: SessionRunner) -> SessionRecord:
     engine = runner.engine
     return SessionRecord(session_id=0, header=runner.header, samples=engine.samples,
                          intervals=tuple(engine.intervals), events=tuple(engine.events),
-                         summary=runner.summary, status="finished",
+                         summary=runner.summary, status=runner.end_status(),
                          alpha1=engine.alpha1_readings, extra=dict(runner.extra))
 
 

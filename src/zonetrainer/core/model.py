@@ -231,6 +231,6 @@ class SessionRecord:
     intervals: tuple[IntervalRecord, ...]
     events: tuple[SessionEvent, ...]
     summary: SessionSummary | None  # None for a session that never finished
-    status: str = "finished"  # "finished", "running", "interrupted", "imported"
+    status: str = "finished"  # "finished", "ended early", "running", "interrupted", "imported"
     alpha1: tuple[Alpha1Reading, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)  # e.g. threshold results as JSON

@@ -20,8 +20,9 @@ class Recorder(Protocol):
         ...
 
     def finish(self, session_id: int, summary: SessionSummary,
-               extra: dict[str, str] | None = None) -> None:
-        """Mark the session finished with its summary (and extras such as a threshold result)."""
+               extra: dict[str, str] | None = None, status: str = "finished") -> None:
+        """Close the session with its summary (and extras such as a threshold result); its
+        ``status`` is "finished", or "ended early" when it stopped before its plan did."""
         ...
 
 
@@ -44,7 +45,7 @@ class MemoryRecorder:
                                            alpha1=r.alpha1 + batch.alpha1)
 
     def finish(self, session_id: int, summary: SessionSummary,
-               extra: dict[str, str] | None = None) -> None:
+               extra: dict[str, str] | None = None, status: str = "finished") -> None:
         r = self.records[session_id]
-        self.records[session_id] = replace(r, summary=summary, status="finished",
+        self.records[session_id] = replace(r, summary=summary, status=status,
                                            extra=dict(extra or {}))

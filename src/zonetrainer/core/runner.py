@@ -187,8 +187,13 @@ class SessionRunner:
         self.recorder.write(self.session_id, self.engine.take_batch())
         self.summary = self.engine.summary()
         self.extra = self._extras()
-        self.recorder.finish(self.session_id, self.summary, self.extra)
+        self.recorder.finish(self.session_id, self.summary, self.extra, self.end_status())
         self._publish(self.engine.state)
+
+    def end_status(self) -> str:
+        """"ended early" when something ended the session before its plan did (the athlete,
+        a replay that ran out, Ctrl-C, an error: each leaves an "end" event), else "finished"."""
+        return "ended early" if any(e.kind == "end" for e in self.engine.events) else "finished"
 
     def _extras(self) -> dict[str, str]:
         extras: dict[str, str] = {}

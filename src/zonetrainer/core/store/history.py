@@ -19,7 +19,7 @@ from zonetrainer.core.store.schema import SessionRow
 Period = Literal["week", "month"]
 
 #: Statuses whose figures count in totals: a running session has no summary yet.
-COUNTED_STATUSES = ("finished", "interrupted", "imported")
+COUNTED_STATUSES = ("finished", "ended early", "interrupted", "imported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class SessionListing:
     plan_name: str
     athlete_name: str
     sport: str
-    status: str  # "running", "finished", "interrupted", "imported"
+    status: str  # "running", "finished", "ended early", "interrupted", "imported"
     duration_s: float | None  # None: no summary (a running or unresolved session)
     time_in_band_s: float | None
     band_share: float | None

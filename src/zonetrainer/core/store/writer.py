@@ -79,6 +79,7 @@ class _Op:
     payload: Any = None
     extra: dict[str, str] | None = None
     done: Future[int] | None = None
+    status: str = "finished"  # of a "finish": or "ended early"
 
 
 class Writer:
@@ -133,8 +134,8 @@ class Writer:
         self._queue.put(_Op("write", session_id, batch))
 
     def finish(self, session_id: int, summary: SessionSummary,
-               extra: dict[str, str] | None) -> None:
-        self._call(_Op("finish", session_id, summary, extra))
+               extra: dict[str, str] | None, status: str = "finished") -> None:
+        self._call(_Op("finish", session_id, summary, extra, status=status))
 
     def flush(self) -> None:
         """Wait until everything queued so far is committed."""
@@ -268,7 +269,7 @@ class Writer:
                                        header.zones.hrmax_bpm)
         with self._engine.begin() as conn:
             conn.execute(update(SessionRow).where(SessionRow.id == sid)
-                         .values(status="finished", **rows.summary_row(summary, trimp)))
+                         .values(status=op.status, **rows.summary_row(summary, trimp)))
             if op.extra:
                 conn.execute(insert(ExtraRow), [{"session_id": sid, "key": k, "value_json": v}
                                                 for k, v in op.extra.items()])
@@ -291,8 +292,8 @@ class StoreRecorder:
         self._writer.write(session_id, batch)
 
     def finish(self, session_id: int, summary: SessionSummary,
-               extra: dict[str, str] | None = None) -> None:
-        self._writer.finish(session_id, summary, extra)
+               extra: dict[str, str] | None = None, status: str = "finished") -> None:
+        self._writer.finish(session_id, summary, extra, status)
 
     def flush(self) -> None:
         """Wait until every batch written so far is in the database."""
