@@ -80,6 +80,25 @@ def test_export_mistakes_are_one_line_errors(db: str, tmp_path: Path, argv: list
     assert not (tmp_path / "x.fit").exists()
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["1", "--out", "afile/x.fit"], "cannot write afile/x.fit: afile is a file, not a directory"),
+    (["1", "--out", "afile/new/x.fit"], "afile is a file, not a directory"),
+    (["--all", "--format", "fit", "--out", "afile/new"], "afile is a file, not a directory"),
+    (["1", "--format", "fit", "--out", "-"], "export to standard output is not supported"),
+    (["1", "--out", "-"], "export to standard output is not supported"),
+])
+def test_export_out_that_cannot_be_written(db: str, tmp_path: Path, argv: list[str],
+                                           message: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file, where the path wants a directory")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["--db", db, "export", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no file named '-'
+
+
 def test_import_files_into_the_history(tmp_path: Path, data_dir: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "history.sqlite")

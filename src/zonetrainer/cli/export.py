@@ -73,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("give one session ID or --all")
     if args.since is not None and not args.all:
         raise UserError("--since goes with --all")
-    fmt = _format(args)
     _check_out(args)
+    fmt = _format(args)
     store = open_store(args)
     try:
         if args.id is not None:
