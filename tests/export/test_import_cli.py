@@ -147,3 +147,17 @@ def test_nothing_kept_is_not_called_kept(tmp_path: Path, data_dir: Path,
     assert "nothing to import, no heart-rate values in it; file truncated after 14 records" \
         in err
     assert "kept" not in err
+
+
+def test_a_dry_run_never_creates_the_history(tmp_path: Path, data_dir: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "none.sqlite"
+    walk = str(data_dir / "fit" / "garmin-fenix-5-walk.fit")
+    assert main(["--db", str(db), "import", "--dry-run", "--athlete", "Ann", walk]) == 0
+    assert not db.exists()
+    dry = capsys.readouterr().out
+    assert dry.startswith("note: no stored profile for athlete 'Ann'")
+    assert ": read: 17 heart-rate samples" in dry
+    # What the real import says of the same athlete (it creates the history).
+    assert main(["--db", str(db), "import", "--athlete", "Ann", walk]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == dry.splitlines()[0]

@@ -23,6 +23,7 @@ from zonetrainer.core.imports.recording import Recording
 from zonetrainer.core.imports.twins import stored_twin
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.store import Store
+from zonetrainer.core.store.url import resolve, sqlite_path
 
 
 def start_time(text: str) -> datetime:
@@ -74,6 +75,11 @@ def _profile(args: argparse.Namespace, store: Store | None) -> tuple[Profile, st
     return Profile(name=args.athlete, **values), note
 
 
+def _history_exists(args: argparse.Namespace) -> bool:
+    path = sqlite_path(resolve(getattr(args, "db", None)))
+    return path is None or path.exists()  # another database: only opening it tells
+
+
 def _nothing_kept(path: Path, recording: Recording) -> UserError:
     # "kept what could be read" is true of the file, not of the import: nothing is kept.
     reasons = [w.split("; kept", 1)[0] for w in recording.warnings if "heart-rate" not in w]
@@ -96,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     if not args.athlete:
         Profile(**quick_profile_values(args))  # an impossible value stops before the history opens
-    # A dry run opens the history only to read --athlete's stored profile.
-    opened = open_store(args) if not args.dry_run or args.athlete else None
+    # A dry run opens the history only to read --athlete's stored profile, and never creates
+    # it: a SQLite file that is not there holds no profile.
+    wanted = not args.dry_run or (args.athlete and _history_exists(args))
+    opened = open_store(args) if wanted else None
     store = None if args.dry_run else opened
     try:
         profile, note = _profile(args, opened)
