@@ -152,6 +152,10 @@ def test_backup_into_an_existing_directory(db: Path, tmp_path: Path,
     code, _, err = _run(capsys, db, "db", "backup", "--out", f"{tmp_path / 'none'}/")
     assert code == 2 and f"directory {tmp_path / 'none'} does not exist" in err
     assert not (tmp_path / "none").exists()
+    missing = tmp_path / "missing.sqlite"
+    code, _, err = _run(capsys, missing, "db", "backup", "--out", str(folder))
+    assert code == 2 and f"no database at {missing}: nothing to back up" in err
+    assert not missing.exists() and len(list(folder.iterdir())) == 2
 
 
 #: Above the 32 KiB WAL index the open database needs, below the copy of the test history.

@@ -120,6 +120,9 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    db_file = sqlite_path(resolve(getattr(args, "db", None)))
+    if db_file is not None and not db_file.exists():  # opening would create an empty one
+        raise UserError(f"no database at {db_file}: nothing to back up")
     store = open_store(args)
     try:
         # Without a file, the store refuses with the pg_dump hint.
