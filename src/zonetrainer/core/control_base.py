@@ -50,6 +50,11 @@ class BandLoop:
         self._last_t: float | None = None
         self._done = False
 
+    def resume(self) -> None:
+        """The session was paused and goes on: judge the next reading afresh (the clock ``t``
+        stood still during the pause while the heart did not)."""
+        self._filter.restart()
+
     @property
     def done(self) -> bool:
         return self._done

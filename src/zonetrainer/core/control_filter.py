@@ -65,6 +65,15 @@ class HeartRateFilter:
         self._last_level_bpm = 0.0
         self._first_t: float | None = None
 
+    def restart(self) -> None:
+        """Forget the readings so far: the next one is judged afresh, as the first. After a
+        pause the block's clock has stood still while the heart went on, so a changed level
+        is no spike (judged as one, it held the loop in "hold" for seconds after a resume)."""
+        self._window.clear()
+        self._pending = None
+        self._last_valid_t = None
+        self._first_t = None
+
     def lost_for_s(self, t: float) -> float:
         """Seconds since the last usable reading (since the first call if there was none)."""
         ref = self._last_valid_t if self._last_valid_t is not None else self._first_t

@@ -136,6 +136,8 @@ class SessionEngine:
         if self._paused and not self._done:
             self._paused = False
             self._event("resume")
+            if self._walk is not None:
+                self._walk.resumed()
         return self._make_state()
 
     def skip(self) -> SessionState:

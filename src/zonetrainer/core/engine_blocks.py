@@ -91,6 +91,8 @@ class BlockWalk(Protocol):
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]: ...
 
+    def resumed(self) -> None: ...
+
     def remaining_s(self, t_s: float) -> float | None: ...
 
     def next_phase(self) -> Phase | None: ...
@@ -118,6 +120,11 @@ class FixedWalk:
         self.safety_rest = False
         self._filter = HeartRateFilter(safety_max_bpm=safety_max_bpm)
         self._recent: deque[tuple[float, float]] = deque()
+
+    def resumed(self) -> None:
+        """After a pause: the block's clock stood still, the heart did not."""
+        self._filter.restart()
+        self._recent.clear()
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         ended: list[Ended] = []
@@ -205,6 +212,12 @@ class ControlledWalk:
         if self.done:
             return []
         return self._sync(self.controller.update(t_s, hr_bpm))
+
+    def resumed(self) -> None:
+        """After a pause; an injected controller without ``resume`` is left as it is."""
+        resume = getattr(self.controller, "resume", None)
+        if resume is not None:
+            resume()
 
     def _sync(self, answer: str) -> list[Ended]:
         """Take over the controller's phase, cue and newly ended intervals after ``answer``."""
