@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from zonetrainer.core.athlete import Athlete, AthleteParams
-from zonetrainer.core.drift import describe, interval_figures
+from zonetrainer.core.drift import IntervalFigures, describe, interval_figures
 from zonetrainer.core.model import HeartRateSample, IntervalRecord
 
 
@@ -65,3 +65,14 @@ def test_drift_of_the_simulated_athlete_matches_its_parameter() -> None:
     (work,) = interval_figures(samples, [IntervalRecord(0, "work", 0.0, 2400.0, 2400.0, "x")])
     assert work.drift_bpm_per_min is not None
     assert abs(work.drift_bpm_per_min - 0.3) < 0.1
+
+
+def test_a_rest_in_which_hr_rose_says_so_and_no_figure_reads_minus_zero() -> None:
+    def rest(drop_bpm: float) -> str:
+        return describe(IntervalFigures(index=2, kind="rest", start_s=600.0, end_s=720.0,
+                                        mean_hr_bpm=120.0, recovery_bpm=drop_bpm,
+                                        recovery_window_s=60.0))
+
+    assert rest(24.4) == "recovery 24 bpm in 60 s"
+    assert rest(-0.3) == "recovery 0 bpm in 60 s"  # it printed "recovery -0 bpm"
+    assert rest(-5.2) == "HR rose 5 bpm in 60 s"

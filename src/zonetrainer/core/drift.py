@@ -159,5 +159,9 @@ def describe(figures: IntervalFigures) -> str:
     if figures.drift_bpm_per_min is not None:
         return f"drift {figures.drift_bpm_per_min:+.2f} bpm/min"
     if figures.recovery_bpm is not None and figures.recovery_window_s is not None:
-        return f"recovery {figures.recovery_bpm:.0f} bpm in {figures.recovery_window_s:.0f} s"
+        drop_bpm = round(figures.recovery_bpm) + 0  # + 0: never "-0"
+        window = f"in {figures.recovery_window_s:.0f} s"
+        if drop_bpm < 0:  # HR went up in the rest (a replay, or no real rest): say so plainly
+            return f"HR rose {-drop_bpm} bpm {window}"
+        return f"recovery {drop_bpm} bpm {window}"
     return ""
