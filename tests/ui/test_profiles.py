@@ -49,9 +49,12 @@ def test_every_field_is_validated_with_the_core_message_and_the_band_follows(
         assert not editor.save_button.isEnabled(), value
         assert message in editor.error_label.text(), (value, editor.error_label.text())
         assert editor.band_label.text() == ""
+        assert field.property("invalid") is True, value  # the field in error is outlined
+        assert editor.name.property("invalid") in (None, False) or field is editor.name
         field.setText(good)
         editor.lab_lt1.setText("")
         assert editor.save_button.isEnabled() and editor.error_label.text() == ""
+        assert not field.property("invalid")
 
     # a birth year instead of the age: the age follows today's date
     editor.age.setText("")

@@ -232,17 +232,46 @@ class ProfileEditor(QWidget):
         profile.zones()
         return profile
 
+    def _fields_of(self, message: str) -> list[QWidget]:
+        """The fields an error message is about, by the label it begins with."""
+        by_label: list[tuple[str, list[QWidget]]] = [
+            ("age: give an age or a birth year", [self.age, self.birth_year]),
+            ("name", [self.name]), ("age", [self.age]), ("birth year", [self.birth_year]),
+            ("resting HR", [self.rest_hr]), ("measured HRmax", [self.hrmax]),
+            ("safety ceiling", [self.safety]), ("the default safety ceiling", [self.safety]),
+            ("aerobic threshold", [self.aet]), ("lab LT1", [self.lab_lt1]),
+            ("lab LT2", [self.lab_lt2]), ("lab thresholds", [self.lab_lt1, self.lab_lt2]),
+            ("custom band", [self.custom_low, self.custom_high]),
+            ("band method", [self.method])]
+        for label, fields in by_label:
+            if message.startswith(label) and message[len(label):len(label) + 1] in ": ,":
+                return fields
+        return []
+
+    def _mark(self, bad: list[QWidget]) -> None:
+        """Outline the fields in error (the style sheets draw [invalid="true"])."""
+        for field in (self.name, self.age, self.birth_year, self.rest_hr, self.hrmax,
+                      self.safety, self.aet, self.lab_lt1, self.lab_lt2, self.custom_low,
+                      self.custom_high, self.method):
+            invalid = field in bad
+            if bool(field.property("invalid")) != invalid:
+                field.setProperty("invalid", invalid)
+                field.style().unpolish(field)
+                field.style().polish(field)
+
     def refresh(self) -> None:
         try:
             profile = self.read()
         except ProfileError as exc:
             self.profile = None
+            self._mark(self._fields_of(str(exc)))
             self.error_label.setText(str(exc))
             self.band_label.setText("")
             self.save_button.setEnabled(False)
             self.unsaved_label.setText("")
             return
         self.profile = profile
+        self._mark([])
         self.error_label.setText("")
         self.band_label.setText(band_details(profile))
         self.save_button.setEnabled(True)
