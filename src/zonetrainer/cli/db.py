@@ -26,6 +26,23 @@ def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
     return Store.open(getattr(args, "db", None), migrate_db=migrate_db)
 
 
+def whole_arg(ok: Callable[[int], bool], rule: str,
+              name: str | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number for which ``ok`` holds, else an error "``rule``, not
+    TEXT"; a text that is no whole number says so (naming ``name`` when given)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number, not {text!r}" if name
+                else f"'{text}' is not a whole number") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"{rule}, not {text}")
+        return value
+    return parse
+
+
 def number_arg(ok: Callable[[float], bool], rule: str) -> Callable[[str], float]:
     """An argparse type: a number for which ``ok`` holds (NaN never does), else an error
     "``rule``, not TEXT"."""

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Final, TextIO
 
 from zonetrainer.cli import devices
-from zonetrainer.cli.db import number_arg
+from zonetrainer.cli.db import number_arg, whole_arg
 from zonetrainer.cli.rescue import rescue_to_fit
 from zonetrainer.cli.run_text import LiveLine, ramp_text, summary_text
 from zonetrainer.core.clock import Clock, clock_for_speed
@@ -71,14 +71,7 @@ _replay_speed = number_arg(lambda v: 0 < v <= 10_000,
                            "replay speed must be above 0 and at most 10000")
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"seed must be 0 to 4294967295, not {value}")
-    return value
+_seed = whole_arg(lambda n: 0 <= n < 2**32, "seed must be 0 to 4294967295", "seed")
 
 
 def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None) -> Profile:

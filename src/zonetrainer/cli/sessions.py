@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from zonetrainer.cli.db import confirm, hms, open_store, since_date
+from zonetrainer.cli.db import confirm, hms, open_store, since_date, whole_arg
 from zonetrainer.core import control_memory
 from zonetrainer.core.drift import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.errors import UserError
@@ -38,16 +38,9 @@ def register(sub: Any) -> None:
     rec.set_defaults(func=_recover)
 
 
-def count_arg(text: str) -> int:
-    """An argparse type: a whole number >= 1 (0 would list nothing and read as an empty
-    history; a negative number meant no limit at all)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a whole number of at least 1 is needed, not {text}")
-    return value
+#: --limit: 0 would list nothing and read as an empty history; a negative number meant no
+#: limit at all.
+count_arg = whole_arg(lambda n: n >= 1, "a whole number of at least 1 is needed")
 
 
 def _line(s: SessionListing) -> str:
