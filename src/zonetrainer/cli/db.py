@@ -26,6 +26,14 @@ def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
     return Store.open(getattr(args, "db", None), migrate_db=migrate_db)
 
 
+def missing_db_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file the global ``--db`` option (or the default) names, when it does not
+    exist yet: opening it would create an empty database. None when it exists, or when the
+    database is a server (only opening it tells)."""
+    path = sqlite_path(resolve(getattr(args, "db", None)))
+    return path if path is not None and not path.exists() else None
+
+
 def whole_arg(ok: Callable[[int], bool], rule: str,
               name: str | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number for which ``ok`` holds, else an error "``rule``, not
@@ -95,8 +103,8 @@ def register(sub: Any) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
-    path = sqlite_path(resolve(getattr(args, "db", None)))
-    if path is not None and not path.exists():  # a look must not create an empty database
+    path = missing_db_file(args)
+    if path is not None:  # a look must not create an empty database
         print(f"database: {path}\nno database there yet (the first session or import "
               "creates it)")
         return 1
@@ -137,8 +145,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    db_file = sqlite_path(resolve(getattr(args, "db", None)))
-    if db_file is not None and not db_file.exists():  # opening would create an empty one
+    db_file = missing_db_file(args)
+    if db_file is not None:  # opening would create an empty one
         raise UserError(f"no database at {db_file}: nothing to back up")
     store = open_store(args)
     try:

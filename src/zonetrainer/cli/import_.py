@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonetrainer.cli.db import hms, open_store
+from zonetrainer.cli.db import hms, missing_db_file, open_store
 from zonetrainer.cli.run import add_quick_profile_options, profile_from_json, quick_profile_values
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import (
@@ -23,7 +23,6 @@ from zonetrainer.core.imports.recording import Recording
 from zonetrainer.core.imports.twins import stored_twin
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.store import Store
-from zonetrainer.core.store.url import resolve, sqlite_path
 
 
 def start_time(text: str) -> datetime:
@@ -75,11 +74,6 @@ def _profile(args: argparse.Namespace, store: Store | None) -> tuple[Profile, st
     return Profile(name=args.athlete, **values), note
 
 
-def _history_exists(args: argparse.Namespace) -> bool:
-    path = sqlite_path(resolve(getattr(args, "db", None)))
-    return path is None or path.exists()  # another database: only opening it tells
-
-
 def _nothing_kept(path: Path, recording: Recording) -> UserError:
     # "kept what could be read" is true of the file, not of the import: nothing is kept.
     reasons = [w.split("; kept", 1)[0] for w in recording.warnings if "heart-rate" not in w]
@@ -104,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         Profile(**quick_profile_values(args))  # an impossible value stops before the history opens
     # A dry run opens the history only to read --athlete's stored profile, and never creates
     # it: a SQLite file that is not there holds no profile.
-    wanted = not args.dry_run or (args.athlete and _history_exists(args))
+    wanted = not args.dry_run or (args.athlete and missing_db_file(args) is None)
     opened = open_store(args) if wanted else None
     store = None if args.dry_run else opened
     try:
