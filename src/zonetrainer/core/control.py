@@ -117,8 +117,7 @@ class ZoneController(BandLoop):
         # An athlete who started most bouts of their last session too hard hears "ease off" at
         # the start of this block's first bout, as after any bout that needed it.
         self._eased_last_bout = history is not None and history.starts_too_hard
-        self._work_bouts = 1
-        self._eased_bouts = 0
+        self._eased_bouts = 0  # closed work bouts that needed "ease off"
         self._trend = (0.0, 0.0)  # the readings' trend line: bpm now, bpm/s
         self._residual_bpm = 0.0
         self._holding = False
@@ -150,8 +149,10 @@ class ZoneController(BandLoop):
     def bouts(self) -> BoutHistory:
         """How this block's work bouts went so far, for the athlete's next session (see
         :mod:`zonetrainer.core.control_memory`)."""
+        closed = sum(i.kind == "work" for i in self.intervals)
+        open_work = not self._done and self._open.kind == "work"
         open_eased = self.phase == "work" and self._eased_this_bout
-        return BoutHistory(self._work_bouts, self._eased_bouts + open_eased)
+        return BoutHistory(closed + open_work, self._eased_bouts + open_eased)
 
     def update(self, t: float, hr: float | None) -> ControlPhase:
         """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
@@ -300,7 +301,6 @@ class ZoneController(BandLoop):
         if to == "work":
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
             self._eased_bouts += self._eased_last_bout
-            self._work_bouts += 1
         self._phase_active_s = 0.0
         self._watched_since = t
         self.last_switch_reason = reason
