@@ -130,3 +130,13 @@ def test_recall_skips_a_corrupt_history_or_a_failing_database_with_a_warning(
 
     assert recall(locked, "Ann", NOW) is None
     assert "database is locked" in caplog.text
+
+
+@pytest.mark.parametrize("seconds", [600, 900, 1000])
+def test_every_bout_is_counted_whether_the_block_ends_in_work_or_in_rest(seconds: int) -> None:
+    """A heart this far above the band makes every bout too hard (600 and 1000 s end in a
+    rest, 900 s in work); a block ending in a rest used to lose its last bout's flag."""
+    c, _ = drive(far_above(seed=1), seconds)
+    bouts = c.bouts()
+    assert bouts.work_bouts == sum(i.kind == "work" for i in c.intervals)
+    assert bouts.eased_bouts == bouts.work_bouts, (c.intervals[-1].kind, bouts)

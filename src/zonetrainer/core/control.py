@@ -151,8 +151,9 @@ class ZoneController(BandLoop):
         :mod:`zonetrainer.core.control_memory`)."""
         closed = sum(i.kind == "work" for i in self.intervals)
         open_work = not self._done and self._open.kind == "work"
-        open_eased = self.phase == "work" and self._eased_this_bout
-        return BoutHistory(closed + open_work, self._eased_bouts + open_eased)
+        # _eased_this_bout is the latest work bout's, open or (in a rest) closed: it joins
+        # _eased_bouts only when the next bout starts
+        return BoutHistory(closed + open_work, self._eased_bouts + self._eased_this_bout)
 
     def update(self, t: float, hr: float | None) -> ControlPhase:
         """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
