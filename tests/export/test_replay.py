@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.imports import read_recording
-from zonetrainer.core.model import SessionHeader
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import MemoryRecorder
-from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.runner import runner_for
 from zonetrainer.core.sources.base import SourceError
 from zonetrainer.core.sources.replay import ReplaySource
 
@@ -63,15 +61,11 @@ def test_replay_drives_a_whole_session(data_dir: Path) -> None:
     session runs on a virtual clock and ends when the recording does."""
     recording = read_recording(data_dir / "fit" / "sample-activity-indoor-trainer.fit")
     profile = Profile(age_years=35.0, rest_hr_bpm=55.0)
-    band, zones = profile.band(), profile.zones()
-    plan = load_plan("fatmax-intervals")
     clock = VirtualClock()
-    source = ReplaySource(recording, clock)
-    engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm)
     recorder = MemoryRecorder()
-    header = SessionHeader(recording.started_at, plan.name, profile.name, band, zones,  # type: ignore[arg-type]
-                           source.source_id)
-    runner = SessionRunner(engine, source, clock, recorder, header)
+    assert recording.started_at is not None
+    runner = runner_for(load_plan("fatmax-intervals"), profile, ReplaySource(recording, clock),
+                        clock, recorder, recording.started_at)
     session_id, summary = asyncio.run(runner.run())
     stored = recorder.records[session_id]
     assert runner.end_reason == "recording ended"
