@@ -237,12 +237,12 @@ class SessionEngine:
         return self._ledger.history_in
 
     def _start_block(self, index: int) -> None:
-        self._ledger.note(self._block_index, self._walk)
         self._interval_start_s = self._now_s
         self._interval_hrs = []
         if index >= len(self.plan.blocks):
-            self._finish()
+            self._finish()  # which notes the last block's bouts
             return
+        self._ledger.note(self._block_index, self._walk)
         self._block_index = index
         self._walk = walk_for(self.plan.blocks[index], self.band, self.safety_max_bpm,
                               self._factory or self._ledger.factory())
