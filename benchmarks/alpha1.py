@@ -8,8 +8,7 @@ import time
 
 import numpy as np
 
-from zonetrainer.core.dfa import Alpha1Tracker, dfa_alpha
-from zonetrainer.core.signal import clean_rr
+from zonetrainer.core.signal import Alpha1Tracker, clean_rr, dfa_alpha
 
 
 def fgn_like(n: int, rng: np.random.Generator) -> np.ndarray:

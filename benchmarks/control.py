@@ -1,6 +1,6 @@
 """Zone-control benchmark: a fixed timer, a hysteresis switcher and ZoneController on one cohort.
 
-Athletes come from ``zonetrainer.core.athlete.random_cohort`` (ages 20-70, trained and
+Athletes come from ``zonetrainer.core.sim.random_cohort`` (ages 20-70, trained and
 untrained, time constants 25-110 s, dead time 5-15 s, asymmetric recovery, drift, AR(1) strap
 noise, gaps, spikes, contact losses). Each runs the intervals block of
 sessions/fatmax-intervals.toml (5 x 240 s work / 120 s rest = 1800 s) after a 300 s warm-up,
@@ -51,8 +51,8 @@ from typing import Protocol
 import numpy as np
 
 from zonetrainer.control import ZoneController
-from zonetrainer.core.athlete import Athlete, AthleteParams, random_cohort
 from zonetrainer.core.model import Band, Phase, SessionState
+from zonetrainer.core.sim import Athlete, AthleteParams, random_cohort
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.zones import band_pct_hrmax
 
@@ -158,7 +158,7 @@ def _state(case: Case, t: float, phase: Phase, cue: str | None) -> SessionState:
 def zone_returning(case: Case, min_interval_s: float) -> ZoneController:
     """ZoneController for an athlete it has met before: the same athlete's session of the day
     before (other noise and faults, the habitual work effort up to 5 bpm apart) runs first, and
-    its bout history (zonetrainer.core.control_memory) goes to today's controller."""
+    its bout history (zonetrainer.core.control) goes to today's controller."""
     rng = np.random.default_rng(case.seed + YESTERDAY_SEED_OFFSET)
     work = min(case.work_bpm + float(rng.uniform(-5.0, 5.0)), case.params.hrmax_bpm - 3.0)
     yesterday = replace(case, seed=case.seed + YESTERDAY_SEED_OFFSET, work_bpm=work)

@@ -31,7 +31,7 @@ from zonetrainer.core.model import (
     SessionRecord,
 )
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.summary import summarize
+from zonetrainer.core.signal import summarize
 
 TARGET_S = 0.5
 DURATION_S = 3 * 3600

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.dfa import Alpha1Tracker
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import Alpha1Reading, SessionHeader
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import run_session
+from zonetrainer.core.signal import Alpha1Tracker
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import ThresholdResult, analyse_ramp, analyse_record

@@ -16,7 +16,7 @@ between records), zero readings (contact lost) and spikes (a reading more than 2
 median of the 9 around it). Prints one JSON object.
 
 ``--calibrate`` also recomputes the alpha1 -> AR(1) coefficient table of
-zonetrainer.core.athlete_rr (nolds.dfa over 300-beat windows) and prints it.
+zonetrainer.core.sim (nolds.dfa over 300-beat windows) and prints it.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from zonetrainer.core.athlete import Athlete, AthleteParams, random_cohort
 from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.sim import Athlete, AthleteParams, random_cohort
 
 EXACT = AthleteParams(rest_hr_bpm=60.0, dead_time_s=10.0, tau_fast_s=40.0, slow_fraction=0.0,
                       drift_bpm_per_min=0.0).without_faults()

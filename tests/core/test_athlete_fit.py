@@ -11,7 +11,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
+from zonetrainer.core.sim import Athlete, AthleteParams
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ import nolds
 import numpy as np
 import pytest
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
-from zonetrainer.core.athlete_rr import RR_UNIT_MS, IntensityCurve, phi_for_alpha1
+from zonetrainer.core.sim import Athlete, AthleteParams
+from zonetrainer.core.sim._rr import RR_UNIT_MS, IntensityCurve, phi_for_alpha1
 
 PARAMS = AthleteParams(rest_hr_bpm=55.0, hrmax_bpm=185.0, aet_hr_bpm=140.0, lt2_hr_bpm=162.0,
                        drift_bpm_per_min=0.0)

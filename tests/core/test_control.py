@@ -9,7 +9,7 @@ from collections import deque
 import pytest
 
 from zonetrainer.control import ControllerConfigError, ZoneController
-from zonetrainer.core.control_policy import OVERRUN_FLOOR_SHARE
+from zonetrainer.core.control._policy import OVERRUN_FLOOR_SHARE
 
 OVERRUN_SUFFIX = "ended before the minimum interval"
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from zonetrainer.control import ZoneController
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.model import Band, Phase, SessionState
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.zones import band_pct_hrmax
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from zonetrainer.control import ZoneController
-from zonetrainer.core import control_policy
-from zonetrainer.core.control_model import TAU_GRID_S, ResponseIdentifier
-from zonetrainer.core.control_policy import OVERRUN_BPM, OVERRUN_FLOOR_SHARE
+from zonetrainer.core.control import _policy as control_policy
+from zonetrainer.core.control._model import TAU_GRID_S, ResponseIdentifier
+from zonetrainer.core.control._policy import OVERRUN_BPM, OVERRUN_FLOOR_SHARE
 
 LOW, HIGH = 120.0, 138.0
 

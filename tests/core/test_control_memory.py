@@ -9,14 +9,14 @@ import pytest
 
 from tests.core.test_control_loop import HIGH, LOW, Heart
 from zonetrainer.control import ZoneController
-from zonetrainer.core.control_memory import (
+from zonetrainer.core.control._memory import (
     EXTRA_KEY,
     MAX_AGE_DAYS,
     BoutHistory,
     BoutHistoryError,
     recall,
 )
-from zonetrainer.core.control_policy import EARLY_EASE_OFF_S
+from zonetrainer.core.control._policy import EARLY_EASE_OFF_S
 from zonetrainer.core.store import StoreError
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from zonetrainer.core import control_policy as policy
-from zonetrainer.core.control_model import ResponseEstimate
+from zonetrainer.core.control import _policy as policy
+from zonetrainer.core.control._model import ResponseEstimate
 
 RESPONSE = ResponseEstimate(work_bpm=160.0, rest_bpm=95.0, tau_s=40.0, dead_time_s=10.0,
                             drift_bpm_per_min=0.0)

@@ -7,14 +7,13 @@ from collections import deque
 
 import pytest
 
-from zonetrainer.core.control import HOLD_AFTER_S
-from zonetrainer.core.control_rest import (
+from zonetrainer.core.control import HOLD_AFTER_S, ControllerConfigError
+from zonetrainer.core.control._rest import (
     LONGEST_REST,
     MAX_REST_FACTOR,
     MIN_REST_S,
     RestController,
 )
-from zonetrainer.core.control_shape import ControllerConfigError
 from zonetrainer.core.plan import SHORTEST_MAX_REST_S
 
 LOW, HIGH, CEILING = 108.0, 126.0, 170.0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.core.test_engine_fakes import ScriptedController, ToyStrap
-from zonetrainer.core.control_rest import MAX_REST_FACTOR, MIN_REST_S
-from zonetrainer.core.control_shape import ControllerConfigError
+from zonetrainer.core.control import ControllerConfigError
+from zonetrainer.core.control._rest import MAX_REST_FACTOR, MIN_REST_S
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Band, HeartRateSample, ZoneTable

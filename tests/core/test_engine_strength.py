@@ -15,7 +15,7 @@ import pytest
 from tests.core.test_engine import BAND, CEILING, ZONES, plan, run_to_end
 from tests.core.test_engine_fakes import ToyStrap
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.control_rest import MAX_REST_FACTOR, MIN_REST_S
+from zonetrainer.core.control._rest import MAX_REST_FACTOR, MIN_REST_S
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import HeartRateSample, SessionHeader, SessionState
 from zonetrainer.core.plan import load_plan

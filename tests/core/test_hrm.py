@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonetrainer.core import hrm
-from zonetrainer.core.hrm import MalformedMeasurement, parse
+from zonetrainer.core.signal import MalformedMeasurement, parse
+from zonetrainer.core.signal import _hrm as hrm
 
 
 def encode(hr: int, *, uint16: bool = False, contact: bool | None = None,

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.control_filter import HeartRateFilter
+from zonetrainer.core.control import HeartRateFilter
 from zonetrainer.core.model import SessionState
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile

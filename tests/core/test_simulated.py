@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.model import Band, Phase, SessionState
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.base import HeartRateSource
 from zonetrainer.core.sources.simulated import (
     CUE_MAX_BPM,

@@ -8,7 +8,7 @@ from tests.core.test_engine import BAND, CEILING, WARM_INTERVALS_COOL, ZONES
 from tests.core.test_engine_fakes import ToyStrap
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import HeartRateSample, IntervalRecord
-from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter, live_hr, summarize
+from zonetrainer.core.signal import LOST_AFTER_S, LiveCounter, live_hr, summarize
 
 
 def s(t: float, hr: float | None, contact: bool | None = None) -> HeartRateSample:

@@ -14,10 +14,10 @@ from tests.e2e.test_ble_source import every_flag_combination
 from tests.support.fakebluez import FakeBluez, until
 from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.hrm import parse
 from zonetrainer.core.model import Band, SessionHeader, SessionState, ZoneTable
 from zonetrainer.core.plan import parse_plan
 from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.signal import parse
 from zonetrainer.core.sources.ble import BleSource
 from zonetrainer.core.store import Store
 

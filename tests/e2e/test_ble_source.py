@@ -13,8 +13,8 @@ import pytest
 
 from tests.support.fakebluez import DbusDaemon, FakeBluez, until
 from zonetrainer.core.clock import ScaledClock, VirtualClock
-from zonetrainer.core.hrm import parse
 from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.signal import parse
 from zonetrainer.core.sources.base import SourceError
 from zonetrainer.core.sources.ble import BleSource, scan
 

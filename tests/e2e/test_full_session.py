@@ -1,6 +1,6 @@
 """A whole 40-minute session through the runner, the engine, the zone controller and a real SQLite
 file, on a virtual clock; what was stored is checked against what the source produced, and the
-summary is recomputed here, independently of zonetrainer.core.summary."""
+summary is recomputed here, independently of zonetrainer.core.signal."""
 
 from __future__ import annotations
 

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.control_memory import EXTRA_KEY, MAX_AGE_DAYS, BoutHistory, recall
+from zonetrainer.core.control._memory import EXTRA_KEY, MAX_AGE_DAYS, BoutHistory, recall
 from zonetrainer.core.model import SessionState
 from zonetrainer.core.plan import load_plan, parse_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import SessionRunner, runner_for
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
 

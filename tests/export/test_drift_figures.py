@@ -1,5 +1,5 @@
 """The report's and the JSON summary's drift and recovery come from the per-interval figures of
-zonetrainer.core.drift (one method): checked on heart rates of known slope and drop."""
+zonetrainer.core.signal (one method): checked on heart rates of known slope and drop."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.export.records import make_record
-from zonetrainer.core.drift import interval_figures
 from zonetrainer.core.export import export_session
 from zonetrainer.core.export.metrics import derived_figures
 from zonetrainer.core.export.report_data import report_data
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
+from zonetrainer.core.signal import interval_figures
 
 
 def hr_at(t: float) -> float:

@@ -24,7 +24,7 @@ from zonetrainer.core.model import (
     IntervalRecord,
     SessionRecord,
 )
-from zonetrainer.core.summary import summarize
+from zonetrainer.core.signal import summarize
 
 #: Words a report must never use: fat loss is whole-body (README, "Honest physiology").
 PROMISES = ("belly", "spot reduction", "target fat", "targeted fat", "burn fat from")

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from tests.signal.fgn import fgn
-from zonetrainer.core.dfa import dfa_alpha
-from zonetrainer.core.signal import clean_rr, detect_artifacts
+from zonetrainer.core.signal import clean_rr, detect_artifacts, dfa_alpha
 
 #: Figures of the injection test: 2,400 beats (20 min at 120 bpm, RMSSD about 6 ms as in
 #: exercise), 8 missed beats, 8 extra beats (the interval split 40/60), 8 ectopic beats (a

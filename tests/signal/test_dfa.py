@@ -10,7 +10,9 @@ import pytest
 from garmin_fit_sdk import Decoder, Stream
 
 from tests.signal.fgn import fgn
-from zonetrainer.core.dfa import (
+from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.signal import clean_rr
+from zonetrainer.core.signal._dfa import (
     ALPHA1_SCALES,
     MIN_BEATS,
     Alpha1Tracker,
@@ -19,8 +21,6 @@ from zonetrainer.core.dfa import (
     dfa_alpha,
     fluctuations,
 )
-from zonetrainer.core.model import HeartRateSample
-from zonetrainer.core.signal import clean_rr
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "fit"
 HRV_FILES = ("garmin-fenix-5-run.fit", "garmin-fenix-5-walk.fit", "garmin-edge-820-bike.fit")

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
-from zonetrainer.core.drift import IntervalFigures, describe, interval_figures
 from zonetrainer.core.model import HeartRateSample, IntervalRecord
+from zonetrainer.core.signal import IntervalFigures, describe, interval_figures
+from zonetrainer.core.sim import Athlete, AthleteParams
 
 
 def test_drift_and_recovery_of_a_constructed_session() -> None:
@@ -53,7 +53,7 @@ def test_short_or_empty_intervals_give_no_figure() -> None:
 
 def test_drift_of_the_simulated_athlete_matches_its_parameter() -> None:
     """A 40-minute steady effort just under the threshold; the athlete drifts at a known rate
-    after its onset (zonetrainer.core.athlete), which the drift figure must show."""
+    after its onset (zonetrainer.core.sim), which the drift figure must show."""
     params = AthleteParams(drift_bpm_per_min=0.3, drift_onset_s=0.0, slow_fraction=0.0)
     athlete = Athlete(params, seed=3, faults=False)
     samples = []

@@ -1,6 +1,6 @@
 """The ramp test on the simulated athlete, whose RR carries a known aerobic threshold.
 
-The athlete (zonetrainer.core.athlete) is driven second by second through the shipped ramp
+The athlete (zonetrainer.core.sim) is driven second by second through the shipped ramp
 plan's blocks, strap faults on (missed and extra beats, gaps, spikes); its RR goes through
 the live Alpha1Tracker, and analyse_ramp must find ``params.aet_hr_bpm`` within 5 bpm.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
-from zonetrainer.core.dfa import Alpha1Tracker
 from zonetrainer.core.model import Alpha1Reading
 from zonetrainer.core.plan import load_plan
+from zonetrainer.core.signal import Alpha1Tracker
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.threshold import analyse_ramp
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from zonetrainer.cli import main
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import runner_for
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_record

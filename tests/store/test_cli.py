@@ -14,7 +14,8 @@ from sqlalchemy import update
 from tests.export.test_atomic_export import file_size_limit
 from tests.support import store_data as data
 from zonetrainer.cli import main
-from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
+from zonetrainer.core.control import BOUT_HISTORY_KEY as EXTRA_KEY
+from zonetrainer.core.control import BoutHistory
 from zonetrainer.core.store import Store
 from zonetrainer.core.store.schema import SessionRow
 from zonetrainer.core.store.writer import writer_id

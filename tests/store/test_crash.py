@@ -12,8 +12,8 @@ import pytest
 from tests.support import store_data as data
 from zonetrainer.core.imports import read_recording
 from zonetrainer.core.runner import BATCH_EVERY_S, REAL_TICK_S
+from zonetrainer.core.signal import summarize
 from zonetrainer.core.store import Store, StoreError
-from zonetrainer.core.summary import summarize
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEED = 20.0  # 2 s of session time = 0.1 s of wall time between batches

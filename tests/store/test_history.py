@@ -11,9 +11,9 @@ import pytest
 
 from tests.support import store_data as data
 from zonetrainer.core.model import HeartRateSample, SessionSummary
+from zonetrainer.core.signal import LOST_AFTER_S
 from zonetrainer.core.store import Store, StoreError
 from zonetrainer.core.store.figures import trimp
-from zonetrainer.core.summary import LOST_AFTER_S
 
 
 def _summary(duration_s: float, band_s: float, zones: tuple[float, ...]) -> SessionSummary:

@@ -9,8 +9,8 @@ import pytest
 
 from tests.support import store_data as data
 from zonetrainer.core.model import RecordBatch, SessionRecord
+from zonetrainer.core.signal import summarize
 from zonetrainer.core.store import Store, StoreError
-from zonetrainer.core.summary import summarize
 
 
 def _expected(batches: list[RecordBatch]) -> dict[str, tuple[object, ...]]:

@@ -7,7 +7,8 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from tests.support.store_data import day, record
-from zonetrainer.core import control_memory, threshold
+from zonetrainer.core import threshold
+from zonetrainer.core.control import _memory as control_memory
 from zonetrainer.ui.history import HistoryView
 
 

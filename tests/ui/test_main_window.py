@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from tests.support import store_data as data
-from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
+from zonetrainer.core.control import BOUT_HISTORY_KEY as EXTRA_KEY
+from zonetrainer.core.control import BoutHistory
 from zonetrainer.core.profile import Profile
 from zonetrainer.ui.app import build_window
 from zonetrainer.ui.main_window import MainWindow

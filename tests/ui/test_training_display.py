@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.support import store_data as data
 from zonetrainer.core.clock import VirtualClock
-from zonetrainer.core.control_memory import EXTRA_KEY, BoutHistory
+from zonetrainer.core.control import BOUT_HISTORY_KEY as EXTRA_KEY
+from zonetrainer.core.control import BoutHistory
 from zonetrainer.core.model import SessionState, SourceStatus
 from zonetrainer.core.plan import load_plan
 from zonetrainer.core.profile import Profile

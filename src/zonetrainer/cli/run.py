@@ -19,7 +19,7 @@ from zonetrainer.cli.db import number_arg, whole_arg
 from zonetrainer.cli.rescue import rescue_to_fit
 from zonetrainer.cli.run_text import LiveLine, ramp_text, summary_text
 from zonetrainer.core.clock import Clock, clock_for_speed
-from zonetrainer.core.control_memory import BoutHistory, recall
+from zonetrainer.core.control import BoutHistory, recall
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import Recording, read_recording
 from zonetrainer.core.plan import Plan, load_plan

@@ -7,12 +7,11 @@ import time
 from typing import TextIO
 
 from zonetrainer.cli.profile import threshold_text
-from zonetrainer.core.dfa import MAX_CORRECTED_SHARE
-from zonetrainer.core.drift import FIGURES_WIDTH, describe, interval_figures
 from zonetrainer.core.model import SessionState, SessionSummary
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.runner import SessionRunner
+from zonetrainer.core.signal import FIGURES_WIDTH, MAX_CORRECTED_SHARE, describe, interval_figures
 from zonetrainer.core.threshold import ThresholdResult
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 from zonetrainer.cli.db import confirm, hms, open_store, since_date, whole_arg
-from zonetrainer.core import control_memory
-from zonetrainer.core.drift import FIGURES_WIDTH, describe, record_figures
+from zonetrainer.core import control
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.signal import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.store import SessionListing, Store
 
 
@@ -105,10 +105,10 @@ def format_record(r: SessionRecord) -> list[str]:
 
 
 def _readable_extra(key: str, value: str) -> str:
-    if key == control_memory.EXTRA_KEY:
+    if key == control.BOUT_HISTORY_KEY:
         try:
-            return control_memory.BoutHistory.from_json(value).describe()
-        except control_memory.BoutHistoryError as exc:
+            return control.BoutHistory.from_json(value).describe()
+        except control.BoutHistoryError as exc:
             return f"{value} (cannot be read: {exc})"
     return value
 

@@ -31,7 +31,7 @@ What the heart rate controls in an ``intervals`` block (``control``):
   early only when the athlete ends it, ``SessionEngine.end_interval``, skips the block or ends
   the session, or above the safety ceiling), and there are
   exactly ``repeats`` sets, each followed by a rest. Only the rest is heart-rate controlled
-  (:mod:`zonetrainer.core.control_rest`): it ends as HR settles to the band's bottom, never
+  (:mod:`zonetrainer.core.control`): it ends as HR settles to the band's bottom, never
   before 30 s and never after ``max_rest_s`` (optional, at least ``rest_s``; default twice
   ``rest_s``). The block's length then follows the rests; ``planned_s`` is its nominal length.
 
@@ -55,7 +55,7 @@ BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "ramp", "
 #: What the heart rate controls in an intervals block (see the module docstring).
 ControlMode = Literal["both", "rest"]
 CONTROL_MODES: tuple[ControlMode, ...] = ("both", "rest")
-#: The shortest max_rest_s a plan may ask for: zonetrainer.core.control_rest.MIN_REST_S, kept
+#: The shortest max_rest_s a plan may ask for: zonetrainer.core.control._rest.MIN_REST_S, kept
 #: here as a number so reading a plan does not load the control loop (a test checks they agree).
 SHORTEST_MAX_REST_S = 30.0
 SPORTS = ("run", "ride", "strength", "any")

@@ -27,7 +27,7 @@ ZONE_MODELS: Final = ("auto", "pct_hrmax", "karvonen")
 MIN_BAND_WIDTH_BPM: Final = 5.0
 
 #: The least room between the band's top and the safety ceiling: the 5 bpm a forced rest needs
-#: to end (zonetrainer.core.engine_blocks.SAFETY_RELEASE_BPM). Nearer, the ceiling would force
+#: to end (zonetrainer.core.engine._blocks.SAFETY_RELEASE_BPM). Nearer, the ceiling would force
 #: rests while HR is still in the band.
 CEILING_ABOVE_BAND_BPM: Final = 5.0
 

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from zonetrainer.core import control_memory
+from zonetrainer.core import control
 from zonetrainer.core.clock import Clock, VirtualClock
-from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.engine import SessionEngine
-from zonetrainer.core.engine_signal import Alpha1Source, default_alpha1
+from zonetrainer.core.control import BoutHistory
+from zonetrainer.core.engine import Alpha1Source, SessionEngine, default_alpha1
 from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
@@ -74,7 +73,7 @@ class SessionRunner:
         self.end_reason: str | None = None
         #: What :meth:`run` stored with the summary (``Recorder.finish``'s extras): a ramp
         #: session's aerobic-threshold result under ``threshold.EXTRA_KEY``, how the work bouts
-        #: went under ``control_memory.EXTRA_KEY``.
+        #: went under ``control.BOUT_HISTORY_KEY``.
         self.extra: dict[str, str] = {}
         self._wake = asyncio.Event()
         self._ticks = 0
@@ -200,7 +199,7 @@ class SessionRunner:
         history = self.engine.bout_history
         if self.remember_bouts and history is not None and history.usable:
             # (an unusable one is not stored: the last usable one stays the newest)
-            extras[control_memory.EXTRA_KEY] = history.to_json()
+            extras[control.BOUT_HISTORY_KEY] = history.to_json()
         try:
             extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings))
         except Exception as exc:  # an analysis bug must not cost the recording itself
@@ -221,7 +220,7 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
     """A runner for ``plan`` done by ``profile``: the profile's band, zones and safety ceiling
     drive the engine; the header records them, the profile and the plan's sport.
     ``started_at`` is the wall-clock start for the record (the core reads no clock itself).
-    ``history``: how the athlete's work bouts went last time (:func:`control_memory.recall`)."""
+    ``history``: how the athlete's work bouts went last time (:func:`control.recall`)."""
     band, zones = profile.band(), profile.zones()
     engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm,
                            alpha1_factory=alpha1_factory, history=history)

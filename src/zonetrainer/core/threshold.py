@@ -21,10 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zonetrainer.core import zones
-from zonetrainer.core.dfa import alpha1_series
 from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionRecord
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.signal import alpha1_series
 
 #: alpha1 at the aerobic (first ventilatory) threshold: Rogers et al. 2021.
 ALPHA1_AT_AET: Final = 0.75

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zonetrainer.core import control_memory
+from zonetrainer.core import control
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 from zonetrainer.ui import text
@@ -150,11 +150,11 @@ def _extra_lines(extra: dict[str, str]) -> list[str]:
             lines.append(f"ramp result unreadable: {html.escape(str(exc))}")
         else:
             lines.append(f"{text.threshold_headline(result)}: {html.escape(result.statement)}")
-    raw = extra.get(control_memory.EXTRA_KEY)
+    raw = extra.get(control.BOUT_HISTORY_KEY)
     if raw is not None:
         try:
-            bouts = control_memory.BoutHistory.from_json(raw).describe()
-        except control_memory.BoutHistoryError as exc:
+            bouts = control.BoutHistory.from_json(raw).describe()
+        except control.BoutHistoryError as exc:
             bouts = f"unreadable ({exc})"
         lines.append(f"zone control: {html.escape(bouts)}")
     return lines

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
 
-from zonetrainer.core.control_memory import recall
+from zonetrainer.core.control import recall
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile

@@ -1,27 +1,62 @@
 """Around a session: the ramp's threshold with the offer to set the band from it, and the
 sessions a crash left behind, offered at start-up to keep or discard. Functions of the main
-window (which owns the store, the athletes and the status line)."""
+window (which owns the store, the athletes and the status line), which they know only as the
+:class:`OutcomeWindow` they are given: the window imports this module, never the reverse."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from PySide6.QtWidgets import QLabel, QWidget
 
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.ui.athletes import AthleteBook
+from zonetrainer.ui.history import HistoryView
+from zonetrainer.ui.profile_editor import ProfileEditor
 from zonetrainer.ui.ramp_result import RampResultDialog
 from zonetrainer.ui.recovery import RecoveryDialog
-
-if TYPE_CHECKING:
-    from zonetrainer.ui.main_window import MainWindow
+from zonetrainer.ui.session import SessionSetup
+from zonetrainer.ui.training import Confirm
 
 log = logging.getLogger(__name__)
 
 
-def show_stored_ramp(window: MainWindow, record: SessionRecord) -> RampResultDialog:
+class OutcomeWindow(Protocol):
+    """What these functions use of the main window."""
+
+    ramp_dialog: RampResultDialog | None
+
+    @property
+    def athletes(self) -> AthleteBook: ...
+    @property
+    def profile(self) -> Profile: ...
+    @property
+    def setup(self) -> SessionSetup | None: ...
+    @property
+    def profile_editor(self) -> ProfileEditor: ...
+    @property
+    def store(self) -> Store | None: ...
+    @property
+    def message(self) -> QLabel: ...
+    @property
+    def history(self) -> HistoryView: ...
+    @property
+    def confirm(self) -> Confirm: ...
+
+    def use_profile(self, profile: Profile) -> None: ...
+
+    def window(self) -> QWidget:
+        """The window as a widget, the parent of the dialogs (QWidget.window())."""
+        ...
+
+
+def show_stored_ramp(window: OutcomeWindow, record: SessionRecord) -> RampResultDialog:
     """A stored ramp's result, offered for the athlete who ran it (as saved now, else as the
     session's snapshot of their profile had them)."""
     name = record.header.athlete_name
@@ -36,7 +71,7 @@ def show_stored_ramp(window: MainWindow, record: SessionRecord) -> RampResultDia
     return show_ramp_result(window, record.extra, record.session_id, profile)
 
 
-def show_ramp_result(window: MainWindow, extra: dict[str, str], session_id: int | None,
+def show_ramp_result(window: OutcomeWindow, extra: dict[str, str], session_id: int | None,
                      profile: Profile | None = None) -> RampResultDialog:
     raw = extra.get(EXTRA_KEY)
     if raw is None:  # the runner logs why the analysis failed; say so in plain words
@@ -48,7 +83,7 @@ def show_ramp_result(window: MainWindow, extra: dict[str, str], session_id: int 
             result = ThresholdResult(False, f"the stored ramp result cannot be read ({exc})")
     if profile is None:
         profile = window.setup.profile if window.setup is not None else window.profile
-    dialog = RampResultDialog(result, profile.name, session_id, window)
+    dialog = RampResultDialog(result, profile.name, session_id, window.window())
     where = f"ramp session {session_id}" if session_id is not None else "ramp session"
     dialog.apply_requested.connect(
         lambda: apply_threshold(window, dialog, profile, result, where))
@@ -57,7 +92,7 @@ def show_ramp_result(window: MainWindow, extra: dict[str, str], session_id: int 
     return dialog
 
 
-def apply_threshold(window: MainWindow, dialog: RampResultDialog, profile: Profile,
+def apply_threshold(window: OutcomeWindow, dialog: RampResultDialog, profile: Profile,
                     result: ThresholdResult, where: str) -> None:
     try:
         updated = window.athletes.apply_threshold(profile, result, where)
@@ -72,7 +107,7 @@ def apply_threshold(window: MainWindow, dialog: RampResultDialog, profile: Profi
                         f"{band.high_bpm:.0f} bpm ({band.source}).")
 
 
-def check_interrupted(window: MainWindow) -> RecoveryDialog | None:
+def check_interrupted(window: OutcomeWindow) -> RecoveryDialog | None:
     store = window.store
     if store is None:
         return None
@@ -87,19 +122,20 @@ def check_interrupted(window: MainWindow) -> RecoveryDialog | None:
         return None
     if not found:
         return None
-    dialog = RecoveryDialog(found, recorded, window)
+    dialog = RecoveryDialog(found, recorded, window.window())
     dialog.decided.connect(lambda choices: resolve_interrupted(window, choices))
     dialog.open()
     return dialog
 
 
-def resolve_interrupted(window: MainWindow, choices: list[tuple[int, bool]]) -> None:
+def resolve_interrupted(window: OutcomeWindow, choices: list[tuple[int, bool]]) -> None:
     store = window.store
     if store is None:
         return
     dropped = [sid for sid, keep in choices if not keep]
     if dropped and not window.confirm(
-            window, "Discard sessions?", f"Discard {len(dropped)} unfinished session(s) and "
+            window.window(), "Discard sessions?",
+            f"Discard {len(dropped)} unfinished session(s) and "
             "everything recorded in them? This cannot be undone."):
         window.message.setText("Nothing changed: the unfinished sessions are offered again "
                                "at the next start.")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zonetrainer.core.clock import Clock, clock_for_speed
-from zonetrainer.core.control_memory import BoutHistory
+from zonetrainer.core.control import BoutHistory
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile

@@ -6,20 +6,20 @@ changes old reports too, which is what a reader expects of a derived figure.
 
 from __future__ import annotations
 
-from zonetrainer.core.drift import (
+from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.signal import (
     DRIFT_METHOD,
     RECOVERY_METHOD,
     SessionFigures,
     record_session_figures,
+    summarize,
 )
-from zonetrainer.core.model import SessionRecord
-from zonetrainer.core.summary import summarize
 
 __all__ = ["DRIFT_METHOD", "RECOVERY_METHOD", "derived_figures", "time_in_zone_s"]
 
 
 def derived_figures(record: SessionRecord) -> SessionFigures:
-    """Drift and recovery of the session, by the one method of :mod:`zonetrainer.core.drift`
+    """Drift and recovery of the session, by the one method of :mod:`zonetrainer.core.signal`
     (the CLI's per-interval figures are the same numbers, before averaging)."""
     return record_session_figures(record)
 

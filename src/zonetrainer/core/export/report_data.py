@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
-from zonetrainer.core.drift import SHORTEST_DRIFT_S
 from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
@@ -16,6 +15,7 @@ from zonetrainer.core.export.metrics import (
     time_in_zone_s,
 )
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.signal import SHORTEST_DRIFT_S
 
 #: Said on every report: the band is about the share of fat burned during the session, and
 #: fat loss happens across the whole body (see the README's "Honest physiology").

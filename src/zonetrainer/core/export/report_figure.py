@@ -13,7 +13,7 @@ from matplotlib.transforms import Bbox
 
 from zonetrainer.core.export.report_data import ReportData
 from zonetrainer.core.model import SessionRecord
-from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter
+from zonetrainer.core.signal import LOST_AFTER_S, LiveCounter
 
 A4_PORTRAIT_IN: Final = (8.27, 11.69)
 #: Rows of the interval table that fit on the page; longer sessions point to the CSV.

@@ -19,7 +19,7 @@ from zonetrainer.core.imports.recording import (
 )
 from zonetrainer.core.model import IntervalRecord, SessionHeader, SessionRecord
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.summary import summarize
+from zonetrainer.core.signal import summarize
 
 #: File suffixes the importers understand.
 SUFFIXES: Final = (".fit", ".tcx", ".csv")

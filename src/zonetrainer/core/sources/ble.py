@@ -1,6 +1,6 @@
 """A Bluetooth LE heart-rate strap (any Heart Rate Service 0x180D device) as a HeartRateSource.
 
-Notifications are parsed with :func:`zonetrainer.core.hrm.parse`, stamped with the injected
+Notifications are parsed with :func:`zonetrainer.core.signal.parse`, stamped with the injected
 clock and queued for :meth:`BleSource.drain`. When the link drops the source says "searching",
 records an event and reconnects with :func:`zonetrainer.core.backoff.delay_s` for as long as
 the session runs. Everything runs on the caller's asyncio loop (the dashboard's qasync loop or
@@ -23,7 +23,8 @@ from bleak.exc import BleakDeviceNotFoundError, BleakError
 
 from zonetrainer.core import backoff
 from zonetrainer.core.clock import Clock
-from zonetrainer.core.hrm import (
+from zonetrainer.core.model import HeartRateSample, LinkState, SessionEvent, SourceStatus
+from zonetrainer.core.signal import (
     BATTERY_LEVEL_UUID,
     BODY_SENSOR_LOCATION_UUID,
     HR_MEASUREMENT_UUID,
@@ -32,7 +33,6 @@ from zonetrainer.core.hrm import (
     body_location,
     parse,
 )
-from zonetrainer.core.model import HeartRateSample, LinkState, SessionEvent, SourceStatus
 from zonetrainer.core.sources.base import HeartRateSource, SourceError
 from zonetrainer.core.sources.ble_battery import read_battery_pct
 from zonetrainer.core.sources.ble_scan import (

@@ -14,7 +14,7 @@ from typing import Any
 from bleak import BleakClient
 from bleak.exc import BleakError
 
-from zonetrainer.core.hrm import BATTERY_LEVEL_UUID, battery_pct
+from zonetrainer.core.signal import BATTERY_LEVEL_UUID, battery_pct
 
 log = logging.getLogger(__name__)
 

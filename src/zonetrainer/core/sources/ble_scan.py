@@ -17,7 +17,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
 from bleak.exc import BleakBluetoothNotAvailableError, BleakDBusError, BleakError
 
-from zonetrainer.core.hrm import HR_SERVICE_UUID
+from zonetrainer.core.signal import HR_SERVICE_UUID
 from zonetrainer.core.sources.base import SourceError
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 A closed loop: the session tells the strap what the athlete is asked to do (:meth:`follow`),
 the athlete's effort follows the phase, and the heart rate follows the effort with the
-physiology of :mod:`zonetrainer.core.athlete`. Doubles as the demo mode (``run --simulate``).
+physiology of :mod:`zonetrainer.core.sim`. Doubles as the demo mode (``run --simulate``).
 
 Compliance model for the controller's cues (a modelling choice, stated so results can be
 judged): the athlete reacts ``REACTION_S`` after a cue appears; "ease off" lowers the work effort
@@ -20,7 +20,6 @@ from typing import Final
 
 import numpy as np
 
-from zonetrainer.core.athlete import Athlete, AthleteParams
 from zonetrainer.core.model import (
     Band,
     HeartRateSample,
@@ -30,6 +29,7 @@ from zonetrainer.core.model import (
     SourceStatus,
 )
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.base import HeartRateSource
 
 log = logging.getLogger(__name__)

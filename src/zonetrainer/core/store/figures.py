@@ -1,6 +1,6 @@
 """TRIMP, and the summary of sessions the engine never finished.
 
-Both count time with the engine's rule (``zonetrainer.core.summary``): a usable reading counts
+Both count time with the engine's rule (``zonetrainer.core.signal``): a usable reading counts
 until the next one, at most ``LOST_AFTER_S``; a reading without a usable HR counts nothing. So
 the stored figures of an interrupted session are the ones the athlete saw.
 """
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Final
 
 from zonetrainer.core.model import HeartRateSample
-from zonetrainer.core.summary import LOST_AFTER_S, live_hr
-from zonetrainer.core.summary import summarize as summarize
+from zonetrainer.core.signal import LOST_AFTER_S, live_hr
+from zonetrainer.core.signal import summarize as summarize
 
 #: Banister's TRIMP weighting, y = a * exp(b * HRr): men a=0.64, b=1.92; women a=0.86, b=1.67.
 #: Source: Banister E.W. (1991), "Modeling elite athletic performance", in Physiological Testing

@@ -12,12 +12,11 @@ rate field can disagree this way (the rate field is smoothed by the strap's own 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from zonetrainer.core.athlete import AthleteParams
+from zonetrainer.core.sim._params import AthleteParams
 
 Reading = Literal["ok", "gap", "contact_loss"]
 _DRAWS = 6

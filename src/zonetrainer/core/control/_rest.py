@@ -14,8 +14,8 @@ Same API shape as :class:`zonetrainer.core.control.ZoneController`::
     phase = c.update(t, hr)   # -> "work" | "rest" | "hold" | "done"
 
 Deterministic; no clock and no I/O inside: ``t`` is seconds since the block started. The spike
-filter (:mod:`zonetrainer.core.control_filter`) and the identified response that predicts HR
-(:mod:`zonetrainer.core.control_model`) are the zone-control loop's own.
+filter (:mod:`zonetrainer.core.control`) and the identified response that predicts HR
+(:mod:`zonetrainer.core.control`) are the zone-control loop's own.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import logging
 import math
 from typing import Final
 
-from zonetrainer.core.control import ENDED_BY_ATHLETE, HOLD_AFTER_S, ControlPhase
-from zonetrainer.core.control_base import BandLoop
-from zonetrainer.core.control_model import extremes
-from zonetrainer.core.control_policy import DECISION_STEP_S
-from zonetrainer.core.control_shape import ControllerConfigError, check_config
+from zonetrainer.core.control._base import BandLoop
+from zonetrainer.core.control._controller import ENDED_BY_ATHLETE, HOLD_AFTER_S, ControlPhase
+from zonetrainer.core.control._model import extremes
+from zonetrainer.core.control._policy import DECISION_STEP_S
+from zonetrainer.core.control._shape import ControllerConfigError, check_config
 from zonetrainer.core.model import IntervalRecord
 
 log = logging.getLogger(__name__)

@@ -19,11 +19,11 @@ import logging
 import math
 from typing import Final, Literal
 
-from zonetrainer.core import control_policy as policy
-from zonetrainer.core.control_base import BandLoop
-from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.control_model import ResponseEstimate, extremes
-from zonetrainer.core.control_shape import (
+from zonetrainer.core.control import _policy as policy
+from zonetrainer.core.control._base import BandLoop
+from zonetrainer.core.control._memory import BoutHistory
+from zonetrainer.core.control._model import ResponseEstimate, extremes
+from zonetrainer.core.control._shape import (
     ControllerConfigError,
     OpenInterval,
     PairSchedule,
@@ -78,10 +78,10 @@ class ZoneController(BandLoop):
     block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
     it. ``min_interval_s`` is the shortest work or rest the loop chooses; only safety, signal
     loss and a work bout predicted to overshoot the top by more than
-    :data:`~zonetrainer.core.control_policy.OVERRUN_BPM` (not before half of it, not in the
+    :data:`~zonetrainer.core.control._policy.OVERRUN_BPM` (not before half of it, not in the
     block's first bout) end one sooner.
 
-    ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control_shape`):
+    ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control`):
     False (the default) keeps the block's length and lets the heart rate set each interval;
     True keeps the plan's number of work/rest pairs too and holds the band inside each work bout
     with cues.
@@ -148,7 +148,7 @@ class ZoneController(BandLoop):
 
     def bouts(self) -> BoutHistory:
         """How this block's work bouts went so far, for the athlete's next session (see
-        :mod:`zonetrainer.core.control_memory`)."""
+        :mod:`zonetrainer.core.control`)."""
         closed = sum(i.kind == "work" for i in self.intervals)
         open_work = not self._done and self._open.kind == "work"
         # _eased_this_bout is the latest work bout's, open or (in a rest) closed: it joins

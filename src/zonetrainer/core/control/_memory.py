@@ -1,7 +1,7 @@
 """What the zone-control loop carries from one session of an athlete to the next.
 
 Inside a session, an athlete whose last work bout needed "ease off" hears it at the start of
-the next bout (:data:`zonetrainer.core.control_policy.EARLY_EASE_OFF_S`): people start each bout
+the next bout (:data:`zonetrainer.core.control._policy.EARLY_EASE_OFF_S`): people start each bout
 as hard as the last one began, and the heart shows it only after its dead time (5-15 s,
 DESIGN.md), too late to hold the band. A session's first bout has no last bout, so it could not
 be cued early. :class:`BoutHistory`, stored with each session, is that last bout across

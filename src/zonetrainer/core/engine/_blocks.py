@@ -13,10 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal, Protocol
 
-from zonetrainer.core.control import ZoneController
-from zonetrainer.core.control_filter import HeartRateFilter
-from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.control_rest import RestController
+from zonetrainer.core.control import BoutHistory, HeartRateFilter, RestController, ZoneController
 from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
 from zonetrainer.core.plan import Block
 
@@ -264,7 +261,7 @@ class ControlledWalk:
 
 class RestControlledWalk(ControlledWalk):
     """An ``intervals`` block with ``control = "rest"``: planned sets, HR-controlled rests
-    (:class:`zonetrainer.core.control_rest.RestController`). The block ends after its last
+    (:class:`zonetrainer.core.control.RestController`). The block ends after its last
     set's rest, so its length follows the rests, not ``block.planned_s``."""
 
     def __init__(self, block: Block, band: Band, safety_max_bpm: float | None) -> None:

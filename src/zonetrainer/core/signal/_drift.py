@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
-from zonetrainer.core.summary import live_hr
+from zonetrainer.core.signal._summary import live_hr
 
 #: Left out at the start of a work interval: about two time constants of the HR response.
 ON_KINETICS_S: Final = 120.0

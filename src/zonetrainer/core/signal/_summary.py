@@ -18,22 +18,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-# The spike gate, the largest real rate of change, the confirmation time and the valid range are
-# the control loop's own (zonetrainer.core.control_filter): what the athlete sees counted and
-# what the loop decides on follow one definition.
-from zonetrainer.core.control_filter import (
-    MAX_RATE_BPM_PER_S,
-    MAX_VALID_BPM,
-    MIN_VALID_BPM,
-    SPIKE_CONFIRM_S,
-    SPIKE_GATE_BPM,
-)
 from zonetrainer.core.model import (
     Band,
     HeartRateSample,
     IntervalRecord,
     SessionSummary,
     ZoneTable,
+)
+
+# The spike gate, the largest real rate of change, the confirmation time and the valid range are
+# the control loop's own (zonetrainer.core.control): what the athlete sees counted and
+# what the loop decides on follow one definition.
+from zonetrainer.core.signal._plausible import (
+    MAX_RATE_BPM_PER_S,
+    MAX_VALID_BPM,
+    MIN_VALID_BPM,
+    SPIKE_CONFIRM_S,
+    SPIKE_GATE_BPM,
 )
 
 #: After this long without a usable reading the signal counts as lost. A strap notifies about

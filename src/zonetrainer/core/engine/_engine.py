@@ -1,9 +1,9 @@
 """One session: samples in, frozen states and record batches out. Pure and synchronous.
 
 The engine never reads a clock: time is what the samples say (``feed``) and what the runner
-says (``tick``). It walks the plan's blocks (see :mod:`zonetrainer.core.engine_blocks`), feeds
+says (``tick``). It walks the plan's blocks (see :mod:`zonetrainer.core.engine`), feeds
 RR intervals to a DFA alpha1 tracker, counts time in the band and per zone
-(:mod:`zonetrainer.core.summary`), and keeps everything new for the next :class:`RecordBatch`.
+(:mod:`zonetrainer.core.signal`), and keeps everything new for the next :class:`RecordBatch`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Final
 
-from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.engine_blocks import (
+from zonetrainer.core.control import BoutHistory
+from zonetrainer.core.engine._blocks import (
     SAFETY_REASON,
     BlockWalk,
     ControlledWalk,
@@ -21,8 +21,8 @@ from zonetrainer.core.engine_blocks import (
     Ended,
     walk_for,
 )
-from zonetrainer.core.engine_memory import BoutLedger, check_blocks
-from zonetrainer.core.engine_signal import Alpha1Source, SignalWatch, default_alpha1
+from zonetrainer.core.engine._memory import BoutLedger, check_blocks
+from zonetrainer.core.engine._signal import Alpha1Source, SignalWatch, default_alpha1
 from zonetrainer.core.model import (
     Alpha1Reading,
     Band,
@@ -36,7 +36,7 @@ from zonetrainer.core.model import (
     ZoneTable,
 )
 from zonetrainer.core.plan import Plan
-from zonetrainer.core.summary import live_hr
+from zonetrainer.core.signal import live_hr
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class SessionEngine:
     ``controller_factory`` builds the zone controller of each ``intervals`` block (default: a
     :class:`~zonetrainer.core.control.ZoneController` that starts from ``history``, how the
     athlete's work bouts went in their previous session, see
-    :mod:`zonetrainer.core.control_memory`).
+    :mod:`zonetrainer.core.control`).
     ``alpha1_factory`` builds the DFA alpha1 tracker (None: no alpha1).
     """
 
@@ -227,7 +227,7 @@ class SessionEngine:
     @property
     def bout_history(self) -> BoutHistory | None:
         """How this session's zone-controlled work bouts went (for the athlete's next session,
-        :mod:`zonetrainer.core.control_memory`); None when it had none. Possibly not ``usable``
+        :mod:`zonetrainer.core.control`); None when it had none. Possibly not ``usable``
         (too few bouts to tell): the runner then stores nothing."""
         return self._ledger.session
 

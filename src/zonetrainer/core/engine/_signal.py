@@ -1,6 +1,6 @@
 """The engine's view of the signal: is the heart rate live, when was it lost and back, alpha1.
 
-Counting (time in band, per zone, spikes) follows :mod:`zonetrainer.core.summary`; this module
+Counting (time in band, per zone, spikes) follows :mod:`zonetrainer.core.signal`; this module
 adds the events a lost or returning signal leaves in the record and feeds RR to DFA alpha1.
 """
 
@@ -11,7 +11,7 @@ import logging
 from typing import Protocol
 
 from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionEvent, ZoneTable
-from zonetrainer.core.summary import LOST_AFTER_S, LiveCounter, live_hr
+from zonetrainer.core.signal import LOST_AFTER_S, LiveCounter, live_hr
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +23,9 @@ class Alpha1Source(Protocol):
 def default_alpha1() -> Alpha1Source | None:
     """The signal part's live DFA alpha1 tracker (2-minute window), if it is installed."""
     try:
-        dfa = importlib.import_module("zonetrainer.core.dfa")
+        dfa = importlib.import_module("zonetrainer.core.signal")
     except ImportError:  # the signal part is optional for a session to run
-        log.warning("zonetrainer.core.dfa is not available: no live DFA alpha1")
+        log.warning("zonetrainer.core.signal is not available: no live DFA alpha1")
         return None
     tracker: Alpha1Source = dfa.Alpha1Tracker()
     return tracker

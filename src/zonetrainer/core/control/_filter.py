@@ -12,15 +12,13 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
-#: Outside this range a reading is not a heart rate (0 bpm is what straps send on lost contact).
-MIN_VALID_BPM: Final = 25.0
-MAX_VALID_BPM: Final = 250.0
-
-#: A reading further than this from the trend, plus what HR can move in the time since, is a
-#: spike until the next reading confirms it. HR changes by at most about 2-3 bpm/s even at the
-#: onset of hard exercise (Hunt et al. 2015 fit tau >= 25 s for gaps of <= 60 bpm: <= 2.4 bpm/s).
-SPIKE_GATE_BPM: Final = 15.0
-MAX_RATE_BPM_PER_S: Final = 3.0
+from zonetrainer.core.signal import (
+    MAX_RATE_BPM_PER_S,
+    MAX_VALID_BPM,
+    MIN_VALID_BPM,
+    SPIKE_CONFIRM_S,
+    SPIKE_GATE_BPM,
+)
 
 #: The most a first reading after a gap may differ from the last level before it is believed
 #: without a second reading: strap spikes reach 25-60 bpm (missed or extra beats).
@@ -29,11 +27,6 @@ MAX_GAP_JUMP_BPM: Final = 40.0
 #: A rejected reading confirms a new level only if the next usable one comes this soon after.
 PENDING_FOR_S: Final = 5.0
 
-#: While readings come without a gap, a level that far off the trend must hold this long before
-#: it is believed: strap spikes last 1-3 notifications (a smoothed rate carries one bad beat for
-#: a few seconds), and a real heart cannot jump that far in one second. After a gap (contact
-#: lost, a dropout) two agreeing readings are enough, since HR may truly have moved meanwhile.
-SPIKE_CONFIRM_S: Final = 3.0
 #: A silence this long before a jump makes it "after a gap" (a strap notifies about once a second).
 GAP_BEFORE_JUMP_S: Final = 2.5
 

@@ -1,5 +1,5 @@
 """What both heart-rate loops share: the zone-control loop (:mod:`zonetrainer.core.control`)
-and the strength circuit's rest-only loop (:mod:`zonetrainer.core.control_rest`).
+and the strength circuit's rest-only loop (:mod:`zonetrainer.core.control`).
 
 Both clean the signal the same way, learn the same response model from the same priors, keep
 the same room inside the band's edges, and offer the engine the same outputs.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from zonetrainer.core.control_filter import HeartRateFilter
-from zonetrainer.core.control_model import ResponseEstimate, ResponseIdentifier
+from zonetrainer.core.control._filter import HeartRateFilter
+from zonetrainer.core.control._model import ResponseEstimate, ResponseIdentifier
 from zonetrainer.core.model import IntervalRecord
 
 #: Room kept inside each band edge for what prediction cannot see: sensor noise (SD 1.5-3 bpm,

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from zonetrainer.core.model import Alpha1Reading, HeartRateSample
-from zonetrainer.core.signal import clean_rr
+from zonetrainer.core.signal._artifacts import clean_rr
 
 log = logging.getLogger(__name__)
 

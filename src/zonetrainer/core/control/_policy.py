@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from zonetrainer.core.control_model import ResponseEstimate
+from zonetrainer.core.control._model import ResponseEstimate
 
 Kind = Literal["work", "rest"]
 Cue = Literal["ease off", "pick it up"]
@@ -32,7 +32,7 @@ EASE_OFF_TOLERANCE_BPM: Final = 2.0
 #: An athlete who had to ease off in the last work bout hears "ease off" for this long at the
 #: start of the next one: people start each bout as hard as the last one began, and with a
 #: dead time of 5-15 s the HR shows it only when it is too late. A block's first bout goes by
-#: the athlete's last session (zonetrainer.core.control_memory).
+#: the athlete's last session (zonetrainer.core.control).
 EARLY_EASE_OFF_S: Final = 10.0
 
 #: A work effort whose identified steady HR lies further than this above the band's top gets

@@ -1,7 +1,7 @@
 """How a session's zone-controlled blocks learn from one another and from the last session.
 
 The engine keeps one :class:`BoutLedger`: each zone-controlled block's loop starts from the
-newest usable :class:`~zonetrainer.core.control_memory.BoutHistory` (the athlete's previous
+newest usable :class:`~zonetrainer.core.control.BoutHistory` (the athlete's previous
 session's at first, then this session's latest block's), and at the end the ledger says how
 all of this session's work bouts went, for the next session.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from zonetrainer.core.control_memory import BoutHistory
-from zonetrainer.core.control_shape import check_config
-from zonetrainer.core.engine_blocks import (
+from zonetrainer.core.control import BoutHistory, check_config
+from zonetrainer.core.engine._blocks import (
     SHORTEST_REST_S,
     BlockWalk,
     ControlledWalk,
