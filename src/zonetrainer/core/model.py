@@ -23,6 +23,9 @@ IntervalKind = Literal["warmup", "work", "rest", "cooldown"]
 #: State of the link to the strap, as shown to the athlete.
 LinkState = Literal["connecting", "connected", "searching", "lost", "ended"]
 
+#: The unit of an effort: a treadmill's belt speed or a trainer's, rower's or power meter's power.
+EffortUnit = Literal["km/h", "W"]
+
 
 @dataclass(frozen=True, slots=True)
 class HeartRateSample:
@@ -39,6 +42,25 @@ class HeartRateSample:
     contact: bool | None = None
     energy_kj: int | None = None
     source_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EffortSample:
+    """One effort reading from a fitness machine (FTMS) or an effort sensor (a power meter, a
+    footpod): what was measured at ``t_s`` and, for a controlled machine, what it was told.
+
+    ``value`` is None when the reading carries no usable effort (belt stopped between
+    notifications, no power field). ``target`` is the machine's current target in the same
+    unit, None when nothing controls it.
+    """
+
+    t_s: float
+    value: float | None
+    unit: EffortUnit
+    source_id: str = ""
+    target: float | None = None
+    incline_pct: float | None = None
+    cadence_rpm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +140,11 @@ class IntervalRecord:
     exercise: str | None = None
     avg_hr_bpm: float | None = None
     max_hr_bpm: float | None = None
+    #: Mean measured effort and mean target over the interval, in ``effort_unit``; None
+    #: without an effort source (or a target).
+    avg_effort: float | None = None
+    avg_target_effort: float | None = None
+    effort_unit: EffortUnit | None = None
 
     @property
     def actual_s(self) -> float:
@@ -176,6 +203,11 @@ class SessionState:
     safety_rest: bool = False
     ramp_step: int | None = None  # in a ramp block: 0, 1, 2, ... as effort steps up
     block_kind: str = ""  # the plan block's kind: warmup, intervals, steady, ramp, cooldown
+    #: The effort measured now (None: no effort source, or its reading is not live) and what
+    #: the loop wants the machine to run now (None: no effort lever), in ``effort_unit``.
+    effort: float | None = None
+    target_effort: float | None = None
+    effort_unit: EffortUnit | None = None
 
     @property
     def done(self) -> bool:
@@ -219,6 +251,7 @@ class RecordBatch:
     intervals: tuple[IntervalRecord, ...] = ()
     events: tuple[SessionEvent, ...] = ()
     alpha1: tuple[Alpha1Reading, ...] = ()
+    efforts: tuple[EffortSample, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +267,4 @@ class SessionRecord:
     status: str = "finished"  # "finished", "ended early", "running", "interrupted", "imported"
     alpha1: tuple[Alpha1Reading, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)  # e.g. threshold results as JSON
+    efforts: tuple[EffortSample, ...] = ()

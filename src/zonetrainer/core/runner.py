@@ -97,6 +97,11 @@ class SessionRunner:
     def end(self, reason: str = "ended by user") -> SessionState:
         return self._intent(self.engine.end(reason))
 
+    def nudge_effort(self, steps: int) -> SessionState:
+        """The athlete moved the effort (+1 harder, -1 easier): see
+        :meth:`SessionEngine.nudge_effort`."""
+        return self._intent(self.engine.nudge_effort(steps))
+
     def _intent(self, state: SessionState) -> SessionState:
         self._wake.set()
         return state

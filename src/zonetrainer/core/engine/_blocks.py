@@ -85,10 +85,20 @@ class BlockWalk(Protocol):
     cue: str | None
     safety_rest: bool
     ramp_step: int | None
+    #: What the machine should run now, in the block's effort unit; None without an effort lever.
+    target_effort: float | None
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]: ...
 
     def resumed(self) -> None: ...
+
+    def take_effort(self, effort: float | None) -> None:
+        """The effort applied or measured now (None: unknown), for the next :meth:`update`."""
+        ...
+
+    def nudge_effort(self, steps: int) -> None:
+        """The athlete moved the effort by ``steps`` (+/-): the lever takes it as its new base."""
+        ...
 
     def remaining_s(self, t_s: float) -> float | None: ...
 
@@ -115,6 +125,7 @@ class FixedWalk:
         self.open_planned_s = block.step_s if block.kind == "ramp" else block.planned_s
         self.cue: str | None = None
         self.safety_rest = False
+        self.target_effort: float | None = None
         self._filter = HeartRateFilter(safety_max_bpm=safety_max_bpm)
         self._recent: deque[tuple[float, float]] = deque()
 
@@ -122,6 +133,12 @@ class FixedWalk:
         """After a pause: the block's clock stood still, the heart did not."""
         self._filter.restart()
         self._recent.clear()
+
+    def take_effort(self, effort: float | None) -> None:
+        """Fixed blocks run the plan's effort; what is measured changes nothing here."""
+
+    def nudge_effort(self, steps: int) -> None:
+        """Fixed blocks have no lever to move."""
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         ended: list[Ended] = []
@@ -200,6 +217,7 @@ class ControlledWalk:
         self.open_planned_s = block.work_s
         self.cue: str | None = None
         self.safety_rest = False
+        self.target_effort: float | None = None
         self.ramp_step: int | None = None
         self._seen = 0
         # (intervals seen, t_s, seconds left or None) of the loop's latest forecast
@@ -209,6 +227,12 @@ class ControlledWalk:
         if self.done:
             return []
         return self._sync(self.controller.update(t_s, hr_bpm))
+
+    def take_effort(self, effort: float | None) -> None:
+        """Not used yet: the effort lever (issue 13) gives the controller the effort."""
+
+    def nudge_effort(self, steps: int) -> None:
+        """Not used yet: the effort lever (issue 13) takes a nudge as its new base."""
 
     def resumed(self) -> None:
         """After a pause; an injected controller without ``resume`` is left as it is."""

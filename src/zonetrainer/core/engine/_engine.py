@@ -26,6 +26,7 @@ from zonetrainer.core.engine._signal import Alpha1Source, SignalWatch, default_a
 from zonetrainer.core.model import (
     Alpha1Reading,
     Band,
+    EffortSample,
     HeartRateSample,
     IntervalRecord,
     Phase,
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 #: last step: a strap reads about once a second, and a tick between two readings must not look
 #: like a missing reading to the controller.
 TICK_STEP_S: Final = 1.0
+#: An effort reading older than this is not shown as live: FTMS machines and effort sensors
+#: notify about once a second, so a few seconds of silence is a dropped link, not a steady belt.
+EFFORT_LIVE_S: Final = 5.0
 
 _FIRST_PHASE: Final[dict[str, Phase]] = {"warmup": "warmup", "cooldown": "cooldown",
                                           "intervals": "work", "steady": "work", "ramp": "work"}
@@ -77,6 +81,8 @@ class SessionEngine:
                                    self.events)
         self._counter = self._signal.counter
         self._samples: list[HeartRateSample] = []
+        self._efforts: list[EffortSample] = []
+        self._sent_efforts = 0
         self._readings = self._signal.readings
         self._sent = (0, 0, 0, 0)  # samples, intervals, events, readings already batched
         self._now_s = 0.0
@@ -113,6 +119,16 @@ class SessionEngine:
         hr = live_hr(sample)  # spikes included: the block's own filter judges them
         if not self._paused and not self._done:
             self._step(hr)
+
+    def ingest_effort(self, sample: EffortSample) -> None:
+        """Take one effort reading (a fitness machine's or an effort sensor's): it is recorded,
+        shown, and given to the block's loop before its next decision."""
+        if self._done:
+            return
+        self._state = None
+        self._efforts.append(sample)
+        if self._walk is not None:
+            self._walk.take_effort(sample.value)
 
     def tick(self, now_s: float) -> SessionState:
         """Let time pass with no reading: notice silence, end blocks that are due."""
@@ -162,6 +178,14 @@ class SessionEngine:
             self._take_ended(walk, ended)
         return self._make_state()
 
+    def nudge_effort(self, steps: int) -> SessionState:
+        """The athlete moved the effort by ``steps`` (+1 harder, -1 easier; keys +/-)."""
+        if not self._done and self._walk is not None and steps:
+            self._walk.nudge_effort(steps)
+            self._event("effort_nudge", f"{steps:+d}")
+            self._state = None
+        return self.state
+
     def end(self, reason: str = "ended by user") -> SessionState:
         """Stop the session now; the open interval ends with ``reason``."""
         if not self._done:
@@ -192,6 +216,10 @@ class SessionEngine:
         return tuple(self._samples)
 
     @property
+    def efforts(self) -> tuple[EffortSample, ...]:
+        return tuple(self._efforts)
+
+    @property
     def alpha1_readings(self) -> tuple[Alpha1Reading, ...]:
         return tuple(self._readings)
 
@@ -199,7 +227,9 @@ class SessionEngine:
         """Everything recorded since the previous call."""
         s, i, e, a = self._sent
         batch = RecordBatch(samples=tuple(self._samples[s:]), intervals=tuple(self.intervals[i:]),
-                            events=tuple(self.events[e:]), alpha1=tuple(self._readings[a:]))
+                            events=tuple(self.events[e:]), alpha1=tuple(self._readings[a:]),
+                            efforts=tuple(self._efforts[self._sent_efforts:]))
+        self._sent_efforts = len(self._efforts)
         self._sent = (len(self._samples), len(self.intervals), len(self.events),
                       len(self._readings))
         return batch
@@ -217,6 +247,13 @@ class SessionEngine:
             self._block_t += t_s - self._now_s
         self._now_s = t_s
         self._signal.advance(t_s)
+
+    def _live_effort(self) -> EffortSample | None:
+        """The latest effort reading, if it is recent enough to show as live."""
+        if not self._efforts:
+            return None
+        latest = self._efforts[-1]
+        return latest if self._now_s - latest.t_s <= EFFORT_LIVE_S else None
 
     def _live(self) -> bool:
         return self._signal.live_hr_at(self._now_s) is not None
@@ -317,6 +354,7 @@ class SessionEngine:
                 next_phase = (_FIRST_PHASE[self.plan.blocks[following].kind]
                               if following < len(self.plan.blocks) else "done")
         hr = self._signal.live_hr_at(self._now_s)
+        effort = self._live_effort()
         block = walk.block if walk is not None else None
         exercise = None
         if block is not None and (phase != "rest" or next_phase == "work"):
@@ -348,6 +386,9 @@ class SessionEngine:
             safety_rest=walk.safety_rest if walk is not None else False,
             ramp_step=walk.ramp_step if walk is not None else None,
             block_kind=block.kind if block is not None else "",
+            effort=effort.value if effort is not None else None,
+            target_effort=walk.target_effort if walk is not None else None,
+            effort_unit=effort.unit if effort is not None else None,
         )
         self._state = state
         return state
