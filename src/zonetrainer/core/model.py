@@ -194,6 +194,9 @@ class SessionState:
     band: Band
     session_duration_s: float
     cue: str | None = None  # "ease off", "pick it up", "rest now", ...
+    #: How insistent the cue is: 0 a first cue (text), 1 repeated because it was not followed
+    #: (text and tone), 2 escalated (text, tone and voice). 0 without a cue.
+    cue_level: int = 0
     exercise: Exercise | None = None
     alpha1: float | None = None
     corrected_share: float | None = None

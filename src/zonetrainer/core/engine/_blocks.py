@@ -250,6 +250,8 @@ class ControlledWalk:
         self.open_planned_s = self.controller.planned_s
         self.phase = "hold" if answer == "hold" else self.controller.phase
         self.safety_rest = bool(self.controller.safety_rest)
+        # The controller's lever, where it has one (issue 13 gives the Controller protocol one).
+        self.target_effort = getattr(self.controller, "target_effort", None)
         self.cue = "rest now" if self.safety_rest else self.controller.cue
         if self.cue is None and not self.done and self.controller.phase == "work":
             self.cue = self.block.cue or None  # the block's text is about the work, not a rest
