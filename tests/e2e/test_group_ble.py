@@ -21,8 +21,8 @@ from zonetrainer.core.plan import parse_plan
 from zonetrainer.core.recorder import Recorder
 from zonetrainer.core.runner import SessionRunner
 from zonetrainer.core.signal import parse
-from zonetrainer.core.sources.ble import BleSource
 from zonetrainer.core.sources.base import SourceError
+from zonetrainer.core.sources.ble import BleSource
 from zonetrainer.core.store import Store
 
 pytestmark = pytest.mark.bluez
