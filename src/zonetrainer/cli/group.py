@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from zonetrainer.cli.dashboard import no_display_reason
 from zonetrainer.cli.db import whole_arg
 from zonetrainer.cli.group_text import GroupLines, member_result
 from zonetrainer.cli.run import DEFAULT_PLAN, _seed, _speed, profile_from_json, simulated_source
@@ -63,6 +65,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--seed", type=_seed, default=1,
                         help="seed of the first simulated athlete (the next ones count up)")
     parser.add_argument("--no-save", action="store_true", help="do not store the sessions")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light",
+                        help="colour theme of the group screen")
     parser.set_defaults(func=group_command)
 
 
@@ -190,28 +194,34 @@ def group_command(args: argparse.Namespace) -> int:
     entries = entries_for(args, pairing)
     plans = plans_for(args, [e.name for e in entries])
     if not args.headless:
-        from zonetrainer.ui.group_app import open_group
-        return open_group(args, entries, plans)
+        reason = no_display_reason(os.environ, sys.platform)
+        if reason is not None:
+            raise UserError(reason.replace("'zonetrainer run --headless' trains",
+                                           "'zonetrainer group --headless' trains the group"))
     store = None if args.no_save and args.simulate is not None else Store.open(
         getattr(args, "db", None))
+    interrupted = False
     try:
         profiles = profiles_for(entries, store, args.simulate is not None)
         recorder: Recorder = store.recorder() if store and not args.no_save else MemoryRecorder()
         group = build_group(args, entries, plans, profiles, store, recorder)
-        lines = GroupLines(sys.stdout, sys.stdout.isatty(), list(group.members))
-        group.on_state = lines.show
-        interrupted = False
-        try:
-            asyncio.run(group.run())
-        except KeyboardInterrupt:
-            interrupted = True
+        if args.headless:
+            lines = GroupLines(sys.stdout, sys.stdout.isatty(), list(group.members))
+            group.on_state = lines.show
+            try:
+                asyncio.run(group.run())
+            except KeyboardInterrupt:
+                interrupted = True
+        else:
+            from zonetrainer.ui.group_app import run_group
+            run_group(group, "dark" if args.theme == "dark" else "light")
         if store is not None:
             store.flush()
     finally:
         if store is not None:
             store.close()
-    connected = {e.name: e.strap for e in entries
-                 if e.strap is not None and group.members[e.name].error is None}
+    connected = {e.name: e.strap for e in entries if e.strap is not None
+                 and group.members[e.name].started and group.members[e.name].error is None}
     if connected:
         pairing.remember(connected)
     where = "not stored (--no-save)" if args.no_save or store is None else store.describe
@@ -221,7 +231,8 @@ def group_command(args: argparse.Namespace) -> int:
         member = group.members[e.name]
         failed += member.error is not None
         sharing = sum(1 for o in entries if o.strap is not None and o.adapter == e.adapter)
-        print(member_result(member, e.adapter, sharing))
+        print(member_result(member, e.adapter, sharing) if member.started
+              else f"{e.name}: not started")
     if interrupted:
         return 130
     return 1 if failed else 0
