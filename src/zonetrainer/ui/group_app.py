@@ -179,7 +179,10 @@ class GroupWindow(QMainWindow):
 
     def _say_running(self) -> None:
         running = sum(p.running for p in self.presenters.values())
+        ended = sum(m.finished for m in self.group.members.values())
         text = f"{running} of {len(self.presenters)} athletes training"
+        if ended:
+            text += f", {ended} ended"
         if self.failures:
             text += " · " + "; ".join(f"{n}: {t}" for n, t in self.failures.items())
         self.message.setText(text)
