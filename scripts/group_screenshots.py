@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import ROOT, start_xvfb  # noqa: E402 - scripts/ is not a package
+from screenshots import ROOT, start_xvfb
 
-from zonetrainer.core.clock import VirtualClock  # noqa: E402
+from zonetrainer.core.clock import VirtualClock
 
 
 class HeldClock(VirtualClock):

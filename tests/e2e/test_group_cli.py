@@ -159,3 +159,28 @@ def test_a_group_writes_its_sessions_safely_to_postgresql(
         # every sample of the session is stored under it, and only that session's
         assert len(record.samples) == record.summary.sample_count > 0
         assert {s.source_id for s in record.samples} == {record.header.source_id}
+
+
+def test_export_all_of_one_athlete_from_a_group(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = str(tmp_path / "club.sqlite")
+    assert main(["--db", db, "group", "--simulate", "3", "--plan", str(plan), "--headless",
+                 "--speed", "0"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "bob"
+    assert main(["--db", db, "export", "--all", "--athlete", "Sim Bob", "--format", "csv",
+                 "--out", str(out)]) == 0
+    assert "exported 1 sessions" in capsys.readouterr().out
+    samples = [p for p in out.iterdir() if not p.stem.endswith(("-rr", "-intervals"))]
+    assert len(samples) == 1
+    assert main(["--db", db, "export", "--all", "--format", "csv", "--out",
+                 str(tmp_path / "all")]) == 0
+    assert "exported 3 sessions" in capsys.readouterr().out
+    assert main(["--db", db, "export", "--all", "--athlete", "Nobody", "--format", "csv",
+                 "--out", str(tmp_path / "none")]) == 0
+    assert "no stored session of Nobody" in capsys.readouterr().out
+    err = fail(capsys, ["--db", db, "export", "1", "--athlete", "Sim Bob", "--out",
+                        str(tmp_path / "x.csv")])
+    assert "--athlete goes with --all" in err
