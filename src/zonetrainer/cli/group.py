@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from zonetrainer.cli.dashboard import no_display_reason
-from zonetrainer.cli.db import whole_arg
+from zonetrainer.cli.db import number_arg, whole_arg
 from zonetrainer.cli.group_text import GroupLines, member_result
-from zonetrainer.cli.run import DEFAULT_PLAN, _seed, _speed, profile_from_json, simulated_source
+from zonetrainer.cli.run import DEFAULT_PLAN, profile_from_json, simulated_source
 from zonetrainer.core.clock import Clock, ScaledClock, VirtualClock
 from zonetrainer.core.control import recall
 from zonetrainer.core.errors import UserError
@@ -70,6 +70,9 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=group_command)
 
 
+# the same rules as ``run``'s --speed and --seed
+_speed = number_arg(lambda v: 0 <= v <= 10_000, "speed must be 0 (as fast as possible) to 10000")
+_seed = whole_arg(lambda n: 0 <= n < 2**32, "seed must be 0 to 4294967295", "seed")
 _count = whole_arg(lambda n: 1 <= n <= MAX_ATHLETES,
                    f"the number of athletes must be 1 to {MAX_ATHLETES}", "N")
 
