@@ -38,6 +38,8 @@ class AthleteTile(QWidget):
         #: Called with time.perf_counter() at the end of each paint (benchmarks/group.py).
         self.painted: Callable[[float], None] | None = None
         self.setMinimumSize(120, 80)
+        # the tile paints every pixel of itself: Qt need not paint the screen behind it first
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName(f"athlete {name}")
 
@@ -63,6 +65,7 @@ class AthleteTile(QWidget):
         # (measured with benchmarks/group.py), and 30 tiles repaint every second
         fill = QColor(colour)
         fill.setAlpha(40 if v.flagged else 14)
+        p.fillRect(self.rect(), QColor(colours["background"]))  # opaque: see __init__
         p.fillRect(self.rect(), fill)
         border = max(3, round(h * 0.03)) if v.flagged else 1
         edge = colour if v.flagged else QColor(colours["foreground"] + "40")
@@ -105,12 +108,15 @@ class AthleteTile(QWidget):
         font = QFont()
         font.setPixelSize(max(6, int(px)))
         font.setBold(bold)
-        # shrink a long text until it fits its line, never overflow into the next tile
         p.setFont(font)
+        # shrink a long text to fit its line (never overflow into the next tile); what still
+        # does not fit at the smallest size ends in "…"
         width = p.fontMetrics().horizontalAdvance(text)
         if width > rect.width():
-            font.setPixelSize(max(6, int(px * rect.width() / width)))
+            font.setPixelSize(max(6, int(px * rect.width() / width * 0.95)))
             p.setFont(font)
+            text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                              int(rect.width()))
         p.setPen(colour)
         p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
 
