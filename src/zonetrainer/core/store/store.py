@@ -30,9 +30,9 @@ from zonetrainer.core.store.schema import (
     SampleRow,
     SessionRow,
 )
-from zonetrainer.core.timing import session_timer_s
 from zonetrainer.core.store.url import resolve, safe_url, sqlite_path
 from zonetrainer.core.store.writer import FINAL_RETRY_PAUSE_S, StoreRecorder, Writer, writer_alive
+from zonetrainer.core.timing import session_timer_s
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
