@@ -42,9 +42,8 @@ def effort_record(unit: EffortUnit = "km/h", pause: tuple[float, float] | None =
     events = base.events
     timer_s = base.summary.duration_s if base.summary else None
     if pause is not None:
-        events = tuple(sorted(events + (SessionEvent(pause[0], "pause"),
-                                        SessionEvent(pause[1], "resume")),
-                              key=lambda e: e.t_s))
+        events = tuple(sorted((*events, SessionEvent(pause[0], "pause"),
+                               SessionEvent(pause[1], "resume")), key=lambda e: e.t_s))
         timer_s = None if timer_s is None else timer_s - (pause[1] - pause[0])
     summary = None if base.summary is None else replace(base.summary, timer_s=timer_s)
     return replace(base, intervals=tuple(intervals), events=events, summary=summary,

@@ -78,7 +78,7 @@ def fit_timestamp(moment: datetime) -> int:
     return int(as_utc(moment).timestamp()) - FIT_EPOCH_OFFSET_S
 
 
-def _fit_hr(hr_bpm: float | None) -> int | None:
+def fit_hr(hr_bpm: float | None) -> int | None:
     """A whole bpm FIT can store (uint8, 0xFF is "invalid"), or None for no value."""
     if hr_bpm is None or not math.isfinite(hr_bpm):
         return None
@@ -88,7 +88,7 @@ def _fit_hr(hr_bpm: float | None) -> int | None:
 
 def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[float | None, float | None]:
     values = [s.hr_bpm for s in samples
-              if s.hr_bpm is not None and _fit_hr(s.hr_bpm) is not None]
+              if s.hr_bpm is not None and fit_hr(s.hr_bpm) is not None]
     if not values:
         return None, None
     return sum(values) / len(values), max(values)
@@ -142,7 +142,7 @@ def _lap_mesg(index: int, lap: IntervalRecord, last: bool, base_ts: int,
         "event": "lap", "event_type": "stop", "lap_trigger": trigger,
         "intensity": INTENSITY_BY_KIND.get(lap.kind, "active"),
         "sport": sport[0], "sub_sport": sport[1],
-        "avg_heart_rate": _fit_hr(avg), "max_heart_rate": _fit_hr(peak),
+        "avg_heart_rate": fit_hr(avg), "max_heart_rate": fit_hr(peak),
     } | lap_effort_fields(lap, record.efforts)
 
 
@@ -168,14 +168,14 @@ def encode_fit(record: SessionRecord) -> bytes:
     # The device's timer stops while paused: readers take the moving time from these events.
     timer_events = sorted([(a, "stop_all") for a, _ in spans] + [(b, "start") for _, b in spans
                                                                  if b < end_s])
-    for t_s, sample, effort in record_stream(record.samples, record.efforts, _fit_hr):
+    for t_s, sample, effort in record_stream(record.samples, record.efforts, fit_hr):
         while timer_events and timer_events[0][0] <= t_s:
             at, kind = timer_events.pop(0)
             enc.write_mesg({"mesg_num": _MESG["EVENT"], "timestamp": base_ts + round(at),
                             "event": "timer", "event_type": kind, "event_group": 0})
         mesg: dict[str, Any] = {"mesg_num": record_num, "timestamp": base_ts + round(t_s)}
         if sample is not None:
-            mesg["heart_rate"] = _fit_hr(sample.hr_bpm)
+            mesg["heart_rate"] = fit_hr(sample.hr_bpm)
         if effort is not None:
             mesg |= effort_fields(effort)
         enc.write_mesg(mesg)
@@ -200,7 +200,7 @@ def encode_fit(record: SessionRecord) -> bytes:
                     "total_timer_time": timer_s, "sport": sport[0], "sub_sport": sport[1],
                     "event": "session", "event_type": "stop", "trigger": "activity_end",
                     "first_lap_index": 0, "num_laps": len(laps),
-                    "avg_heart_rate": _fit_hr(avg), "max_heart_rate": _fit_hr(peak)}
+                    "avg_heart_rate": fit_hr(avg), "max_heart_rate": fit_hr(peak)}
                    | session_effort_fields(record.efforts))
     enc.write_mesg({"mesg_num": _MESG["ACTIVITY"], "timestamp": end_ts,
                     "total_timer_time": timer_s, "num_sessions": 1, "type": "manual",

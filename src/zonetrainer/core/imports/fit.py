@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
 
@@ -152,7 +153,7 @@ def _timer(messages: Mapping[str, Any], start: datetime, end_s: float
             since = None
     if since is not None:
         running.append((since, max(since, end_s)))
-    pauses = tuple((a[1], b[0]) for a, b in zip(running, running[1:], strict=False)
+    pauses = tuple((a[1], b[0]) for a, b in pairwise(running)
                    if b[0] > a[1])
     timers = [m["total_timer_time"] for m in messages.get("session_mesgs", [])
               if isinstance(m.get("total_timer_time"), int | float)]
