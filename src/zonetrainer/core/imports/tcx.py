@@ -132,8 +132,8 @@ def read_tcx(path: str | Path) -> Recording:
                     for t, hr in points if t not in alone) if start else ()
     laps = []
     begins = [(lap[0] - start).total_seconds() if start else 0.0 for lap in raw_laps]
-    last_s = max([0.0] + [(t - start).total_seconds() for t, _ in points[-1:]] if start else [])
-    for n, (begin, length, intensity, avg, peak, notes) in enumerate(raw_laps):
+    last_s = (points[-1][0] - start).total_seconds() if start and points else 0.0
+    for n, (_begin, length, intensity, avg, peak, notes) in enumerate(raw_laps):
         begin_s = begins[n]
         # TotalTimeSeconds is the timer time: a lap paused for a while ends at the next one's
         # start (the last lap at its last trackpoint), later than its timer time says.
