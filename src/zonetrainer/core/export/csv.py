@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Final, TextIO
 
 from zonetrainer.core.export.fit import as_utc
-from zonetrainer.core.model import EffortSample, SessionRecord
+from zonetrainer.core.model import EffortSample, HeartRateSample, SessionRecord
 
 SAMPLE_COLUMNS: Final = ("t_s", "time_utc", "hr_bpm", "rr_ms", "contact", "energy_kj",
                          "source_id", "effort", "target_effort", "effort_unit", "incline_pct",
@@ -61,8 +61,9 @@ def write_csv(record: SessionRecord, samples_fh: BinaryIO, rr_fh: BinaryIO,
     with _text(samples_fh) as fh:
         writer = csv.writer(fh)
         writer.writerow(SAMPLE_COLUMNS)
-        rows = heapq.merge(((s.t_s, s) for s in record.samples),
-                           ((e.t_s, e) for e in record.efforts), key=lambda x: x[0])
+        rows: Iterator[tuple[float, HeartRateSample | EffortSample]] = heapq.merge(
+            ((s.t_s, s) for s in record.samples), ((e.t_s, e) for e in record.efforts),
+            key=lambda x: x[0])
         for t_s, s in rows:
             moment = (start + timedelta(seconds=t_s)).isoformat()
             if isinstance(s, EffortSample):

@@ -51,13 +51,14 @@ def record_stream(samples: Sequence[HeartRateSample], efforts: Sequence[EffortSa
     effort reading on the sample of its second when that sample has a heart rate FIT can
     store, else on a record of its own."""
     by_second: dict[int, EffortSample] = {}
-    for effort in efforts:
-        by_second[round(effort.t_s)] = effort  # the later of two in one second
+    for reading in efforts:
+        by_second[round(reading.t_s)] = reading  # the later of two in one second
     merged: list[tuple[float, HeartRateSample | None, EffortSample | None]] = []
     for sample in samples:
-        effort = None
+        effort: EffortSample | None = None
         if fit_hr(sample.hr_bpm) is not None:
-            effort = by_second.pop(round(sample.t_s), None)
+            effort = by_second.pop(round(sample.t_s)) if round(sample.t_s) in by_second \
+                else None
         merged.append((sample.t_s, sample, effort))
     alone = sorted(((e.t_s, None, e) for e in by_second.values()), key=lambda x: x[0])
     yield from heapq.merge(merged, alone, key=lambda x: x[0])

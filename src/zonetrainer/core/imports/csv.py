@@ -21,7 +21,7 @@ import csv
 import math
 from datetime import datetime
 from pathlib import Path
-from typing import Final, get_args
+from typing import Any, Final, get_args
 
 from zonetrainer.core.export.csv import sibling_paths
 from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
@@ -245,7 +245,7 @@ def _not_a_beat(path: Path, line: int, rr: float | None) -> ImportFileError:
                            f"interval ({MIN_RR_MS:.0f}-{MAX_RR_MS:.0f} ms)")
 
 
-def _lap_extras(row: dict[str, str]) -> dict[str, object]:
+def _lap_extras(row: dict[str, str]) -> dict[str, Any]:
     """Timer time and mean effort of an interval row (columns added with issue 13/16)."""
     def number(name: str) -> float | None:
         text = (row.get(name) or "").strip()
