@@ -106,8 +106,8 @@ class FtmsSource(BleEffortLink):
         if not notes and self.take_control:
             notes = await self._take_control(client)
         self._set_detail(notes)
-        if self.controllable and self._wanted is not None:
-            self._spawn_writer()  # after a reconnect: the machine forgot our target
+        if self._controllable and self._wanted is not None:
+            self._spawn_writer()  # runs once the link counts as connected  # after a reconnect: the machine forgot our target
 
     async def _read_capabilities(self, client: BleakClient) -> str:
         """Read features and ranges; "" if the machine can take targets, else why not."""
