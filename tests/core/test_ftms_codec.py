@@ -137,7 +137,7 @@ def test_control_point_encoding_and_responses() -> None:
     assert cp.set_target_incline(-1.5) == b"\x03" + s16(-15)  # 0.1 %
     assert cp.set_target_power(180) == b"\x05" + s16(180)  # W
     assert cp.set_target("km/h", 12.345) == b"\x02" + u16(1234)  # rounds to the field's unit
-    with pytest.raises(ValueError, match="outside 0-655.35"):
+    with pytest.raises(ValueError, match=r"outside 0-655\.35"):
         cp.set_target_speed(-1.0)
     ok = cp.parse_control_response(bytes([0x80, 0x02, 0x01]))
     assert ok.ok and ok.request_opcode == 0x02 and ok.reason == "success"

@@ -107,7 +107,7 @@ class FtmsSource(BleEffortLink):
             notes = await self._take_control(client)
         self._set_detail(notes)
         if self._controllable and self._wanted is not None:
-            self._spawn_writer()  # runs once the link counts as connected  # after a reconnect: the machine forgot our target
+            self._spawn_writer()  # a reconnect: the machine forgot our target; sent once connected
 
     async def _read_capabilities(self, client: BleakClient) -> str:
         """Read features and ranges; "" if the machine can take targets, else why not."""
