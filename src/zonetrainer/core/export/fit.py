@@ -25,6 +25,7 @@ from typing import Any, Final
 from garmin_fit_sdk import Encoder, Profile
 
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
+from zonetrainer.core.signal import mean_hr_bpm
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,11 @@ def _fit_hr(hr_bpm: float | None) -> int | None:
 
 
 def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[float | None, float | None]:
-    values = [s.hr_bpm for s in samples
-              if s.hr_bpm is not None and _fit_hr(s.hr_bpm) is not None]
-    if not values:
+    kept = [s for s in samples if s.hr_bpm is not None and _fit_hr(s.hr_bpm) is not None]
+    if not kept:
         return None, None
-    return sum(values) / len(values), max(values)
+    # Time-weighted, as the session summary (a plain mean favours fast beats in RR data).
+    return mean_hr_bpm(kept), max(s.hr_bpm or 0.0 for s in kept)
 
 
 def _hrv_chunks(rr_ms: tuple[float, ...]) -> Iterator[list[float]]:

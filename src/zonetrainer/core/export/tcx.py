@@ -17,6 +17,7 @@ from lxml import etree
 from zonetrainer import __version__
 from zonetrainer.core.export.fit import as_utc, session_end_s
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
+from zonetrainer.core.signal import mean_hr_bpm
 
 TCX_NS: Final = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 XSI_NS: Final = "http://www.w3.org/2001/XMLSchema-instance"
@@ -87,8 +88,8 @@ def encode_tcx(record: SessionRecord) -> bytes:
         _el(node, "DistanceMeters", "0.0")
         _el(node, "Calories", "0")
         live = [s.hr_bpm for s in lap_samples if s.hr_bpm is not None]
-        avg = lap.avg_hr_bpm if lap.avg_hr_bpm is not None else (
-            sum(live) / len(live) if live else None)
+        avg = lap.avg_hr_bpm if lap.avg_hr_bpm is not None else mean_hr_bpm(
+            lap_samples, end_s=lap.end_s)  # time-weighted, as the session summary
         peak = lap.max_hr_bpm if lap.max_hr_bpm is not None else (max(live) if live else None)
         _hr(node, "AverageHeartRateBpm", avg)
         _hr(node, "MaximumHeartRateBpm", peak)
