@@ -39,7 +39,7 @@ from zonetrainer.core.model import (
     ZoneTable,
 )
 from zonetrainer.core.plan import Plan
-from zonetrainer.core.signal import live_hr
+from zonetrainer.core.signal import live_hr, mean_hr_bpm
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class SessionEngine:
         self._works_in_block = 0
         self._rests_shift_s = 0.0  # actual minus planned length of finished rest-controlled blocks
         self._interval_start_s = 0.0
-        self._interval_hrs: list[float] = []
+        self._interval_hrs: list[HeartRateSample] = []  # accepted readings of this interval
         self._interval_effort = EffortTally()
         self._paused_s = 0.0  # time paused in the whole session, and in the open interval
         self._interval_paused_s = 0.0
@@ -120,7 +120,7 @@ class SessionEngine:
         self._samples.append(sample)
         accepted_hr = self._signal.take(sample)
         if accepted_hr is not None:
-            self._interval_hrs.append(accepted_hr)
+            self._interval_hrs.append(replace(sample, hr_bpm=accepted_hr))
         hr = live_hr(sample)  # spikes included: the block's own filter judges them
         if not self._paused and not self._done:
             self._step(hr)
@@ -339,7 +339,8 @@ class SessionEngine:
             index=len(self.intervals), kind=kind,  # type: ignore[arg-type]
             start_s=self._interval_start_s, end_s=self._now_s, planned_s=planned_s,
             end_reason=reason, exercise=exercise,
-            avg_hr_bpm=sum(hrs) / len(hrs) if hrs else None, max_hr_bpm=max(hrs, default=None),
+            avg_hr_bpm=mean_hr_bpm(hrs, end_s=self._now_s),  # time-weighted, as the summary
+            max_hr_bpm=max((h.hr_bpm or 0.0 for h in hrs), default=None),
             avg_effort=self._interval_effort.mean_value,
             avg_target_effort=self._interval_effort.mean_target,
             effort_unit=self._interval_effort.unit,

@@ -33,6 +33,7 @@ from zonetrainer.core.export.fit_effort import (
     session_effort_fields,
 )
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
+from zonetrainer.core.signal import mean_hr_bpm
 from zonetrainer.core.timing import interval_timer_s, paused_spans, session_timer_s
 
 log = logging.getLogger(__name__)
@@ -87,11 +88,11 @@ def fit_hr(hr_bpm: float | None) -> int | None:
 
 
 def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[float | None, float | None]:
-    values = [s.hr_bpm for s in samples
-              if s.hr_bpm is not None and fit_hr(s.hr_bpm) is not None]
-    if not values:
+    kept = [s for s in samples if s.hr_bpm is not None and fit_hr(s.hr_bpm) is not None]
+    if not kept:
         return None, None
-    return sum(values) / len(values), max(values)
+    # Time-weighted, as the session summary (a plain mean favours fast beats in RR data).
+    return mean_hr_bpm(kept), max(s.hr_bpm or 0.0 for s in kept)
 
 
 def _hrv_chunks(rr_ms: tuple[float, ...]) -> Iterator[list[float]]:

@@ -23,6 +23,7 @@ from zonetrainer import __version__
 from zonetrainer.core.export.fit import as_utc, fit_hr, session_end_s
 from zonetrainer.core.export.fit_effort import KMH_PER_MS, lap_effort_fields, record_stream
 from zonetrainer.core.model import EffortSample, HeartRateSample, IntervalRecord, SessionRecord
+from zonetrainer.core.signal import mean_hr_bpm
 from zonetrainer.core.timing import interval_timer_s, paused_spans
 
 Point = tuple[float, HeartRateSample | None, EffortSample | None]
@@ -129,8 +130,8 @@ def encode_tcx(record: SessionRecord) -> bytes:
         _el(node, "DistanceMeters", "0.0")
         _el(node, "Calories", "0")
         live = [s.hr_bpm for s in lap_samples if s.hr_bpm is not None]
-        avg = lap.avg_hr_bpm if lap.avg_hr_bpm is not None else (
-            sum(live) / len(live) if live else None)
+        avg = lap.avg_hr_bpm if lap.avg_hr_bpm is not None else mean_hr_bpm(
+            lap_samples, end_s=lap.end_s)  # time-weighted, as the session summary
         peak = lap.max_hr_bpm if lap.max_hr_bpm is not None else (max(live) if live else None)
         _hr(node, "AverageHeartRateBpm", avg)
         _hr(node, "MaximumHeartRateBpm", peak)
