@@ -26,6 +26,7 @@ from zonetrainer.core.model import (
 )
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.signal import summarize
+from zonetrainer.core.timing import PAUSE_EVENT, RESUME_EVENT
 
 #: File suffixes the importers understand.
 SUFFIXES: Final = (".fit", ".tcx", ".csv")
@@ -82,8 +83,8 @@ def _intervals(laps: tuple[RecordingLap, ...], efforts: tuple[EffortSample, ...]
 def _pause_events(recording: Recording) -> tuple[SessionEvent, ...]:
     events: list[SessionEvent] = []
     for begin, end in recording.pauses:
-        events += [SessionEvent(begin, "pause", "timer stopped on the recording device"),
-                   SessionEvent(end, "resume", "timer started on the recording device")]
+        events += [SessionEvent(begin, PAUSE_EVENT, "timer stopped on the recording device"),
+                   SessionEvent(end, RESUME_EVENT, "timer started on the recording device")]
     return tuple(events)
 
 
