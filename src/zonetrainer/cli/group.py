@@ -18,9 +18,15 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from zonetrainer.cli.dashboard import no_display_reason
-from zonetrainer.cli.db import number_arg, whole_arg
+from zonetrainer.cli.db import whole_arg
 from zonetrainer.cli.group_text import GroupLines, member_result
-from zonetrainer.cli.run import DEFAULT_PLAN, profile_from_json, simulated_source
+from zonetrainer.cli.run import (
+    DEFAULT_PLAN,
+    profile_from_json,
+    seed_arg,
+    simulated_source,
+    speed_arg,
+)
 from zonetrainer.core.clock import Clock, ScaledClock, VirtualClock
 from zonetrainer.core.control import recall
 from zonetrainer.core.errors import UserError
@@ -60,9 +66,9 @@ def register(sub: Any) -> None:
                              "group and the straps are spread over them in turn")
     parser.add_argument("--headless", action="store_true",
                         help="no window: a line per athlete in the terminal")
-    parser.add_argument("--speed", type=_speed, default=1.0, metavar="X",
+    parser.add_argument("--speed", type=speed_arg, default=1.0, metavar="X",
                         help="simulation only: time runs X times faster; 0 = as fast as possible")
-    parser.add_argument("--seed", type=_seed, default=1,
+    parser.add_argument("--seed", type=seed_arg, default=1,
                         help="seed of the first simulated athlete (the next ones count up)")
     parser.add_argument("--no-save", action="store_true", help="do not store the sessions")
     parser.add_argument("--theme", choices=("light", "dark"), default="light",
@@ -70,9 +76,6 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=group_command)
 
 
-# the same rules as ``run``'s --speed and --seed
-_speed = number_arg(lambda v: 0 <= v <= 10_000, "speed must be 0 (as fast as possible) to 10000")
-_seed = whole_arg(lambda n: 0 <= n < 2**32, "seed must be 0 to 4294967295", "seed")
 _count = whole_arg(lambda n: 1 <= n <= MAX_ATHLETES,
                    f"the number of athletes must be 1 to {MAX_ATHLETES}", "N")
 
