@@ -29,6 +29,10 @@ SPEED_RANGE = "00002ad4-0000-1000-8000-00805f9b34fb"
 POWER_RANGE = "00002ad8-0000-1000-8000-00805f9b34fb"
 CONTROL_POINT = "00002ad9-0000-1000-8000-00805f9b34fb"
 MACHINE_STATUS = "00002ada-0000-1000-8000-00805f9b34fb"
+CPS_SERVICE = "00001818-0000-1000-8000-00805f9b34fb"
+CYCLING_POWER = "00002a63-0000-1000-8000-00805f9b34fb"
+RSC_SERVICE = "00001814-0000-1000-8000-00805f9b34fb"
+RSC_MEASUREMENT = "00002a53-0000-1000-8000-00805f9b34fb"
 
 MachineType = Literal["treadmill", "indoor_bike"]
 
@@ -70,6 +74,7 @@ class FakeMachine(FakeStrap):
         self.answers: list[bytes] = []  # every indication sent
         self._data: GattCharacteristic1 | None = None
         self._cp: ControlPoint | None = None
+        self._status: GattCharacteristic1 | None = None
 
     @property
     def effort(self) -> float:
@@ -118,6 +123,15 @@ class FakeMachine(FakeStrap):
             self.answers.append(answer)
             self._cp.update(Value=answer)
 
+    def take_control_back(self) -> None:
+        """The user presses a button on the console: Machine Status "control permission
+        lost" (0xFF) is notified and control is gone."""
+        async def lose() -> None:
+            self.has_control = False
+            if self._status is not None and self._status.props["Notifying"]:
+                self._status.update(Value=bytes([0xFF]))
+        self._bluez.call(lose)
+
     # --- the machine moving ---------------------------------------------------------------
     def step(self, dt_s: float) -> None:
         """The belt or the flywheel moves ``dt_s`` towards the target (0 when stopped)."""
@@ -151,6 +165,7 @@ class FakeMachine(FakeStrap):
         data_uuid = TREADMILL_DATA if self.kind == "treadmill" else INDOOR_BIKE_DATA
         self._data = GattCharacteristic1(data_uuid, svc, ["notify"], b"")
         self._cp = ControlPoint(self, svc)
+        self._status = GattCharacteristic1(MACHINE_STATUS, svc, ["notify"], b"")
         feature = (0x0000_0008).to_bytes(4, "little") + self.target_bits.to_bytes(4, "little")
         objects: list[tuple[str, ServiceInterface]] = [
             (svc, GattService1(FTMS_SERVICE, self.path)),
@@ -159,7 +174,7 @@ class FakeMachine(FakeStrap):
             (f"{svc}/char0026", GattCharacteristic1(TRAINING_STATUS, svc, ["read", "notify"],
                                                     bytes([0x00, 0x01]))),
             (f"{svc}/char0029", self._cp),
-            (f"{svc}/char002c", GattCharacteristic1(MACHINE_STATUS, svc, ["notify"], b""))]
+            (f"{svc}/char002c", self._status)]
         if self.range_raw is not None:
             low, high, step = self.range_raw
             signed = self.kind != "treadmill"
@@ -175,8 +190,64 @@ class FakeMachine(FakeStrap):
 
     def _link_down(self) -> None:
         super()._link_down()
-        self._data, self._cp = None, None
+        self._data, self._cp, self._status = None, None, None
         self.has_control = False  # FTMS: control is per connection
+
+
+class FakeSensor(FakeStrap):
+    """A power meter (Cycling Power 0x1818) or a footpod (RSC 0x1814) that notifies what the
+    test sends with :meth:`send`."""
+
+    def __init__(self, bluez: FakeBluez, address: str, name: str, kind: str) -> None:
+        super().__init__(bluez, address, name, rssi_dbm=-66, body_location=None,
+                         battery_pct=None, battery_via="gatt", connect_mode="ok",
+                         absent_mode="hang", hr_service=False)
+        self.service, self.measurement = ((CPS_SERVICE, CYCLING_POWER) if kind == "power"
+                                          else (RSC_SERVICE, RSC_MEASUREMENT))
+        self.uuids = [self.service]
+        self.device.props["UUIDs"] = [self.service]
+        self._char: GattCharacteristic1 | None = None
+
+    def send(self, data: bytes) -> bool:
+        async def notify() -> bool:
+            if self.connected and self._char is not None and self._char.props["Notifying"]:
+                self._char.update(Value=data)
+                return True
+            return False
+        return self._bluez.call(notify)
+
+    @property
+    def notifying(self) -> bool:
+        return self._char is not None and bool(self._char.props["Notifying"])
+
+    def _link_up(self) -> None:
+        self.connects += 1
+        self.device.update(Connected=True)
+        svc = f"{self.path}/service0030"
+        self._char = GattCharacteristic1(self.measurement, svc, ["notify"], b"")
+        objects: list[tuple[str, ServiceInterface]] = [
+            (svc, GattService1(self.service, self.path)), (f"{svc}/char0031", self._char)]
+        for path, iface in objects:
+            self._bluez.bus.export(path, iface)
+        self._gatt = objects
+        self.device.update(ServicesResolved=True)
+
+    def _link_down(self) -> None:
+        super()._link_down()
+        self._char = None
+
+
+def add_sensor(bluez: FakeBluez, kind: Literal["power", "footpod"],
+               address: str = "FE:ED:00:00:00:09", name: str = "") -> FakeSensor:
+    """A power meter or a footpod in range, advertising its service."""
+    sensor = FakeSensor(bluez, address, name or ("Fake Power" if kind == "power"
+                                                 else "Fake Footpod"), kind)
+
+    async def export() -> None:
+        bluez.bus.export(sensor.path, sensor.device)
+        bluez.straps.append(sensor)
+    bluez.call(export)
+    return sensor
 
 
 def add_machine(bluez: FakeBluez, kind: MachineType = "treadmill",
