@@ -59,7 +59,7 @@ def test_trainer_streams_power_with_its_target(fake_bluez: FakeBluez) -> None:
         source = source_for(machine)
         await source.start()
         source.request_target(181)
-        await until(lambda: machine.target_raw == 180, 5, "target on the 5 W grid")
+        await until(lambda: source.target == 180, 5, "target on the 5 W grid, confirmed")
         for _ in range(4):
             machine.step(1.0)
             fake_bluez.call(send, machine)
@@ -237,3 +237,21 @@ def test_effort_sensors_stream_and_are_never_steered(
     assert [(s.value, s.unit, s.cadence_rpm) for s in got] == expected
     assert not source.controllable and source.malformed == 1
     assert [e.kind for e in source.take_events()] == ["sensor_connected"]
+
+
+def test_the_belt_starts_only_with_the_first_target(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+
+    async def drive() -> None:
+        source = source_for(machine)
+        await source.start()
+        await asyncio.sleep(0.2)
+        assert source.controllable and not machine.running
+        assert machine.writes == [b"\x00"]  # control only: nothing moves yet
+        source.request_target(6.0)
+        await until(lambda: source.target == 6.0, 5, "first target")
+        assert machine.running and [w[0] for w in machine.writes] == [0x00, 0x07, 0x02]
+        await source.stop()
+
+    asyncio.run(drive())
+    assert not machine.running  # paused at the end
