@@ -35,6 +35,7 @@ def test_a_simulated_treadmill_session_runs(capsys: pytest.CaptureFixture[str],
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Time in band" in out and "not stored (--no-save)" in out
+    assert "zonetrainer: Simulated treadmill: under control" in err
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -15,6 +15,7 @@ from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.model import EffortSample
 from zonetrainer.core.sources.base import EffortRange
 from zonetrainer.core.sources.ble_sensors import EffortSensorSource
+from zonetrainer.core.sources import ftms
 from zonetrainer.core.sources.ftms import FtmsSource
 
 pytestmark = pytest.mark.bluez
@@ -108,22 +109,41 @@ def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
     assert [e.kind for e in events] == ["machine_control_refused", "machine_connected"]
 
 
-def test_a_machine_without_a_range_is_read_but_not_steered(fake_bluez: FakeBluez) -> None:
+@pytest.mark.parametrize(("setup", "detail", "writes"), [
+    ("no range", "cues only: the machine reports no supported speed range", []),
+    ("no target", "cues only: the machine takes no target speed", []),
+    ("silent", "cues only: the machine did not answer its control point", [b"\x00"]),
+])
+def test_a_machine_that_cannot_be_steered_is_read_and_says_why(
+        fake_bluez: FakeBluez, monkeypatch: pytest.MonkeyPatch, setup: str, detail: str,
+        writes: list[bytes]) -> None:
     machine = add_machine(fake_bluez, "treadmill")
-    machine.range_raw = None
+    machine.range_raw = None if setup == "no range" else machine.range_raw
+    machine.target_bits = 0 if setup == "no target" else machine.target_bits
+    machine.silent = setup == "silent"
+    monkeypatch.setattr(ftms, "RESPONSE_TIMEOUT_S", 0.3)
+    machine.target_raw, machine.running = 700, True  # run by hand on the console
 
-    async def drive() -> FtmsSource:
+    async def drive() -> tuple[FtmsSource, list[EffortSample]]:
         source = source_for(machine)
         await source.start()
         source.request_target(10.0)
-        await asyncio.sleep(0.2)
-        await source.stop()
-        return source
+        machine.step(5.0)
+        fake_bluez.call(send, machine)
+        got: list[EffortSample] = []
 
-    source = asyncio.run(drive())
-    assert not source.controllable and source.supported_range is None
-    assert source.status().detail == "cues only: the machine reports no supported speed range"
-    assert machine.writes == []  # control is not even requested
+        def drained() -> bool:
+            got.extend(source.drain(1e9))
+            return bool(got)
+        await until(drained, 5, "a reading")
+        await source.stop()
+        return source, got
+
+    source, got = asyncio.run(drive())
+    assert not source.controllable
+    assert source.status().detail == detail
+    assert machine.writes == writes  # nothing but (at most) the request for control
+    assert [(s.value, s.target) for s in got] == [(5.0, None)]
 
 
 def test_malformed_data_is_counted_and_named_without_losing_the_link(

@@ -64,6 +64,7 @@ class FakeMachine(FakeStrap):
             (100, 1800, 10) if kind == "treadmill" else (25, 800, 5))
         self.target_bits = 0b1 if kind == "treadmill" else 0b1000
         self.refuse_control = False
+        self.silent = False  # never answers on the control point
         self.malformed_data = False
         self.accel_per_s = 100.0 if kind == "treadmill" else 50.0  # 1 km/h or 50 W per s
         self.effort_raw = 0.0  # the belt's speed or the trainer's power, raw units
@@ -119,7 +120,7 @@ class FakeMachine(FakeStrap):
         return 0x02
 
     def _indicate(self, answer: bytes) -> None:
-        if self.connected and self._cp is not None and self._cp.props["Notifying"]:
+        if not self.silent and self.connected and self._cp is not None and self._cp.props["Notifying"]:
             self.answers.append(answer)
             self._cp.update(Value=answer)
 

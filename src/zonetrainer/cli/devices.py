@@ -8,13 +8,13 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zonetrainer.cli.db import number_arg
 from zonetrainer.core.clock import Clock
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import SourceStatus
+from zonetrainer.core.model import SessionEvent, SourceStatus
 from zonetrainer.core.settings import SettingsFile
 from zonetrainer.core.sources.base import EffortSource, HeartRateSource
 from zonetrainer.core.sources.ble import BleSource, FoundDevice
@@ -221,6 +221,20 @@ def effort_for_run(args: argparse.Namespace, clock: Clock, source: HeartRateSour
     if machine:
         return source, FtmsSource(name, clock)
     return source, EffortSensorSource(name, clock)
+
+
+def effort_note(source: EffortSource, events: Sequence[SessionEvent]) -> str:
+    """One line on how the machine or sensor did: steered or why not, and its drops."""
+    status = source.status()
+    name = status.name or status.source_id
+    mine = [e for e in events if e.kind.startswith(("machine_", "sensor_"))]
+    steered = any(e.kind == "machine_control" for e in mine)
+    if status.detail.startswith(("cues only", "the machine")):
+        how = status.detail
+    else:
+        how = "under control" if steered else "read only, not controlled"
+    drops = sum(e.kind.endswith("_disconnected") for e in mine)
+    return f"zonetrainer: {name}: {how}" + (f"; the link dropped {drops} times" if drops else "")
 
 
 def describe(status: SourceStatus) -> str:

@@ -171,6 +171,8 @@ def run_command(args: argparse.Namespace) -> int:
     where = "not stored (--no-save)" if args.no_save or store is None else \
         f"stored as session {runner.session_id} in {store.describe}"
     print(summary_text(plan, profile, runner, where))
+    if effort is not None:
+        print(devices.effort_note(effort, runner.engine.events), file=sys.stderr)
     if EXTRA_KEY in runner.extra:
         stored = None if args.no_save or store is None else runner.session_id
         print(ramp_text(ThresholdResult.from_json(runner.extra[EXTRA_KEY]), stored,
