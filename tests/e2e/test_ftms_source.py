@@ -13,9 +13,9 @@ from tests.support.fakebluez import FakeBluez, until
 from tests.support.fakebluez_ftms import FakeMachine, add_machine, add_sensor
 from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.model import EffortSample
+from zonetrainer.core.sources import ftms
 from zonetrainer.core.sources.base import EffortRange
 from zonetrainer.core.sources.ble_sensors import EffortSensorSource
-from zonetrainer.core.sources import ftms
 from zonetrainer.core.sources.ftms import FtmsSource
 
 pytestmark = pytest.mark.bluez

@@ -120,9 +120,10 @@ class FakeMachine(FakeStrap):
         return 0x02
 
     def _indicate(self, answer: bytes) -> None:
-        if not self.silent and self.connected and self._cp is not None and self._cp.props["Notifying"]:
+        cp = self._cp
+        if not self.silent and self.connected and cp is not None and cp.props["Notifying"]:
             self.answers.append(answer)
-            self._cp.update(Value=answer)
+            cp.update(Value=answer)
 
     def take_control_back(self) -> None:
         """The user presses a button on the console: Machine Status "control permission
