@@ -39,7 +39,7 @@ def test_a_simulated_treadmill_session_runs(capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--device", "C0:FF:EE:00:11:22", "--machine", "sim-treadmill"],
+    (["--machine", "sim-treadmill"],
      "the simulated machine 'sim-treadmill' needs the simulated athlete: add --simulate"),
     (["--simulate", "--machine", "A", "--sensor", "B"], "--machine and --sensor exclude"),
     (["--simulate", "--machine", "Treadmill", "--speed", "10"],
@@ -48,8 +48,10 @@ def test_a_simulated_treadmill_session_runs(capsys: pytest.CaptureFixture[str],
 def test_bad_machine_options_are_one_clear_line(argv: list[str], message: str,
                                                 capsys: pytest.CaptureFixture[str],
                                                 tmp_path: Path) -> None:
-    line = fail(capsys, ["run", "--no-save", "--headless", *argv])
+    db = tmp_path / "z.sqlite"
+    line = fail(capsys, ["--db", str(db), "run", "--headless", *argv])
     assert message in line
+    assert not db.exists()  # checked before the database opens
 
 
 def test_replay_and_machine_exclude_each_other(capsys: pytest.CaptureFixture[str],
@@ -68,7 +70,7 @@ def test_the_sources_run_builds() -> None:
 
     def args(**given: object) -> argparse.Namespace:
         return argparse.Namespace(**{"machine": None, "sensor": None, "replay": None,
-                                     "speed": 1.0, **given})
+                                     "speed": 1.0, "simulate": True, **given})
 
     assert effort_for_run(args(), clock, strap) == (strap, None)
     hr, machine = effort_for_run(args(machine="sim-bike"), clock, strap)

@@ -11,6 +11,7 @@ No ``from __future__ import annotations``: dbus-fast reads the control point's s
 """
 
 import asyncio
+from collections.abc import Callable
 from typing import Literal
 
 from dbus_fast.annotations import DBusBytes, DBusDict
@@ -266,20 +267,24 @@ def add_machine(bluez: FakeBluez, kind: MachineType = "treadmill",
 
 
 class ClosedLoop:
-    """Every ``every_s`` of wall time is one second for the athlete: the machine moves, the
-    athlete's heart answers its effort (``response``), the strap sends that heart rate and
-    the machine its data. Runs on the fake's loop; start and stop from any thread."""
+    """The athlete lives on the session clock (``now_s``): every second of it the machine
+    moves, the athlete's heart answers its effort (``response``), the strap sends that heart
+    rate and the machine its data. Seconds are caught up if the fake's thread falls behind
+    (a busy test machine), so the heart never runs slower than the session. Runs on the fake's
+    loop, polling every ``poll_s`` of wall time; start and stop from any thread."""
 
     def __init__(self, bluez: FakeBluez, strap: FakeStrap, machine: FakeMachine,
-                 athlete: Athlete, response: EffortResponse, every_s: float) -> None:
+                 athlete: Athlete, response: EffortResponse, now_s: Callable[[], float],
+                 poll_s: float = 0.005) -> None:
         self._bluez, self.strap, self.machine = bluez, strap, machine
-        self.athlete, self.response, self.every_s = athlete, response, every_s
+        self.athlete, self.response, self.now_s, self.poll_s = athlete, response, now_s, poll_s
         self.t_s = 0
         self.true_hr: list[tuple[int, float, float]] = []  # (t, true HR, machine effort)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         async def begin() -> None:
+            self.t_s = int(self.now_s())
             self._task = asyncio.get_running_loop().create_task(self._run())
         self._bluez.call(begin)
 
@@ -291,13 +296,17 @@ class ClosedLoop:
 
     async def _run(self) -> None:
         while True:
-            self.machine.step(1.0)
-            effort = self.machine.effort
-            self.athlete.advance(1.0, self.response.steady_hr_bpm(effort, self.athlete.params))
-            self.t_s += 1
-            self.true_hr.append((self.t_s, self.athlete.true_hr_bpm, effort))
-            sample = self.athlete.sample(float(self.t_s))
-            if sample is not None and sample.hr_bpm is not None:
-                await self.strap._notify(bytes([0x06, min(255, round(sample.hr_bpm))]))
-            self.machine.send_data()
-            await asyncio.sleep(self.every_s)
+            while self.t_s < int(self.now_s()):
+                await self._second()
+            await asyncio.sleep(self.poll_s)
+
+    async def _second(self) -> None:
+        self.machine.step(1.0)
+        effort = self.machine.effort
+        self.athlete.advance(1.0, self.response.steady_hr_bpm(effort, self.athlete.params))
+        self.t_s += 1
+        self.true_hr.append((self.t_s, self.athlete.true_hr_bpm, effort))
+        sample = self.athlete.sample(self.athlete.t_s)
+        if sample is not None and sample.hr_bpm is not None:
+            await self.strap._notify(bytes([0x06, min(255, round(sample.hr_bpm))]))
+        self.machine.send_data()

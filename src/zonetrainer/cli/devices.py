@@ -197,28 +197,41 @@ def add_machine_options(parser: argparse.ArgumentParser) -> None:
         help="a Bluetooth power meter or footpod whose readings the cues name (not steered)")
 
 
-def effort_for_run(args: argparse.Namespace, clock: Clock, source: HeartRateSource,
-                   ) -> tuple[HeartRateSource, EffortSource | None]:
-    """The effort source ``run`` should use, and the heart-rate source to use with it (a
-    simulated machine needs its own strap: the athlete on it)."""
+def check_effort_options(args: argparse.Namespace) -> str:
+    """Check --machine / --sensor against the other options before anything is opened; the
+    machine or sensor named ("" for none)."""
     machine, sensor = getattr(args, "machine", None), getattr(args, "sensor", None)
     if machine and sensor:
         raise UserError("--machine and --sensor exclude each other: choose one")
     name = (machine or sensor or "").strip()
     if not name:
-        return source, None
+        return ""
     option = "--machine" if machine else "--sensor"
     if getattr(args, "replay", None):
         raise UserError(f"--replay and {option} exclude each other: choose one")
-    sim = SIM_NAMES.get(name.lower()) if machine else None
+    if machine and name.lower() in SIM_NAMES:
+        if not getattr(args, "simulate", False):
+            raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
+                            "add --simulate")
+    elif float(getattr(args, "speed", 1.0) or 0.0) != 1.0:
+        raise UserError(f"a real machine or sensor runs in real time: drop --speed with {option}")
+    return name
+
+
+def effort_for_run(args: argparse.Namespace, clock: Clock, source: HeartRateSource,
+                   ) -> tuple[HeartRateSource, EffortSource | None]:
+    """The effort source ``run`` should use, and the heart-rate source to use with it (a
+    simulated machine needs its own strap: the athlete on it)."""
+    name = check_effort_options(args)
+    if not name:
+        return source, None
+    sim = SIM_NAMES.get(name.lower()) if getattr(args, "machine", None) else None
     if sim is not None:
         if not isinstance(source, SimulatedStrap):
             raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
                             "add --simulate")
         return simulated_machine_for(source, sim)
-    if float(getattr(args, "speed", 1.0) or 0.0) != 1.0:
-        raise UserError(f"a real machine or sensor runs in real time: drop --speed with {option}")
-    if machine:
+    if getattr(args, "machine", None):
         return source, FtmsSource(name, clock)
     return source, EffortSensorSource(name, clock)
 

@@ -126,6 +126,7 @@ def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
 def run_command(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     recording = read_replay(args)  # before the database opens: a bad file writes nothing
+    devices.check_effort_options(args)  # so are --machine and --sensor
     profile = build_profile(args) if not args.athlete else None
     store: Store | None = None
     unstored: StoreError | None = None  # the database would not take the finished session
