@@ -9,8 +9,8 @@ tests/core/test_runner_effort.py (ZoneController timing, fixed work and rest tar
 from __future__ import annotations
 
 import asyncio
-import re
 import itertools
+import re
 from datetime import UTC, datetime
 from typing import Any
 
