@@ -141,7 +141,8 @@ def test_time_in_band_counts_only_live_signal_and_share_starts_at_first_entry() 
     assert summary.time_in_zone_s == pytest.approx((10.0, 11.0, 3.0, 0.0, 0.0))
     assert summary.sample_count == 23
     assert summary.max_hr_bpm == 140.0
-    assert summary.avg_hr_bpm == pytest.approx((10 * 110 + 11 * 125 + 140) / 22)
+    # Time-weighted like the zone times (issue 16): 10 s at 110, 11 s at 125, 3 s at 140.
+    assert summary.avg_hr_bpm == pytest.approx((10 * 110 + 11 * 125 + 3 * 140) / 24)
 
 
 def test_a_spike_is_neither_shown_nor_counted() -> None:

@@ -51,6 +51,7 @@ from zonetrainer.core.signal._summary import (
     LOST_AFTER_S,
     LiveCounter,
     live_hr,
+    mean_hr_bpm,
     summarize,
 )
 
@@ -85,6 +86,7 @@ __all__ = [
     "dfa_alpha",
     "interval_figures",
     "live_hr",
+    "mean_hr_bpm",
     "parse",
     "record_figures",
     "record_session_figures",

@@ -8,7 +8,7 @@ two subspaces built from the successive differences ``dRR`` and the deviation fr
 over 91 beats, which covers about 99.95 % of normal beats):
 
 * ectopic: a short-long or long-short pair (subspace S11/S12 with c1 = 0.13, c2 = 0.17);
-* missed: a long interval close to twice the local median;
+* missed: a long interval close to a whole multiple (2, 3, ...) of the local median;
 * extra: a short interval that, added to the next one, matches the local median;
 * long/short: any other interval far from its neighbours and the local median.
 
@@ -152,6 +152,10 @@ def detect_artifacts(rr_ms: ArrayLike) -> Artifacts:
     drr, mrr, s12, s22, med, th2 = _subspaces(rr)
     is_ectopic = ((drr > 1) & (s12 < -C1 * drr - C2)) | ((drr < -1) & (s12 > -C1 * drr + C2))
     is_ectopic[0] = False  # a pair needs an interval before it
+    # ... and the last one needs a beat after it: there the reflected padding mirrors the
+    # long interval before, so a missed beat and the normal beat after it (926, 461 ms) look
+    # like a premature/compensatory pair and would be evened out instead of split.
+    is_ectopic[-1] = False
     ectopic = [int(i) for i in np.flatnonzero(is_ectopic)]
     flagged: set[int] = {*ectopic, *(i - 1 for i in ectopic)}
     missed: list[int] = []
@@ -171,13 +175,20 @@ def detect_artifacts(rr_ms: ArrayLike) -> Artifacts:
             if short_beat and j + 1 < rr.size and abs(rr[j] + rr[j + 1] - med[j]) < th2[j]:
                 extra.append(j)
                 flagged.update((j, j + 1))
-            elif long_beat and abs(rr[j] / 2 - med[j]) < th2[j]:
+            elif long_beat and _whole_beats(rr[j], med[j], th2[j]) >= 2:
                 missed.append(j)
                 flagged.add(j)
             else:
                 longshort.append(j)
                 flagged.add(j)
     return Artifacts(tuple(ectopic), tuple(missed), tuple(extra), tuple(longshort))
+
+
+def _whole_beats(rr: float, median: float, th2: float) -> int:
+    """How many median beats the interval ``rr`` holds when it splits into equal parts within
+    Th2 of the median (2: one missed beat, 3: two missed, ...); 0 when it does not split."""
+    parts = round(rr / median) if median > 0 else 0
+    return parts if parts >= 2 and abs(rr / parts - median) < th2 else 0
 
 
 def clean_rr(rr_ms: ArrayLike) -> CleanRR:

@@ -50,6 +50,11 @@ MIN_BEATS: Final = 4 * ALPHA1_SCALES[-1]
 #: at the window's start.
 CONTEXT_S: Final = 45.0
 
+#: A beat is judged against the two after it (Lipponen and Tarvainen's S12/S22 subspaces look
+#: one and two beats ahead). Live, the newest beats have none yet: when the detector flags one
+#: of them, the reading leaves them out until the next readings can judge them.
+TAIL_CONTEXT_BEATS: Final = 2
+
 
 class DFAError(ValueError):
     """The series cannot give a DFA exponent (too short, or no variation at all)."""
@@ -171,10 +176,15 @@ def window_reading(times_s: NDArray[np.float64], rr_ms: NDArray[np.float64], t_s
     if in_window < MIN_BEATS:
         return None
     cleaned = clean_rr(rr_ms)
-    window_rr = cleaned.rr_ms[cleaned.origin >= first]
-    corrected = sum(1 for i in cleaned.artifacts.indices() if i >= first)
-    share = corrected / in_window
-    coverage = float(rr_ms[first:].sum()) / 1000.0 / window_s
+    flagged = cleaned.artifacts.indices()
+    end = rr_ms.size  # beats from here on are left out: flagged with no beats after them
+    tail = rr_ms.size - TAIL_CONTEXT_BEATS
+    if any(i >= tail for i in flagged):
+        end = min(i for i in flagged if i >= tail)
+    window_rr = cleaned.rr_ms[(cleaned.origin >= first) & (cleaned.origin < end)]
+    corrected = sum(1 for i in flagged if first <= i < end)
+    share = corrected / max(1, end - first)
+    coverage = float(rr_ms[first:end].sum()) / 1000.0 / window_s
     try:
         alpha1 = dfa_alpha(window_rr)
     except DFAError as exc:

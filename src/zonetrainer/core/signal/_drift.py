@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
-from zonetrainer.core.signal._summary import live_hr
+from zonetrainer.core.signal._summary import live_hr, mean_hr_bpm
 
 #: Left out at the start of a work interval: about two time constants of the HR response.
 ON_KINETICS_S: Final = 120.0
@@ -97,8 +97,8 @@ def interval_figures(samples: Sequence[HeartRateSample],
     Unrounded: :func:`describe` rounds for display."""
     out = []
     for interval in intervals:
-        _, hr = _live(samples, interval.start_s, interval.end_s)
-        mean = float(hr.mean()) if hr.size else None
+        inside = [s for s in samples if interval.start_s <= s.t_s < interval.end_s]
+        mean = mean_hr_bpm(inside, end_s=interval.end_s)
         figures = IntervalFigures(interval.index, interval.kind, interval.start_s,
                                   interval.end_s, mean)
         if interval.kind == "work":

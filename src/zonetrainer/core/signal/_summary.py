@@ -9,6 +9,13 @@ last accepted one (``dt`` s before, within LOST_AFTER_S) is held back; readings 
 SPIKE_GATE_BPM of the first held one confirm a real new level once it has lasted
 ``SPIKE_CONFIRM_S`` (strap spikes last 1-3 notifications), and the confirming one is accepted.
 
+The average HR weighs each accepted reading by the time it stands for, as the time per zone
+does: a reading that carries RR intervals stands for the beats it reports (their sum), one
+without for the time until the next reading (capped as above). A plain mean over readings
+would count fast beats more often than slow ones in beat-by-beat data (one reading a beat):
+on a 102-minute RR log from another app it read 117.3 bpm where beats over time give 112.4
+(issue 16).
+
 The engine applies the rule as the session runs (:class:`LiveCounter`); :func:`summarize`
 applies it to recorded samples, so a stored session's figures are the ones the athlete saw.
 """
@@ -65,6 +72,9 @@ class LiveCounter:
         self._entered = False
         self._hr_sum = 0.0
         self._hr_count = 0
+        self._hr_time_sum = 0.0  # sum of hr x the time each accepted reading stands for
+        self._hr_time_s = 0.0
+        self._open_by_beats = False  # the open reading was weighted by its own RR already
         self.max_hr_bpm: float | None = None
         self._open: tuple[float, float] | None = None  # (t_s, hr) of the last live reading
         self._counted_to_s = 0.0  # how far the open reading's time has been counted
@@ -90,6 +100,11 @@ class LiveCounter:
         self._held = None
         self._hr_sum += hr
         self._hr_count += 1
+        beats_s = _beats_s(sample)
+        self._open_by_beats = beats_s is not None
+        if beats_s is not None:
+            self._hr_time_sum += hr * beats_s
+            self._hr_time_s += beats_s
         self.max_hr_bpm = hr if self.max_hr_bpm is None else max(self.max_hr_bpm, hr)
         if self.band.contains(hr):
             self._entered = True
@@ -128,6 +143,9 @@ class LiveCounter:
         if dt_s <= 0.0:
             return
         self._counted_to_s = until_s
+        if not self._open_by_beats:
+            self._hr_time_sum += hr * dt_s
+            self._hr_time_s += dt_s
         self.time_in_zone_s[self.zones.zone_of(hr) - 1] += dt_s
         if self.band.contains(hr):
             self.time_in_band_s += dt_s
@@ -143,7 +161,10 @@ class LiveCounter:
 
     @property
     def avg_hr_bpm(self) -> float | None:
-        """The mean of the usable readings (a strap reads about once a second)."""
+        """The time-weighted mean of the accepted readings (see the module docstring); the plain
+        mean while no time has been counted yet (a single reading)."""
+        if self._hr_time_s > 0.0:
+            return self._hr_time_sum / self._hr_time_s
         return self._hr_sum / self._hr_count if self._hr_count else None
 
     def zone_times(self) -> tuple[float, float, float, float, float]:
@@ -163,6 +184,35 @@ class LiveCounter:
             work_intervals=kinds.count("work"),
             rest_intervals=kinds.count("rest"),
         )
+
+
+def _beats_s(sample: HeartRateSample) -> float | None:
+    """The time the sample's own RR intervals cover (s), capped at LOST_AFTER_S; None
+    without usable RR."""
+    total_ms = sum(rr for rr in sample.rr_ms if 0.0 < rr < 60_000.0)
+    return min(total_ms / 1000.0, LOST_AFTER_S) if total_ms > 0.0 else None
+
+
+def mean_hr_bpm(samples: Sequence[HeartRateSample], end_s: float | None = None
+                ) -> float | None:
+    """The time-weighted mean HR of the usable readings (the weights of :class:`LiveCounter`,
+    without its spike rule: for lap figures of readings already judged). ``end_s`` closes the
+    last reading's time; without it the last reading without RR weighs nothing."""
+    ordered = sorted((s for s in samples if live_hr(s) is not None), key=lambda s: s.t_s)
+    total = weight = 0.0
+    for k, sample in enumerate(ordered):
+        hr = live_hr(sample)
+        assert hr is not None
+        w = _beats_s(sample)
+        if w is None:
+            until = ordered[k + 1].t_s if k + 1 < len(ordered) else end_s
+            w = 0.0 if until is None else min(max(0.0, until - sample.t_s), LOST_AFTER_S)
+        total += hr * w
+        weight += w
+    if weight > 0.0:
+        return total / weight
+    values = [live_hr(s) or 0.0 for s in ordered]
+    return sum(values) / len(values) if values else None
 
 
 def summarize(samples: Sequence[HeartRateSample], intervals: Sequence[IntervalRecord],
