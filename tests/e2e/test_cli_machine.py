@@ -19,6 +19,7 @@ from zonetrainer.core.sources.ble_sensors import EffortSensorSource
 from zonetrainer.core.sources.ftms import FtmsSource
 from zonetrainer.core.sources.simulated import simulated_source_for
 from zonetrainer.core.sources.simulated_machine import MachineDrivenStrap, SimulatedMachine
+from zonetrainer.core.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -26,16 +27,27 @@ def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
-def test_a_simulated_treadmill_session_runs(capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:
+def test_a_simulated_treadmill_session_runs_and_its_speed_is_stored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     plan = tmp_path / "short.toml"
     plan.write_text(SHORT_PLAN)
-    code = main(["run", "--simulate", "--machine", "sim-treadmill", "--headless", "--no-save",
-                 "--plan", str(plan), "--speed", "0", "--seed", "3", "--age", "35"])
+    db = tmp_path / "z.sqlite"
+    code = main(["--db", str(db), "run", "--simulate", "--machine", "sim-treadmill",
+                 "--headless", "--plan", str(plan), "--speed", "0", "--seed", "3",
+                 "--age", "35"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "Time in band" in out and "not stored (--no-save)" in out
+    assert "Time in band" in out and "stored as session 1" in out
     assert "zonetrainer: Simulated treadmill: under control" in err
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    assert len(record.efforts) >= 400  # one reading a second of the 7:00 plan
+    assert {e.unit for e in record.efforts} == {"km/h"}
+    assert all(1.0 <= (e.value or 0) <= 18.0 for e in record.efforts)  # the machine's range
+    assert "machine_control" in [e.kind for e in record.events]
 
 
 @pytest.mark.parametrize(("argv", "message"), [
