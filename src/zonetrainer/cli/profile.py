@@ -203,8 +203,7 @@ def _delete(args: argparse.Namespace) -> int:
     try:
         _get(_profiles(store), args.name)
         if not args.yes and not confirm(f"delete profile '{args.name}'?"):
-            print("kept (confirm, or add --yes)")
-            return 1
+            raise UserError(f"profile '{args.name}' not deleted (confirm, or add --yes)")
         store.delete_athlete(args.name)
     finally:
         store.close()

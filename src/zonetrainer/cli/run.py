@@ -41,8 +41,11 @@ def register(sub: Any) -> None:
                                         "default) and store it")
     parser.add_argument("--simulate", action="store_true",
                         help="use the simulated athlete instead of a strap")
+    # Kept so that scripts and habits keep working: `run` is always the terminal mode and the
+    # dashboard is `zonetrainer` alone, so a window from `run` would be a second dashboard.
     parser.add_argument("--headless", action="store_true",
-                        help="no window: the live line and the summary in the terminal")
+                        help="deprecated, no longer needed: run always trains in the terminal "
+                             "(the dashboard is 'zonetrainer' with no command)")
     parser.add_argument("--plan", default=DEFAULT_PLAN, metavar="NAME|PATH",
                         help=f"a shipped plan (sessions/*.toml) or a TOML file "
                              f"(default: {DEFAULT_PLAN})")
@@ -122,6 +125,9 @@ def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    if getattr(args, "headless", False):
+        print("zonetrainer: note: --headless is no longer needed: 'run' always trains in the "
+              "terminal; the dashboard is 'zonetrainer' with no command", file=sys.stderr)
     plan = load_plan(args.plan)
     recording = read_replay(args)  # before the database opens: a bad file writes nothing
     profile = build_profile(args) if not args.athlete else None
