@@ -123,9 +123,9 @@ def test_stats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_db_info_upgrade_backup(db: Path, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, db, "db", "info")
-    assert code == 0 and "schema revision: 0003 (up to date)" in out and "sessions: 3" in out
+    assert code == 0 and "schema revision: 0004 (up to date)" in out and "sessions: 3" in out
     code, out, _ = _run(capsys, db, "db", "upgrade")
-    assert code == 0 and "already at revision 0003" in out
+    assert code == 0 and "already at revision 0004" in out
     target = tmp_path / "copy.sqlite"
     code, out, _ = _run(capsys, db, "db", "backup", "--out", str(target))
     assert code == 0 and out.strip() == f"backup written: {target}"

@@ -27,7 +27,7 @@ def _make_first_revision_db(url: str) -> list[HeartRateSample]:
     with engine.begin() as conn:
         migrate.upgrade(conn, "0001")
         values = header_row(data.header()) | summary_row(data.summary(), None)
-        del values["trimp"], values["local_date"]  # added by 0002 and 0003
+        del values["trimp"], values["local_date"], values["timer_s"]  # added by 0002-0004
         sid = conn.execute(insert(SessionRow.__table__).returning(SessionRow.id),
                            values | {"status": "finished", "writer": ""}).scalar_one()
         rows, rr = sample_rows(sid, 0, samples, "sim-1")
@@ -41,7 +41,7 @@ def test_first_revision_upgrades_with_data_intact(db_url: str) -> None:
     samples = _make_first_revision_db(db_url)
     store = Store.open(db_url)
     try:
-        assert store.revision() == migrate.head_revision() == "0003"
+        assert store.revision() == migrate.head_revision() == "0004"
         [listing] = store.list_sessions()
         record = store.load(listing.id)
         assert record.samples == tuple(samples)
@@ -134,8 +134,8 @@ def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     path = tmp_path / "z.sqlite"
     _make_first_revision_db(str(path))
     assert main(["--db", str(path), "db", "info"]) == 0
-    assert "schema revision: 0001 (needs upgrade to 0003)" in capsys.readouterr().out
+    assert "schema revision: 0001 (needs upgrade to 0004)" in capsys.readouterr().out
     assert main(["--db", str(path), "db", "upgrade"]) == 0
     out = capsys.readouterr().out
-    assert f"{path}: migrated from 0001 to 0003" in out
+    assert f"{path}: migrated from 0001 to 0004" in out
     assert f"backup of the previous database: {path}.pre-0001.bak" in out

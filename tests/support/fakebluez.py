@@ -90,6 +90,7 @@ class FakeStrap:
         self.lost: list[bytes] = []  # streamed while the link was down: never delivered
         self.connects = 0
         self.connect_calls = 0
+        self.linking = False  # between Connect and the link being up
         self.disconnect_calls = 0
         self._gatt: list[tuple[str, ServiceInterface]] = []
         self._hrm: GattCharacteristic1 | None = None
@@ -190,6 +191,13 @@ class FakeStrap:
         self.connect_calls += 1
         if self.connected:
             return
+        limit = self._bluez.max_connections
+        if limit is not None and sum(s.connected or s.linking for s in self._bluez.straps) >= limit:
+            # the controller holds its most LE links: HCI error 0x09, "Connection Limit
+            # Exceeded"; the text a real bluetoothd passes on varies with its version (not
+            # "le-connection-abort-by-local", which bleak retries)
+            self._bluez.refused.append(self.address)
+            raise DBusError("org.bluez.Error.Failed", "Connection Limit Exceeded (0x09)")
         mode = self.connect_mode if self.present else self.absent_mode
         if mode == "fail":
             raise DBusError("org.bluez.Error.Failed", "Software caused connection abort")
@@ -199,8 +207,12 @@ class FakeStrap:
                 await self._pending
             finally:
                 self._pending = None
-        await asyncio.sleep(0.02)  # link setup and service discovery take a moment
-        self._link_up()
+        self.linking = True
+        try:
+            await asyncio.sleep(0.02)  # link setup and service discovery take a moment
+            self._link_up()
+        finally:
+            self.linking = False
 
     async def handle_disconnect(self) -> None:
         self.disconnect_calls += 1
@@ -250,6 +262,9 @@ class FakeBluez:
     def __init__(self, bus_address: str, *, adapter: bool = True) -> None:
         self.bus_address = bus_address
         self.straps: list[FakeStrap] = []
+        #: The adapter's limit of simultaneous LE links (real ones: often 7-10); None: none.
+        self.max_connections: int | None = None
+        self.refused: list[str] = []  # addresses whose Connect the limit refused
         self._with_adapter = adapter
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fake-bluez",
@@ -290,6 +305,12 @@ class FakeBluez:
             self.straps.append(strap)
         self.call(export)
         return strap
+
+    def add_straps(self, count: int, **options: Any) -> list[FakeStrap]:
+        """``count`` straps for a group (C0:FF:EE:00:10:01, ...; "Polar H10 GRP001", ...),
+        each with its own battery level so a mix-up shows."""
+        return [self.add_strap(f"C0:FF:EE:00:10:{k + 1:02X}", f"Polar H10 GRP{k + 1:03d}",
+                               battery_pct=90 - k, **options) for k in range(count)]
 
     def client_connections(self) -> int:
         """D-Bus connections on the bus other than the fake's own: bleak opens one for its

@@ -19,6 +19,7 @@ from zonetrainer.core.errors import UserError
 #: Each defines ``register(subparsers)`` and sets ``func`` (args -> exit code) on its parser.
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
+    "group",
     "sessions",
     "stats",
     "db",

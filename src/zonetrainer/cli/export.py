@@ -21,6 +21,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--all", action="store_true", help="every stored session (or --since)")
     parser.add_argument("--since", type=since_date, metavar="DATE",
                         help="with --all: sessions from this day on (YYYY-MM-DD)")
+    parser.add_argument("--athlete", metavar="NAME",
+                        help="with --all: only this athlete's sessions (coach mode)")
     parser.add_argument("--format", choices=FORMATS, metavar="FORMAT",
                         help=f"one of {', '.join(FORMATS)} (default: from --out's suffix)")
     parser.add_argument("--out", required=True, metavar="PATH",
@@ -73,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("give one session ID or --all")
     if args.since is not None and not args.all:
         raise UserError("--since goes with --all")
+    if args.athlete is not None and not args.all:
+        raise UserError("--athlete goes with --all")
     _check_out(args)
     fmt = _format(args)
     store = open_store(args)
@@ -86,9 +90,10 @@ def run(args: argparse.Namespace) -> int:
                 print(path)
             return 0
         out_dir = Path(args.out)
-        listed = store.list_sessions(since=args.since)
+        listed = store.list_sessions(since=args.since, athlete=args.athlete)
         if not listed:
-            print("no stored session to export")
+            print("no stored session to export" if args.athlete is None
+                  else f"no stored session of {args.athlete} to export")
             return 0
         try:
             out_dir.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,8 @@ def rescue_record(runner: SessionRunner) -> SessionRecord:
     return SessionRecord(session_id=0, header=runner.header, samples=engine.samples,
                          intervals=tuple(engine.intervals), events=tuple(engine.events),
                          summary=runner.summary, status=runner.end_status(),
-                         alpha1=engine.alpha1_readings, extra=dict(runner.extra))
+                         alpha1=engine.alpha1_readings, extra=dict(runner.extra),
+                         efforts=engine.efforts)
 
 
 def rescue_to_fit(runner: SessionRunner, now: datetime | None = None) -> Path | None:

@@ -49,9 +49,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--plan", default=DEFAULT_PLAN, metavar="NAME|PATH",
                         help=f"a shipped plan (sessions/*.toml) or a TOML file "
                              f"(default: {DEFAULT_PLAN})")
-    parser.add_argument("--speed", type=_speed, default=1.0, metavar="X",
+    parser.add_argument("--speed", type=speed_arg, default=1.0, metavar="X",
                         help="time runs X times faster (simulation); 0 = as fast as possible")
-    parser.add_argument("--seed", type=_seed, default=1,
+    parser.add_argument("--seed", type=seed_arg, default=1,
                         help="seed of the simulated athlete (0 to 4294967295)")
     parser.add_argument("--athlete", metavar="NAME", help="a stored athlete profile")
     add_quick_profile_options(parser)
@@ -68,13 +68,13 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run_command)
 
 
-_speed = number_arg(lambda v: 0 <= v <= 10_000,
+speed_arg = number_arg(lambda v: 0 <= v <= 10_000,
                     "speed must be 0 (as fast as possible) to 10000")
 _replay_speed = number_arg(lambda v: 0 < v <= 10_000,
                            "replay speed must be above 0 and at most 10000")
 
 
-_seed = whole_arg(lambda n: 0 <= n < 2**32, "seed must be 0 to 4294967295", "seed")
+seed_arg = whole_arg(lambda n: 0 <= n < 2**32, "seed must be 0 to 4294967295", "seed")
 
 
 def build_profile(args: argparse.Namespace, stored: dict[str, str] | None = None) -> Profile:

@@ -9,9 +9,11 @@ from typing import Any
 from zonetrainer.cli.db import confirm, hms, open_store, since_date, whole_arg
 from zonetrainer.core import control
 from zonetrainer.core.errors import UserError
+from zonetrainer.core.export.effort import effort_summary, effort_text
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.signal import FIGURES_WIDTH, describe, record_figures
 from zonetrainer.core.store import SessionListing, Store
+from zonetrainer.core.timing import session_timer_s
 
 
 def register(sub: Any) -> None:
@@ -92,14 +94,30 @@ def format_record(r: SessionRecord) -> list[str]:
                   f"({100 * s.band_share:.1f}%), average HR {avg}, max HR {mx}, "
                   f"{s.sample_count} samples",
                   f"time per zone: {zones}"]
+        timer_s = session_timer_s(r, s.duration_s)
+        if s.duration_s - timer_s >= 1.0:
+            lines.append(f"moving time {hms(timer_s)} (paused {hms(s.duration_s - timer_s)})")
+    effort = effort_summary(r.efforts)
+    if effort is not None:
+        target = ("" if effort.mean_target is None
+                  else f", target {effort_text(effort.mean_target, effort.unit)}")
+        lines.append(f"effort: mean {effort_text(effort.mean, effort.unit)}{target}, "
+                     f"highest {effort_text(effort.peak, effort.unit)}, "
+                     f"{effort.readings} readings")
     if r.intervals:
+        with_effort = any(i.avg_effort is not None or i.avg_target_effort is not None
+                          for i in r.intervals)
+        head = f"{'effort / target':<20}  " if with_effort else ""
         lines.append(f"{'#':>3}  {'kind':<8}  {'start':>8}  {'planned':>8}  {'actual':>8}  "
-                     f"{'avg':>4}  {'drift / recovery':<{FIGURES_WIDTH}}  ended because")
+                     f"{'avg':>4}  {head}{'drift / recovery':<{FIGURES_WIDTH}}  ended because")
         for i, f in zip(r.intervals, record_figures(r), strict=True):
             avg = "-" if i.avg_hr_bpm is None else f"{i.avg_hr_bpm:.0f}"
+            cell = (f"{effort_text(i.avg_effort, i.effort_unit)} / "
+                    f"{effort_text(i.avg_target_effort, i.effort_unit)}")
             lines.append(f"{i.index + 1:>3}  {i.kind:<8}  {hms(i.start_s):>8}  "
                          f"{hms(i.planned_s):>8}  {hms(i.actual_s):>8}  {avg:>4}  "
-                         f"{describe(f) or '-':<{FIGURES_WIDTH}}  {i.end_reason}")
+                         + (f"{cell:<20}  " if with_effort else "")
+                         + f"{describe(f) or '-':<{FIGURES_WIDTH}}  {i.end_reason}")
     for key, value in sorted(r.extra.items()):
         lines.append(f"{key}: {_readable_extra(key, value)}")
     return lines

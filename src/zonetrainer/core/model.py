@@ -145,6 +145,9 @@ class IntervalRecord:
     avg_effort: float | None = None
     avg_target_effort: float | None = None
     effort_unit: EffortUnit | None = None
+    #: Timer (moving) time of the interval: its length less the time the session was paused
+    #: in it; None when not known (no pause recorded: the timer time is ``actual_s``).
+    timer_s: float | None = None
 
     @property
     def actual_s(self) -> float:
@@ -230,6 +233,9 @@ class SessionSummary:
     sample_count: int
     work_intervals: int
     rest_intervals: int
+    #: Timer (moving) time: ``duration_s`` (elapsed) less the time paused; None when not
+    #: known. FIT keeps the two apart (total_timer_time, total_elapsed_time), so do we.
+    timer_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

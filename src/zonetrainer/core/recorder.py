@@ -42,7 +42,8 @@ class MemoryRecorder:
         self.records[session_id] = replace(r, samples=r.samples + batch.samples,
                                            intervals=r.intervals + batch.intervals,
                                            events=r.events + batch.events,
-                                           alpha1=r.alpha1 + batch.alpha1)
+                                           alpha1=r.alpha1 + batch.alpha1,
+                                           efforts=r.efforts + batch.efforts)
 
     def finish(self, session_id: int, summary: SessionSummary,
                extra: dict[str, str] | None = None, status: str = "finished") -> None:

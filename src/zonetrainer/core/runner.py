@@ -23,7 +23,8 @@ from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import Recorder
-from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.base import EffortSource, HeartRateSource
+from zonetrainer.core.sources.effort_driver import EffortDriver
 from zonetrainer.core.threshold import ramp_extras
 
 log = logging.getLogger(__name__)
@@ -47,12 +48,18 @@ class SessionRunner:
     intents a dashboard or the terminal sends while :meth:`run` is running.
 
     After :meth:`run` returns (or is cancelled), ``session_id`` and ``summary`` hold the result.
+
+    ``effort_source``: a fitness machine or an effort sensor. Its readings go to
+    :meth:`SessionEngine.ingest_effort`, its events into the record, and the state's
+    ``target_effort`` to its :meth:`~EffortSource.request_target` whenever it changes (at once
+    on a safety rest). Nothing it does mid-session ends the session (see EffortDriver).
     """
 
     def __init__(self, engine: SessionEngine, source: HeartRateSource, clock: Clock,
                  recorder: Recorder, header: SessionHeader,
                  on_state: StateCallback | None = None, tick_s: float | None = None,
-                 batch_every_s: float = BATCH_EVERY_S, remember_bouts: bool = True) -> None:
+                 batch_every_s: float = BATCH_EVERY_S, remember_bouts: bool = True,
+                 effort_source: EffortSource | None = None) -> None:
         if tick_s is None:
             tick_s = VIRTUAL_TICK_S if isinstance(clock, VirtualClock) else REAL_TICK_S
         if tick_s <= 0 or batch_every_s <= 0:
@@ -75,6 +82,9 @@ class SessionRunner:
         #: session's aerobic-threshold result under ``threshold.EXTRA_KEY``, how the work bouts
         #: went under ``control.BOUT_HISTORY_KEY``.
         self.extra: dict[str, str] = {}
+        self.effort_source = effort_source
+        self._effort = (None if effort_source is None
+                        else EffortDriver(effort_source, clock.now_s))
         self._wake = asyncio.Event()
         self._ticks = 0
 
@@ -112,6 +122,12 @@ class SessionRunner:
         store everything, stop the source. Returns (session id, summary)."""
         await self.source.start()
         try:
+            if self._effort is not None:
+                await self._effort.start()  # a machine that cannot be reached: a clear error
+        except BaseException:
+            await self.source.stop()
+            raise
+        try:
             self.session_id = self.recorder.begin(self.header)
             try:
                 await self._loop(self.session_id)
@@ -130,7 +146,11 @@ class SessionRunner:
                 raise
             self._close(self.end_reason or "plan finished")
         finally:
-            await self.source.stop()
+            try:
+                if self._effort is not None:
+                    await self._effort.stop()
+            finally:
+                await self.source.stop()
         assert self.summary is not None
         return self.session_id, self.summary
 
@@ -144,6 +164,12 @@ class SessionRunner:
             now_s = self.clock.now_s()
             for event in source.take_events():
                 engine.add_event(event)
+            if self._effort is not None:
+                events, efforts = self._effort.take(now_s)
+                for event in events:
+                    engine.add_event(event)
+                for effort in efforts:
+                    engine.ingest_effort(effort)
             for sample in source.drain(now_s):
                 engine.ingest(sample)
             state = engine.tick(now_s)
@@ -151,6 +177,8 @@ class SessionRunner:
                 self.end_reason = "recording ended"
                 state = engine.end(self.end_reason)
             source.follow(state)
+            if self._effort is not None:
+                self._effort.steer(state)
             self._publish(state)
             if now_s >= next_batch_s:
                 self.recorder.write(session_id, engine.take_batch())
@@ -221,11 +249,13 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
                on_state: StateCallback | None = None,
                alpha1_factory: Callable[[], Alpha1Source | None] | None = default_alpha1,
                history: BoutHistory | None = None,
-               remember_bouts: bool = True) -> SessionRunner:
+               remember_bouts: bool = True,
+               effort_source: EffortSource | None = None) -> SessionRunner:
     """A runner for ``plan`` done by ``profile``: the profile's band, zones and safety ceiling
     drive the engine; the header records them, the profile and the plan's sport.
     ``started_at`` is the wall-clock start for the record (the core reads no clock itself).
-    ``history``: how the athlete's work bouts went last time (:func:`control.recall`)."""
+    ``history``: how the athlete's work bouts went last time (:func:`control.recall`).
+    ``effort_source``: a fitness machine or effort sensor (see :class:`SessionRunner`)."""
     band, zones = profile.band(), profile.zones()
     engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm,
                            alpha1_factory=alpha1_factory, history=history)
@@ -234,7 +264,7 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
                            source_id=source.source_id, profile_json=profile.to_json(),
                            sport=plan.sport)
     return SessionRunner(engine, source, clock, recorder, header, on_state=on_state,
-                         remember_bouts=remember_bouts)
+                         remember_bouts=remember_bouts, effort_source=effort_source)
 
 
 async def run_session(engine: SessionEngine, source: HeartRateSource, clock: Clock,

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -72,6 +73,12 @@ class HistoryView(QWidget):
         self.older_button = QPushButton("Older…")
         self.older_button.setToolTip(f"List {page_size} older sessions too")
         self.older_button.clicked.connect(self.show_older)
+        # coach mode: one athlete's sessions, or everyone's (None)
+        self.athlete_filter = QComboBox()
+        self.athlete_filter.setObjectName("athleteFilter")
+        self.athlete_filter.setToolTip("Show the sessions of one athlete")
+        self.athlete_filter.addItem("All athletes", None)
+        self.athlete_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         # Two rows: five buttons in one would keep the list 600 px wide in a 1024 px window.
         listing, buttons = QHBoxLayout(), QHBoxLayout()
         listing.addWidget(self.message, 1)
@@ -82,6 +89,7 @@ class HistoryView(QWidget):
             buttons.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.athlete_filter)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(listing)
         left_layout.addLayout(buttons)
@@ -109,8 +117,9 @@ class HistoryView(QWidget):
             return
         keep = self.selected_id()  # read before the rows below are overwritten
         store, limit = self.store, self.shown + 1  # one more tells whether older ones exist
+        athlete = self._athletes()
         listings = self._run("cannot list sessions",
-                             lambda: store.list_sessions(limit=limit)) or []
+                             lambda: store.list_sessions(athlete=athlete, limit=limit)) or []
         more = len(listings) > self.shown
         listings = listings[:self.shown]
         self.older_button.setEnabled(more)
@@ -140,6 +149,25 @@ class HistoryView(QWidget):
             self.message.setText(f"{len(listings)} session(s)." if listings else
                                  "No sessions yet: train one and it appears here.")
         self.open_selected()
+
+    def _athletes(self) -> str | None:
+        """Fill the athlete filter with the stored athletes (keeping the choice); the chosen
+        athlete, or None for all."""
+        chosen, store = self.athlete_filter.currentData(), self.store
+        assert store is not None  # refresh() checked
+        names = [n for n, _ in self._run("cannot list athletes", store.athletes) or []]
+        if chosen is not None and chosen not in names:
+            names.append(chosen)  # a session's athlete whose profile is gone still filters
+        combo = self.athlete_filter
+        if [combo.itemData(i) for i in range(1, combo.count())] != names:
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("All athletes", None)
+            for name in names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+            combo.blockSignals(False)
+        return chosen if isinstance(chosen, str) else None
 
     def show_older(self) -> None:
         self.shown += self.page_size

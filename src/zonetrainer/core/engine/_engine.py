@@ -22,6 +22,7 @@ from zonetrainer.core.engine._blocks import (
     Ended,
     walk_for,
 )
+from zonetrainer.core.engine._effort import EffortTally
 from zonetrainer.core.engine._memory import BoutLedger, check_blocks
 from zonetrainer.core.engine._signal import Alpha1Source, SignalWatch, default_alpha1
 from zonetrainer.core.model import (
@@ -97,6 +98,9 @@ class SessionEngine:
         self._rests_shift_s = 0.0  # actual minus planned length of finished rest-controlled blocks
         self._interval_start_s = 0.0
         self._interval_hrs: list[HeartRateSample] = []  # accepted readings of this interval
+        self._interval_effort = EffortTally()
+        self._paused_s = 0.0  # time paused in the whole session, and in the open interval
+        self._interval_paused_s = 0.0
         self._state: SessionState | None = None
         check_blocks(plan, band, safety_max_bpm)
         self._start_block(0)
@@ -128,6 +132,9 @@ class SessionEngine:
             return
         self._state = None
         self._efforts.append(sample)
+        # The target of a bout: what the machine was told, else what the loop asked for (cues).
+        self._interval_effort.add(sample, sample.target if sample.target is not None else (
+            self._walk.target_effort if self._walk is not None else None))
         if self._walk is not None:
             self._walk.take_effort(sample.value)
 
@@ -238,7 +245,8 @@ class SessionEngine:
     def summary(self) -> SessionSummary:
         """Figures of the session so far (final once ``done``)."""
         self._counter.advance(self._now_s)
-        return self._counter.summary(self._now_s, self.intervals)
+        return replace(self._counter.summary(self._now_s, self.intervals),
+                       timer_s=self._now_s - self._paused_s)
 
     # -- internals ------------------------------------------------------------------------------
     def _advance(self, t_s: float) -> None:
@@ -246,6 +254,9 @@ class SessionEngine:
             return
         if not self._paused and not self._done:
             self._block_t += t_s - self._now_s
+        elif self._paused and not self._done:
+            self._paused_s += t_s - self._now_s
+            self._interval_paused_s += t_s - self._now_s
         self._now_s = t_s
         self._signal.advance(t_s)
 
@@ -274,9 +285,14 @@ class SessionEngine:
         """How the athlete's work bouts went last time, as given."""
         return self._ledger.history_in
 
-    def _start_block(self, index: int) -> None:
+    def _new_interval(self) -> None:
         self._interval_start_s = self._now_s
         self._interval_hrs = []
+        self._interval_effort = EffortTally()
+        self._interval_paused_s = 0.0
+
+    def _start_block(self, index: int) -> None:
+        self._new_interval()
         if index >= len(self.plan.blocks):
             self._finish()  # which notes the last block's bouts
             return
@@ -321,14 +337,17 @@ class SessionEngine:
             start_s=self._interval_start_s, end_s=self._now_s, planned_s=planned_s,
             end_reason=reason, exercise=exercise,
             avg_hr_bpm=mean_hr_bpm(hrs, end_s=self._now_s),  # time-weighted, as the summary
-            max_hr_bpm=max((h.hr_bpm or 0.0 for h in hrs), default=None))
+            max_hr_bpm=max((h.hr_bpm or 0.0 for h in hrs), default=None),
+            avg_effort=self._interval_effort.mean_value,
+            avg_target_effort=self._interval_effort.mean_target,
+            effort_unit=self._interval_effort.unit,
+            timer_s=self._now_s - self._interval_start_s - self._interval_paused_s)
         self.intervals.append(record)
         if reason == SAFETY_REASON:
             hr_now = self._signal.live_hr_at(self._now_s) or 0.0
             self._event("safety_rest", f"HR {hr_now:.0f} bpm above the ceiling of "
                                        f"{self.safety_max_bpm or 0:.0f} bpm")
-        self._interval_start_s = self._now_s
-        self._interval_hrs = []
+        self._new_interval()
 
     def _close_open(self, reason: str) -> None:
         walk = self._walk

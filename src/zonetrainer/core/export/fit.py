@@ -1,7 +1,9 @@
 """A session as a FIT activity file, written with Garmin's own SDK (``garmin_fit_sdk.Encoder``).
 
 Layout, as the FIT activity file cookbook describes it: ``file_id`` and ``device_info`` first;
-a timer ``event`` start; one ``record`` per sample with its heart rate; after each record, the
+a timer ``event`` start (and a stop and a start around each pause, so a reader's moving time is
+ours); one ``record`` per sample with its heart rate and the effort of its second (power or
+speed, see :mod:`.fit_effort`); after each record, the
 beat-to-beat intervals that arrived with that sample as ``hrv`` messages (seconds, at most 5 per
 message, so the importer can hand them back to the same sample); the summary messages last:
 one ``lap`` per interval (work = active, rest = rest, warmup, cooldown), the ``session`` and the
@@ -24,8 +26,15 @@ from typing import Any, Final
 
 from garmin_fit_sdk import Encoder, Profile
 
+from zonetrainer.core.export.fit_effort import (
+    effort_fields,
+    lap_effort_fields,
+    record_stream,
+    session_effort_fields,
+)
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
 from zonetrainer.core.signal import mean_hr_bpm
+from zonetrainer.core.timing import interval_timer_s, paused_spans, session_timer_s
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +79,7 @@ def fit_timestamp(moment: datetime) -> int:
     return int(as_utc(moment).timestamp()) - FIT_EPOCH_OFFSET_S
 
 
-def _fit_hr(hr_bpm: float | None) -> int | None:
+def fit_hr(hr_bpm: float | None) -> int | None:
     """A whole bpm FIT can store (uint8, 0xFF is "invalid"), or None for no value."""
     if hr_bpm is None or not math.isfinite(hr_bpm):
         return None
@@ -79,7 +88,7 @@ def _fit_hr(hr_bpm: float | None) -> int | None:
 
 
 def _hr_stats(samples: Iterable[HeartRateSample]) -> tuple[float | None, float | None]:
-    kept = [s for s in samples if s.hr_bpm is not None and _fit_hr(s.hr_bpm) is not None]
+    kept = [s for s in samples if s.hr_bpm is not None and fit_hr(s.hr_bpm) is not None]
     if not kept:
         return None, None
     # Time-weighted, as the session summary (a plain mean favours fast beats in RR data).
@@ -101,6 +110,8 @@ def session_end_s(record: SessionRecord) -> float:
         ends.append(record.samples[-1].t_s)
     if record.intervals:
         ends.append(record.intervals[-1].end_s)
+    if record.efforts:
+        ends.append(record.efforts[-1].t_s)
     return max(ends)
 
 
@@ -112,8 +123,9 @@ def _laps(record: SessionRecord) -> list[IntervalRecord]:
 
 
 def _lap_mesg(index: int, lap: IntervalRecord, last: bool, base_ts: int,
-              samples: tuple[HeartRateSample, ...], times: list[float],
-              sport: tuple[str, str]) -> dict[str, Any]:
+              record: SessionRecord, times: list[float], sport: tuple[str, str],
+              spans: list[tuple[float, float]]) -> dict[str, Any]:
+    samples = record.samples
     avg, peak = lap.avg_hr_bpm, lap.max_hr_bpm
     if avg is None or peak is None:
         # Samples are in time order: the lap's own are one slice (the last lap keeps its end).
@@ -127,12 +139,12 @@ def _lap_mesg(index: int, lap: IntervalRecord, last: bool, base_ts: int,
     return {
         "mesg_num": _MESG["LAP"], "message_index": index,
         "timestamp": base_ts + round(lap.end_s), "start_time": base_ts + round(lap.start_s),
-        "total_elapsed_time": lap.actual_s, "total_timer_time": lap.actual_s,
+        "total_elapsed_time": lap.actual_s, "total_timer_time": interval_timer_s(lap, spans),
         "event": "lap", "event_type": "stop", "lap_trigger": trigger,
         "intensity": INTENSITY_BY_KIND.get(lap.kind, "active"),
         "sport": sport[0], "sub_sport": sport[1],
-        "avg_heart_rate": _fit_hr(avg), "max_heart_rate": _fit_hr(peak),
-    }
+        "avg_heart_rate": fit_hr(avg), "max_heart_rate": fit_hr(peak),
+    } | lap_effort_fields(lap, record.efforts)
 
 
 def encode_fit(record: SessionRecord) -> bytes:
@@ -153,29 +165,46 @@ def encode_fit(record: SessionRecord) -> bytes:
                     "event_type": "start", "event_group": 0})
     record_num = _MESG["RECORD"]
     hrv_num = _MESG["HRV"]
-    for sample in record.samples:
-        enc.write_mesg({"mesg_num": record_num, "timestamp": base_ts + round(sample.t_s),
-                        "heart_rate": _fit_hr(sample.hr_bpm)})
-        for chunk in _hrv_chunks(sample.rr_ms):
+    spans = paused_spans(record.events, end_s)
+    # The device's timer stops while paused: readers take the moving time from these events.
+    timer_events = sorted([(a, "stop_all") for a, _ in spans] + [(b, "start") for _, b in spans
+                                                                 if b < end_s])
+    for t_s, sample, effort in record_stream(record.samples, record.efforts, fit_hr):
+        while timer_events and timer_events[0][0] <= t_s:
+            at, kind = timer_events.pop(0)
+            enc.write_mesg({"mesg_num": _MESG["EVENT"], "timestamp": base_ts + round(at),
+                            "event": "timer", "event_type": kind, "event_group": 0})
+        mesg: dict[str, Any] = {"mesg_num": record_num, "timestamp": base_ts + round(t_s)}
+        if sample is not None:
+            mesg["heart_rate"] = fit_hr(sample.hr_bpm)
+        if effort is not None:
+            mesg |= effort_fields(effort)
+        enc.write_mesg(mesg)
+        for chunk in _hrv_chunks(sample.rr_ms if sample is not None else ()):
             enc.write_mesg({"mesg_num": hrv_num, "time": chunk})
+    for at, kind in timer_events:
+        enc.write_mesg({"mesg_num": _MESG["EVENT"], "timestamp": base_ts + round(at),
+                        "event": "timer", "event_type": kind, "event_group": 0})
     enc.write_mesg({"mesg_num": _MESG["EVENT"], "timestamp": end_ts, "event": "timer",
                     "event_type": "stop_all", "event_group": 0})
     laps = _laps(record)
     times = [s.t_s for s in record.samples]
     for index, lap in enumerate(laps):
-        enc.write_mesg(_lap_mesg(index, lap, index == len(laps) - 1, base_ts, record.samples,
-                                 times, sport))
+        enc.write_mesg(_lap_mesg(index, lap, index == len(laps) - 1, base_ts, record,
+                                 times, sport, spans))
+    timer_s = session_timer_s(record, end_s)
     avg, peak = _hr_stats(record.samples)
     if record.summary is not None:
         avg, peak = record.summary.avg_hr_bpm, record.summary.max_hr_bpm
     enc.write_mesg({"mesg_num": _MESG["SESSION"], "message_index": 0, "timestamp": end_ts,
                     "start_time": base_ts, "total_elapsed_time": end_s,
-                    "total_timer_time": end_s, "sport": sport[0], "sub_sport": sport[1],
+                    "total_timer_time": timer_s, "sport": sport[0], "sub_sport": sport[1],
                     "event": "session", "event_type": "stop", "trigger": "activity_end",
                     "first_lap_index": 0, "num_laps": len(laps),
-                    "avg_heart_rate": _fit_hr(avg), "max_heart_rate": _fit_hr(peak)})
+                    "avg_heart_rate": fit_hr(avg), "max_heart_rate": fit_hr(peak)}
+                   | session_effort_fields(record.efforts))
     enc.write_mesg({"mesg_num": _MESG["ACTIVITY"], "timestamp": end_ts,
-                    "total_timer_time": end_s, "num_sessions": 1, "type": "manual",
+                    "total_timer_time": timer_s, "num_sessions": 1, "type": "manual",
                     "event": "activity", "event_type": "stop", "event_group": 0})
     data = enc.close()
     log.debug("FIT: %d samples, %d laps, %d bytes", len(record.samples), len(laps), len(data))

@@ -1,5 +1,6 @@
 """A session's summary as JSON: header, band and zones with their sources, summary figures,
-intervals, events, the alpha1 trend and derived figures. No samples (the CSV has those)."""
+intervals (with their mean effort and target and their timer time), events, the alpha1 trend,
+the effort's summary and derived figures. No samples (the CSV has those)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import math
 from dataclasses import asdict
 from typing import Any, BinaryIO, Final
 
+from zonetrainer.core.export.effort import effort_summary
+from zonetrainer.core.export.fit import session_end_s
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
     RECOVERY_METHOD,
@@ -15,6 +18,7 @@ from zonetrainer.core.export.metrics import (
     time_in_zone_s,
 )
 from zonetrainer.core.model import SessionRecord
+from zonetrainer.core.timing import session_timer_s
 
 FORMAT_NAME: Final = "zonetrainer-session-summary"
 FORMAT_VERSION: Final = 1
@@ -31,6 +35,8 @@ def summary_dict(record: SessionRecord) -> dict[str, Any]:
     """Everything in the JSON summary, as plain JSON-ready values."""
     header = record.header
     figures = derived_figures(record)
+    effort = effort_summary(record.efforts)
+    elapsed_s = session_end_s(record)
     return {
         "format": FORMAT_NAME, "format_version": FORMAT_VERSION,
         "session_id": record.session_id, "status": record.status,
@@ -39,6 +45,9 @@ def summary_dict(record: SessionRecord) -> dict[str, Any]:
         "band": asdict(header.band), "zones": asdict(header.zones),
         "profile": _maybe_json(header.profile_json),
         "summary": None if record.summary is None else asdict(record.summary),
+        # Elapsed runs through pauses; the timer (moving) time does not.
+        "elapsed_s": elapsed_s, "timer_s": session_timer_s(record, elapsed_s),
+        "effort": None if effort is None else asdict(effort),
         "time_in_zone_s": list(time_in_zone_s(record)),
         "sample_count": len(record.samples),
         "rr_count": sum(len(s.rr_ms) for s in record.samples),

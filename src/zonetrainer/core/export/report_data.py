@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
+from zonetrainer.core.export.effort import effort_summary, effort_text
 from zonetrainer.core.export.fit import as_utc
 from zonetrainer.core.export.metrics import (
     DRIFT_METHOD,
@@ -16,6 +17,7 @@ from zonetrainer.core.export.metrics import (
 )
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.signal import SHORTEST_DRIFT_S
+from zonetrainer.core.timing import session_timer_s
 
 #: Said on every report: the band is about the share of fat burned during the session, and
 #: fat loss happens across the whole body (see the README's "Honest physiology").
@@ -26,6 +28,8 @@ WHOLE_BODY_NOTE: Final = (
 
 INTERVAL_COLUMNS: Final = ("#", "kind", "exercise", "planned", "actual", "avg HR", "max HR",
                            "ended because")
+#: With an effort source: each bout's mean measured effort and mean target, before the reason.
+EFFORT_COLUMNS: Final = ("effort", "target")
 
 
 def clock_text(seconds: float) -> str:
@@ -69,8 +73,12 @@ def report_data(record: SessionRecord) -> ReportData:
              f"{as_utc(header.started_at):%Y-%m-%d %H:%M} UTC, {header.athlete_name}")
     figures: list[tuple[str, str]] = []
     if summary is not None:
+        timer_s = session_timer_s(record, summary.duration_s)
+        figures.append(("Duration", clock_text(summary.duration_s)))
+        if summary.duration_s - timer_s >= 1.0:
+            figures.append(("Moving time", f"{clock_text(timer_s)} (paused "
+                                           f"{clock_text(summary.duration_s - timer_s)})"))
         figures += [
-            ("Duration", clock_text(summary.duration_s)),
             ("Time in band", f"{clock_text(summary.time_in_band_s)} "
                              f"({100.0 * summary.band_share:.0f} % of live signal)"),
             ("Average HR", _bpm(summary.avg_hr_bpm)), ("Max HR", _bpm(summary.max_hr_bpm)),
@@ -87,6 +95,12 @@ def report_data(record: SessionRecord) -> ReportData:
                     if derived.recovery_bpm is None
                     else f"{derived.recovery_bpm:.1f} bpm over {derived.recovery_rests} rests "
                          f"({RECOVERY_METHOD})"))
+    effort = effort_summary(record.efforts)
+    if effort is not None:
+        target = ("" if effort.mean_target is None
+                  else f", target {effort_text(effort.mean_target, effort.unit)}")
+        figures.append(("Effort", f"mean {effort_text(effort.mean, effort.unit)}{target}, "
+                                  f"highest {effort_text(effort.peak, effort.unit)}"))
     usable = [a.alpha1 for a in record.alpha1 if a.usable]
     if usable:
         figures.append(("Alpha1", f"{usable[0]:.2f} first, {usable[-1]:.2f} last, "
@@ -98,9 +112,16 @@ def report_data(record: SessionRecord) -> ReportData:
         ("HRmax", f"{zones.hrmax_bpm:.0f} bpm; zones: {zones.source}"),
         ("Profile", _profile_text(header.profile_json)),
     ]
+    with_effort = any(i.avg_effort is not None or i.avg_target_effort is not None
+                      for i in record.intervals)
+    columns = INTERVAL_COLUMNS[:-1] + EFFORT_COLUMNS + INTERVAL_COLUMNS[-1:] if with_effort \
+        else INTERVAL_COLUMNS
     rows = tuple(
         (str(i.index + 1), i.kind, i.exercise or "", clock_text(i.planned_s),
-         clock_text(i.actual_s), _bpm(i.avg_hr_bpm), _bpm(i.max_hr_bpm), i.end_reason)
+         clock_text(i.actual_s), _bpm(i.avg_hr_bpm), _bpm(i.max_hr_bpm))
+        + ((effort_text(i.avg_effort, i.effort_unit),
+            effort_text(i.avg_target_effort, i.effort_unit)) if with_effort else ())
+        + (i.end_reason,)
         for i in record.intervals)
-    return ReportData(title, tuple(figures), INTERVAL_COLUMNS, rows, time_in_zone_s(record),
+    return ReportData(title, tuple(figures), columns, rows, time_in_zone_s(record),
                       WHOLE_BODY_NOTE)

@@ -85,6 +85,14 @@ def _alpha1_axes(ax: Axes, record: SessionRecord) -> None:
     ax.axhline(ALPHA1_AET, color="#636363", ls="--", lw=0.8)
 
 
+def _widths(columns: int) -> list[float]:
+    """Column widths: the reason takes what the others leave; effort and target (when there
+    is an effort source) come out of its share."""
+    if columns == 10:
+        return [0.04, 0.08, 0.10, 0.07, 0.07, 0.07, 0.07, 0.09, 0.09, 0.32]
+    return [0.04, 0.08, 0.12, 0.07, 0.07, 0.08, 0.08, 0.46]
+
+
 def _table_axes(ax: Axes, data: ReportData) -> None:
     ax.axis("off")
     ax.set_title("Intervals", fontsize=9, loc="left")
@@ -97,7 +105,7 @@ def _table_axes(ax: Axes, data: ReportData) -> None:
     table = ax.table(cellText=[list(r) for r in rows], colLabels=list(data.interval_columns),
                      cellLoc="left", colLoc="left",
                      bbox=Bbox.from_bounds(0.0, 1.0 - height, 1.0, height),
-                     colWidths=[0.04, 0.08, 0.12, 0.07, 0.07, 0.08, 0.08, 0.46])
+                     colWidths=_widths(len(data.interval_columns)))
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)
     if len(data.interval_rows) > MAX_TABLE_ROWS:

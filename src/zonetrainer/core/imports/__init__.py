@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -18,7 +18,13 @@ from zonetrainer.core.imports.recording import (
     Recording,
     RecordingLap,
 )
-from zonetrainer.core.model import IntervalRecord, SessionHeader, SessionRecord
+from zonetrainer.core.model import (
+    EffortSample,
+    IntervalRecord,
+    SessionEvent,
+    SessionHeader,
+    SessionRecord,
+)
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.signal import summarize
 
@@ -55,12 +61,41 @@ def read_recording(path: str | Path) -> Recording:
                           f"zonetrainer reads {', '.join(SUFFIXES)}; {accepted_text()}")
 
 
-def _intervals(laps: tuple[RecordingLap, ...]) -> tuple[IntervalRecord, ...]:
+def _lap_effort(lap: RecordingLap, efforts: tuple[EffortSample, ...]
+                ) -> tuple[float | None, float | None, str | None]:
+    """The lap's mean effort and target: the file's own, else the mean of its readings."""
+    if lap.avg_effort is not None or not efforts:
+        return lap.avg_effort, lap.avg_target_effort, lap.effort_unit
+    unit = efforts[0].unit
+    own = [e for e in efforts if lap.start_s <= e.t_s < lap.end_s and e.unit == unit]
+    values = [e.value for e in own if e.value is not None]
+    targets = [e.target for e in own if e.target is not None]
+    if not values and not targets:
+        return None, None, None
+    return (sum(values) / len(values) if values else None,
+            sum(targets) / len(targets) if targets else None, unit)
+
+
+def _intervals(laps: tuple[RecordingLap, ...], efforts: tuple[EffortSample, ...] = ()
+               ) -> tuple[IntervalRecord, ...]:
     # A foreign lap has no plan: its planned length is its actual length, and the reason says so.
-    return tuple(IntervalRecord(i, lap.kind, lap.start_s, lap.end_s, lap.end_s - lap.start_s,
-                                lap.note or f"imported lap ({lap.intensity or 'no intensity'})",
-                                None, lap.avg_hr_bpm, lap.max_hr_bpm)
-                 for i, lap in enumerate(laps))
+    out = []
+    for i, lap in enumerate(laps):
+        avg, target, unit = _lap_effort(lap, efforts)
+        out.append(IntervalRecord(
+            i, lap.kind, lap.start_s, lap.end_s, lap.end_s - lap.start_s,
+            lap.note or f"imported lap ({lap.intensity or 'no intensity'})", None,
+            lap.avg_hr_bpm, lap.max_hr_bpm, avg, target, unit,  # type: ignore[arg-type]
+            lap.timer_s))
+    return tuple(out)
+
+
+def _pause_events(recording: Recording) -> tuple[SessionEvent, ...]:
+    events: list[SessionEvent] = []
+    for begin, end in recording.pauses:
+        events += [SessionEvent(begin, "pause", "timer stopped on the recording device"),
+                   SessionEvent(end, "resume", "timer started on the recording device")]
+    return tuple(events)
 
 
 #: Where :func:`recording_start` found the start: only the first is the recording's own.
@@ -109,9 +144,14 @@ def recording_to_record(recording: Recording, profile: Profile | None = None,
     """
     profile = profile or Profile()
     band, zones = profile.band(), profile.zones()
-    intervals = _intervals(recording.laps)
+    intervals = _intervals(recording.laps, recording.efforts)
     summary = summarize(recording.samples, intervals, band, zones,
                         duration_s=recording.duration_s)
+    timer_s = recording.timer_s
+    if timer_s is None and any(lap.timer_s is not None for lap in recording.laps):
+        timer_s = sum(lap.timer_s if lap.timer_s is not None else lap.end_s - lap.start_s
+                      for lap in recording.laps)
+    summary = replace(summary, timer_s=timer_s)
     start, start_from = recording_start(recording, started_at)
     name = Path(recording.path).name
     header = SessionHeader(started_at=start, plan_name=f"imported {recording.file_format}",
@@ -122,8 +162,9 @@ def recording_to_record(recording: Recording, profile: Profile | None = None,
                                    "warnings": list(recording.warnings),
                                    "start_from": start_from,
                                    "sha256": file_sha256(recording.path)})}
-    return SessionRecord(session_id, header, recording.samples, intervals, (), summary,
-                         "imported", (), extra)
+    return SessionRecord(session_id, header, recording.samples, intervals,
+                         _pause_events(recording), summary, "imported", (), extra,
+                         recording.efforts)
 
 
 __all__ = ["START_FROM_FILE", "START_FROM_MTIME", "START_GIVEN", "SUFFIXES",

@@ -18,13 +18,14 @@ cut off mid-write) is dropped with a warning.
 from __future__ import annotations
 
 import csv
+import math
 from datetime import datetime
 from pathlib import Path
-from typing import Final, get_args
+from typing import Any, Final, get_args
 
 from zonetrainer.core.export.csv import sibling_paths
 from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
-from zonetrainer.core.model import HeartRateSample, IntervalKind
+from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, IntervalKind
 
 SECONDS_COLUMNS: Final = ("t_s", "elapsed_s", "time_s", "seconds")
 CLOCK_COLUMNS: Final = ("time_utc", "timestamp")
@@ -95,6 +96,7 @@ def read_csv(path: str | Path) -> Recording:
     index = {n: i for i, n in enumerate(names)}
     started_at: datetime | None = None
     samples: list[HeartRateSample] = []
+    efforts: list[EffortSample] = []
     source_id = f"csv:{path.name}"
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -120,6 +122,12 @@ def read_csv(path: str | Path) -> Recording:
         if samples and t_s < samples[-1].t_s:
             raise ImportFileError(f"{path}, line {line}: time {t_s} s goes back before "
                                   f"{samples[-1].t_s} s")
+        effort = _effort(cell, path, line, t_s, source_id)
+        if effort is not None:
+            efforts.append(effort)
+            if not any(cell.get(c, "").strip() for c in (hr_col, "rr_ms", "contact",
+                                                          "energy_kj")):
+                continue  # a machine's reading at its own time, not a heart-rate sample
         hr = _float(cell[hr_col], path, line, hr_col)
         if hr is not None and not 0 <= hr < 300:
             raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} bpm is not a "
@@ -135,7 +143,37 @@ def read_csv(path: str | Path) -> Recording:
     if not any(s.hr_bpm is not None for s in samples):
         warnings.append("no heart-rate values in this file")
     return Recording(str(path), "csv", started_at, "generic", "csv file", tuple(samples),
-                     tuple(_laps(path)), tuple(warnings))
+                     tuple(_laps(path)), tuple(warnings), tuple(efforts))
+
+
+#: Effort columns: ours (``effort`` in ``effort_unit``), or a power or speed column.
+EFFORT_COLUMNS: Final[dict[str, EffortUnit]] = {"power_w": "W", "watts": "W", "speed_kmh": "km/h"}
+
+
+def _effort(cell: dict[str, str], path: Path, line: int, t_s: float, source_id: str
+            ) -> EffortSample | None:
+    """The effort reading of a row, if it has one."""
+    unit_text = cell.get("effort_unit", "").strip()
+    if unit_text:
+        if unit_text not in get_args(EffortUnit):
+            raise ImportFileError(f"{path}, line {line}, column effort_unit: '{unit_text}' is "
+                                  f"not one of {', '.join(get_args(EffortUnit))}")
+        value = _float(cell.get("effort", ""), path, line, "effort")
+        unit: EffortUnit = unit_text  # type: ignore[assignment]
+    else:
+        column = next((c for c in EFFORT_COLUMNS if cell.get(c, "").strip()), None)
+        if column is None:
+            return None
+        value, unit = _float(cell[column], path, line, column), EFFORT_COLUMNS[column]
+    numbers = {c: _float(cell.get(c, ""), path, line, c)
+               for c in ("target_effort", "incline_pct", "cadence_rpm")}
+    for column, number in (("effort", value), *numbers.items()):
+        if number is not None and not math.isfinite(number):
+            raise ImportFileError(f"{path}, line {line}, column {column}: {number} is not a "
+                                  "finite number")
+    return EffortSample(t_s, value, unit, cell.get("source_id") or source_id,
+                        numbers["target_effort"], numbers["incline_pct"],
+                        numbers["cadence_rpm"])
 
 
 def _is_number(text: str) -> bool:
@@ -209,6 +247,18 @@ def _not_a_beat(path: Path, line: int, rr: float | None) -> ImportFileError:
                            f"interval ({MIN_RR_MS:.0f}-{MAX_RR_MS:.0f} ms)")
 
 
+def _lap_extras(row: dict[str, str]) -> dict[str, Any]:
+    """Timer time and mean effort of an interval row (columns added with issue 13/16)."""
+    def number(name: str) -> float | None:
+        text = (row.get(name) or "").strip()
+        return float(text) if text else None  # ValueError: the caller's bad-row message
+    unit = (row.get("effort_unit") or "").strip()
+    if unit and unit not in get_args(EffortUnit):
+        raise ValueError(f"effort_unit '{unit}'")
+    return {"timer_s": number("timer_s"), "avg_effort": number("avg_effort"),
+            "avg_target_effort": number("avg_target_effort"), "effort_unit": unit or None}
+
+
 def _laps(path: Path) -> list[RecordingLap]:
     """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
     intervals = sibling_paths(path)[2]
@@ -225,7 +275,7 @@ def _laps(path: Path) -> list[RecordingLap]:
                                          float(avg) if avg else None,
                                          float(peak) if peak else None,
                                          f"planned {row['planned_s']} s, ended: "
-                                         f"{row['end_reason']}"))
+                                         f"{row['end_reason']}", **_lap_extras(row)))
             except (KeyError, ValueError) as exc:
                 raise ImportFileError(f"{intervals}, line {line}: bad interval row ({exc})"
                                       ) from exc

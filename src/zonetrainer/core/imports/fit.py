@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,7 +25,7 @@ from zonetrainer.core.imports.recording import (
     kind_of,
     no_hr_warning,
 )
-from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def _start(messages: Mapping[str, Any], stamps: list[datetime]) -> datetime | No
     return min(candidates) if candidates else None
 
 
-def _laps(messages: Mapping[str, Any], start: datetime) -> list[RecordingLap]:
+def _laps(messages: Mapping[str, Any], start: datetime, unit: EffortUnit | None
+          ) -> list[RecordingLap]:
     laps = []
     for mesg in messages.get("lap_mesgs", []):
         begin, length = mesg.get("start_time"), mesg.get("total_elapsed_time")
@@ -80,8 +82,84 @@ def _laps(messages: Mapping[str, Any], start: datetime) -> list[RecordingLap]:
         intensity = mesg.get("intensity")
         laps.append(RecordingLap(start_s, start_s + float(length), kind_of(intensity),
                                  str(intensity or ""), _num(mesg.get("avg_heart_rate")),
-                                 _num(mesg.get("max_heart_rate"))))
+                                 _num(mesg.get("max_heart_rate")),
+                                 timer_s=_num(mesg.get("total_timer_time")),
+                                 **_lap_effort(mesg, unit)))
     return laps
+
+
+_EFFORT_FIELDS: Final = frozenset({"power", "speed", "enhanced_speed", "grade", "cadence"})
+#: FIT speeds are m/s; ours km/h.
+_KMH_PER_MS: Final = 3.6
+#: Speed counts as an effort (a belt's speed) unless the sport rides: a wheel's speed is not.
+_SPEED_IS_NO_EFFORT: Final = frozenset({"cycling", "e_biking", "driving", "motorcycling"})
+
+
+def _effort_unit(records: list[dict[str, Any]], sport: str) -> EffortUnit | None:
+    """Watts when any record has power above 0 (a device with no power meter writes 0),
+    else km/h when the records have a speed and the sport is not a ride, else none."""
+    if any(_num(m.get("power")) for m in records):
+        return "W"
+    if sport not in _SPEED_IS_NO_EFFORT and any(_speed(m) is not None for m in records):
+        return "km/h"
+    return None
+
+
+def _speed(mesg: dict[str, Any]) -> float | None:
+    value = _num(mesg.get("enhanced_speed"))
+    value = _num(mesg.get("speed")) if value is None else value
+    return None if value is None else value * _KMH_PER_MS
+
+
+def _lap_effort(mesg: dict[str, Any], unit: EffortUnit | None) -> dict[str, Any]:
+    if unit == "W" and _num(mesg.get("avg_power")) is not None:
+        return {"avg_effort": _num(mesg.get("avg_power")), "effort_unit": unit}
+    speed = _num(mesg.get("enhanced_avg_speed"))
+    speed = _num(mesg.get("avg_speed")) if speed is None else speed
+    if unit == "km/h" and speed is not None:
+        return {"avg_effort": speed * _KMH_PER_MS, "effort_unit": unit}
+    return {}
+
+
+def _efforts(records: list[tuple[float, dict[str, Any]]], unit: EffortUnit | None,
+             source_id: str) -> tuple[EffortSample, ...]:
+    if unit is None:
+        return ()
+    out = []
+    for t_s, mesg in records:
+        value = _num(mesg.get("power")) if unit == "W" else _speed(mesg)
+        incline, cadence = _num(mesg.get("grade")), _num(mesg.get("cadence"))
+        if value is not None or incline is not None or cadence is not None:
+            out.append(EffortSample(t_s, value, unit, source_id, None, incline, cadence))
+    return tuple(out)
+
+
+def _timer(messages: Mapping[str, Any], start: datetime, end_s: float
+           ) -> tuple[float | None, tuple[tuple[float, float], ...]]:
+    """The timer time (the session message's, else the sum of the timer's running spans) and
+    the spans in which the timer stood still, from the file's timer start/stop events."""
+    running: list[tuple[float, float]] = []
+    since: float | None = None
+    stops = ("stop", "stop_all", "stop_disable", "stop_disable_all")
+    for mesg in messages.get("event_mesgs", []):
+        stamp = mesg.get("timestamp")
+        if mesg.get("event") != "timer" or not isinstance(stamp, datetime):
+            continue
+        t_s = (stamp - start).total_seconds()  # a timer may start before the first record
+        if mesg.get("event_type") == "start" and since is None:
+            since = t_s
+        elif mesg.get("event_type") in stops and since is not None:
+            running.append((since, max(since, t_s)))
+            since = None
+    if since is not None:
+        running.append((since, max(since, end_s)))
+    pauses = tuple((a[1], b[0]) for a, b in pairwise(running)
+                   if b[0] > a[1])
+    timers = [m["total_timer_time"] for m in messages.get("session_mesgs", [])
+              if isinstance(m.get("total_timer_time"), int | float)]
+    if timers:
+        return float(sum(timers)), pauses
+    return (sum(b - a for a, b in running) if running else None), pauses
 
 
 def _num(value: object) -> float | None:
@@ -124,6 +202,9 @@ def read_fit(path: str | Path) -> Recording:
     start = _start(messages, stamps)
     samples: list[HeartRateSample] = []
     source_id = f"fit:{path.name}"
+    # Our own files give an effort reading without a heart rate a record of its own; in other
+    # files every record is a sample (a GPS record without heart rate is a moment without one).
+    ours = "zonetrainer" in _device(messages)
     for num, mesg in order:
         if num == _HRV:
             rr = tuple(_rr_ms(mesg))
@@ -137,12 +218,21 @@ def read_fit(path: str | Path) -> Recording:
         stamp = mesg.get("timestamp")
         if not isinstance(stamp, datetime) or start is None:
             continue
+        if ours and "heart_rate" not in mesg and _EFFORT_FIELDS.intersection(mesg):
+            continue  # our effort reading in a second without a heart-rate sample
         hr = mesg.get("heart_rate")
         hr_bpm = float(hr) if isinstance(hr, int | float) and hr > 0 else None
         contact = False if hr == 0 else None
         samples.append(HeartRateSample((stamp - start).total_seconds(), hr_bpm, (), contact,
                                        None, source_id))
     warnings += no_hr_warning(samples)
-    return Recording(str(path), "fit", start, _sport(messages), _device(messages),
-                     tuple(samples), tuple(_laps(messages, start)) if start else (),
-                     tuple(dict.fromkeys(warnings)))
+    sport = _sport(messages)
+    timed = [((m["timestamp"] - start).total_seconds(), m) for num, m in order
+             if num == _RECORD and isinstance(m.get("timestamp"), datetime)] if start else []
+    unit = _effort_unit([m for _, m in timed], sport)
+    timer_s, pauses = _timer(messages, start, timed[-1][0] if timed else 0.0) if start else (
+        None, ())
+    return Recording(str(path), "fit", start, sport, _device(messages),
+                     tuple(samples), tuple(_laps(messages, start, unit)) if start else (),
+                     tuple(dict.fromkeys(warnings)), _efforts(timed, unit, source_id),
+                     timer_s, pauses)

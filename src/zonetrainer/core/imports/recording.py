@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import HeartRateSample, IntervalKind
+from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, IntervalKind
 
 
 class ImportFileError(UserError):
@@ -28,6 +28,10 @@ class RecordingLap:
     avg_hr_bpm: float | None = None
     max_hr_bpm: float | None = None
     note: str = ""
+    timer_s: float | None = None  # the lap's timer (moving) time, when the file says
+    avg_effort: float | None = None  # mean power or speed, when the file says
+    avg_target_effort: float | None = None
+    effort_unit: EffortUnit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +50,19 @@ class Recording:
     samples: tuple[HeartRateSample, ...]
     laps: tuple[RecordingLap, ...] = ()
     warnings: tuple[str, ...] = ()
+    efforts: tuple[EffortSample, ...] = ()  # power or speed readings, when the file has them
+    #: The timer (moving) time, when the file says or its timer events tell; and the spans
+    #: (start, end) in which the device's timer stood still.
+    timer_s: float | None = None
+    pauses: tuple[tuple[float, float], ...] = ()
 
     @property
     def duration_s(self) -> float:
         ends = [0.0] + [lap.end_s for lap in self.laps[-1:]]
         if self.samples:
             ends.append(self.samples[-1].t_s)
+        if self.efforts:
+            ends.append(self.efforts[-1].t_s)
         return max(ends)
 
     @property

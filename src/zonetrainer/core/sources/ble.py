@@ -94,9 +94,12 @@ class BleSource(HeartRateSource):
                  delay_s: Callable[[int], float] = backoff.delay_s,
                  source_id: str | None = None,
                  on_connected: Callable[[SourceStatus], None] | None = None,
-                 battery_poll_s: float = BATTERY_POLL_S) -> None:
+                 battery_poll_s: float = BATTERY_POLL_S, adapter: str | None = None) -> None:
         """``on_connected(status)`` runs after every successful (re)connect, e.g. to remember
-        the strap (``status.detail`` is its address) or to show its battery level."""
+        the strap (``status.detail`` is its address) or to show its battery level.
+        ``adapter``: the Bluetooth adapter to scan and connect with (BlueZ: "hci1"); None is
+        the system's default. An adapter holds only so many LE links (often 7-10), so a large
+        group spreads its straps over two."""
         if not address_or_name.strip():
             raise SourceError("no strap given: pass its address or a part of its name")
         self.wanted = address_or_name.strip()
@@ -123,6 +126,7 @@ class BleSource(HeartRateSource):
         self.rssi_dbm: int | None = None
         self.malformed = 0  # notifications rejected by the parser
         self.reconnects = 0
+        self.adapter = adapter
 
     # --- HeartRateSource ------------------------------------------------------------------
     async def start(self) -> None:
@@ -174,7 +178,8 @@ class BleSource(HeartRateSource):
     # --- connecting -------------------------------------------------------------------------
     async def _find(self, timeout_s: float | None = None) -> BLEDevice:
         timeout_s = self.scan_timeout_s if timeout_s is None else timeout_s
-        found = await find_device(self.wanted, timeout_s, scanner_cls=self._scanner_cls)
+        found = await find_device(self.wanted, timeout_s, scanner_cls=self._scanner_cls,
+                                  adapter=self.adapter)
         if found is None:
             raise SourceError(
                 f"No heart-rate strap matching '{self.wanted}' found within "
@@ -186,8 +191,9 @@ class BleSource(HeartRateSource):
     async def _connect(self, device: BLEDevice) -> None:
         """One attempt: connect, read what the strap tells about itself, subscribe."""
         self.address, self.name = device.address, device.name or self.name
+        extra: dict[str, Any] = {} if self.adapter is None else {"adapter": self.adapter}
         client = self._client_cls(device, disconnected_callback=self._on_disconnected,
-                                  timeout=self.connect_timeout_s)
+                                  timeout=self.connect_timeout_s, **extra)
         try:
             async with asyncio.timeout(self.connect_timeout_s):
                 await client.connect()

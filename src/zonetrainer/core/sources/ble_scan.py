@@ -10,7 +10,7 @@ import sys
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from bleak import BleakScanner
 from bleak.backends.device import BLEDevice
@@ -121,7 +121,7 @@ async def scan(timeout_s: float = 5.0, all_devices: bool = False,
 
 async def find_device(address_or_name: str, timeout_s: float, *,
                       scanner_cls: type[BleakScanner] = BleakScanner,
-                      ) -> tuple[BLEDevice, int | None] | None:
+                      adapter: str | None = None) -> tuple[BLEDevice, int | None] | None:
     """The strap with this address, or the first heart-rate device whose name contains
     ``address_or_name`` (case-insensitive), with its RSSI; None if not seen in ``timeout_s``."""
     wanted = address_or_name.strip()
@@ -137,7 +137,9 @@ async def find_device(address_or_name: str, timeout_s: float, *,
 
     try:
         async with scan_lock():
-            device = await scanner_cls.find_device_by_filter(matches, timeout=timeout_s)
+            extra: dict[str, Any] = {} if adapter is None else {"adapter": adapter}
+            device = await scanner_cls.find_device_by_filter(matches, timeout=timeout_s,
+                                                             **extra)
     except (BleakError, OSError) as exc:
         raise unavailable_error(exc) or SourceError(f"Bluetooth scan failed: {exc}") from exc
     return None if device is None else (device, rssi.get(device.address))

@@ -9,6 +9,7 @@ from typing import Any
 from zonetrainer.core.model import (
     Alpha1Reading,
     Band,
+    EffortSample,
     HeartRateSample,
     IntervalRecord,
     SessionEvent,
@@ -67,6 +68,7 @@ def summary_row(summary: SessionSummary, trimp: float | None) -> Row:
         "avg_hr_bpm": summary.avg_hr_bpm, "max_hr_bpm": summary.max_hr_bpm,
         "sample_count": summary.sample_count, "work_intervals": summary.work_intervals,
         "rest_intervals": summary.rest_intervals, "trimp": trimp,
+        "timer_s": summary.timer_s,
     }
 
 
@@ -80,7 +82,7 @@ def summary_from(row: Any) -> SessionSummary | None:
                         row.time_in_z4_s, row.time_in_z5_s),
         avg_hr_bpm=row.avg_hr_bpm, max_hr_bpm=row.max_hr_bpm,
         sample_count=row.sample_count, work_intervals=row.work_intervals,
-        rest_intervals=row.rest_intervals,
+        rest_intervals=row.rest_intervals, timer_s=row.timer_s,
     )
 
 
@@ -114,13 +116,33 @@ def samples_from(rows: Iterable[Any], rr_rows: Iterable[Any],
 def interval_rows(session_id: int, intervals: Iterable[IntervalRecord]) -> list[Row]:
     return [{"session_id": session_id, "idx": i.index, "kind": i.kind, "start_s": i.start_s,
              "end_s": i.end_s, "planned_s": i.planned_s, "end_reason": i.end_reason,
-             "exercise": i.exercise, "avg_hr_bpm": i.avg_hr_bpm, "max_hr_bpm": i.max_hr_bpm}
+             "exercise": i.exercise, "avg_hr_bpm": i.avg_hr_bpm, "max_hr_bpm": i.max_hr_bpm,
+             "avg_effort": i.avg_effort, "avg_target_effort": i.avg_target_effort,
+             "effort_unit": i.effort_unit, "timer_s": i.timer_s}
             for i in intervals]
 
 
 def intervals_from(rows: Iterable[Any]) -> tuple[IntervalRecord, ...]:
     return tuple(IntervalRecord(r.idx, r.kind, r.start_s, r.end_s, r.planned_s, r.end_reason,
-                                r.exercise, r.avg_hr_bpm, r.max_hr_bpm) for r in rows)
+                                r.exercise, r.avg_hr_bpm, r.max_hr_bpm, r.avg_effort,
+                                r.avg_target_effort, r.effort_unit, r.timer_s) for r in rows)
+
+
+def effort_rows(session_id: int, first_idx: int, efforts: Sequence[EffortSample],
+                source_id: str) -> list[Row]:
+    """Rows for ``efforts`` numbered from ``first_idx``."""
+    return [{"session_id": session_id, "idx": first_idx + n, "t_s": e.t_s, "value": e.value,
+             "target": e.target, "unit": e.unit, "incline_pct": e.incline_pct,
+             "cadence_rpm": e.cadence_rpm,
+             "source_id": None if e.source_id == source_id else e.source_id}
+            for n, e in enumerate(efforts)]
+
+
+def efforts_from(rows: Iterable[Any], source_id: str) -> tuple[EffortSample, ...]:
+    return tuple(EffortSample(t_s=r.t_s, value=r.value, unit=r.unit,
+                              source_id=source_id if r.source_id is None else r.source_id,
+                              target=r.target, incline_pct=r.incline_pct,
+                              cadence_rpm=r.cadence_rpm) for r in rows)
 
 
 def event_rows(session_id: int, events: Iterable[SessionEvent]) -> list[Row]:

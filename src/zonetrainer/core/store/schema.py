@@ -94,6 +94,8 @@ class SessionRow(Base):
     work_intervals: Mapped[int | None] = mapped_column(Integer)
     rest_intervals: Mapped[int | None] = mapped_column(Integer)
     trimp: Mapped[float | None] = mapped_column(Double)
+    # Timer (moving) time: duration_s less the time paused; NULL when not known (0004).
+    timer_s: Mapped[float | None] = mapped_column(Double)
 
     __table_args__ = (
         Index("ix_sessions_started_at", "started_at"),
@@ -140,6 +142,26 @@ class IntervalRow(Base):
     exercise: Mapped[str | None] = mapped_column(String(200))
     avg_hr_bpm: Mapped[float | None] = mapped_column(Double)
     max_hr_bpm: Mapped[float | None] = mapped_column(Double)
+    avg_effort: Mapped[float | None] = mapped_column(Double)
+    avg_target_effort: Mapped[float | None] = mapped_column(Double)
+    effort_unit: Mapped[str | None] = mapped_column(String(10))
+    timer_s: Mapped[float | None] = mapped_column(Double)
+
+
+class EffortRow(Base):
+    """One effort reading (a fitness machine's or an effort sensor's), in time order."""
+
+    __tablename__ = "efforts"
+
+    session_id: Mapped[int] = mapped_column(_session_fk(), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    t_s: Mapped[float] = mapped_column(Double)
+    value: Mapped[float | None] = mapped_column(Double)
+    target: Mapped[float | None] = mapped_column(Double)
+    unit: Mapped[str] = mapped_column(String(10))
+    incline_pct: Mapped[float | None] = mapped_column(Double)
+    cadence_rpm: Mapped[float | None] = mapped_column(Double)
+    source_id: Mapped[str | None] = mapped_column(String(200))  # NULL: the session's source
 
 
 class EventRow(Base):

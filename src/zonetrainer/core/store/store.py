@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from zonetrainer.core.store.history import PeriodTotals, SessionListing
 from zonetrainer.core.store.schema import (
     Alpha1Row,
     AthleteRow,
+    EffortRow,
     EventRow,
     ExtraRow,
     IntervalRow,
@@ -30,11 +32,12 @@ from zonetrainer.core.store.schema import (
 )
 from zonetrainer.core.store.url import resolve, safe_url, sqlite_path
 from zonetrainer.core.store.writer import FINAL_RETRY_PAUSE_S, StoreRecorder, Writer, writer_alive
+from zonetrainer.core.timing import session_timer_s
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_CHILD_TABLES = (RRRow, SampleRow, IntervalRow, EventRow, Alpha1Row, ExtraRow)
+_CHILD_TABLES = (RRRow, SampleRow, EffortRow, IntervalRow, EventRow, Alpha1Row, ExtraRow)
 
 
 class Store:
@@ -191,7 +194,10 @@ class Store:
             events=rows.events_from(children(EventRow)),
             summary=rows.summary_from(s), status=s.status,
             alpha1=rows.alpha1_from(children(Alpha1Row)),
-            extra={k: v for k, v in extras})
+            extra={k: v for k, v in extras},
+            efforts=rows.efforts_from(
+                conn.execute(select(EffortRow.__table__).where(EffortRow.session_id == session_id)
+                             .order_by(EffortRow.idx)), header.source_id))
 
     def delete(self, session_id: int) -> None:
         def run(conn: Connection) -> None:
@@ -222,6 +228,8 @@ class Store:
                       .scalar_one())
             samples, rr = rows.sample_rows(sid, 0, record.samples, header.source_id)
             for table, data in ((SampleRow, samples), (RRRow, rr),
+                                (EffortRow, rows.effort_rows(sid, 0, record.efforts,
+                                                             header.source_id)),
                                 (IntervalRow, rows.interval_rows(sid, record.intervals)),
                                 (EventRow, rows.event_rows(sid, record.events)),
                                 (Alpha1Row, rows.alpha1_rows(sid, record.alpha1)),
@@ -277,6 +285,7 @@ class Store:
         record = self.load(session_id)
         h = record.header
         summary = summarize(record.samples, record.intervals, h.band, h.zones)
+        summary = replace(summary, timer_s=session_timer_s(record, summary.duration_s))
         trimp = trimp_from_profile(record.samples, h.profile_json, h.zones.hrmax_bpm)
         self._run(f"cannot keep session {session_id}", lambda c: c.execute(
             update(SessionRow).where(SessionRow.id == session_id)

@@ -28,6 +28,7 @@ from zonetrainer.core.store.errors import StoreError
 from zonetrainer.core.store.figures import trimp_from_profile
 from zonetrainer.core.store.schema import (
     Alpha1Row,
+    EffortRow,
     EventRow,
     ExtraRow,
     IntervalRow,
@@ -96,6 +97,7 @@ class Writer:
         self._explain = explain  # driver error -> one line, password hidden
         self._queue: queue.SimpleQueue[_Op] = queue.SimpleQueue()
         self._next_idx: dict[int, int] = {}
+        self._next_effort: dict[int, int] = {}
         self._unwritten: list[_Op] = []
         self._error: StoreError | None = None
         self._lock = threading.Lock()
@@ -226,14 +228,17 @@ class Writer:
             session_id = int(conn.execute(insert(SessionRow).returning(SessionRow.id),
                                           values).scalar_one())
         self._next_idx[session_id] = 0
+        self._next_effort[session_id] = 0
         self._headers[session_id] = header
         self._samples[session_id] = []
         return session_id
 
     def _write(self, writes: list[_Op]) -> None:
         tables: dict[type[Any], list[rows.Row]] = {
-            SampleRow: [], RRRow: [], IntervalRow: [], EventRow: [], Alpha1Row: []}
+            SampleRow: [], RRRow: [], IntervalRow: [], EventRow: [], Alpha1Row: [],
+            EffortRow: []}
         next_idx = dict(self._next_idx)  # advanced only once the transaction commits
+        next_effort = dict(self._next_effort)
         with self._engine.begin() as conn:
             for op in writes:
                 sid = op.session_id
@@ -242,7 +247,15 @@ class Writer:
                     last = conn.execute(select(func.max(SampleRow.idx))
                                         .where(SampleRow.session_id == sid)).scalar()
                     next_idx[sid] = 0 if last is None else int(last) + 1
+                if batch.efforts and sid not in next_effort:
+                    last = conn.execute(select(func.max(EffortRow.idx))
+                                        .where(EffortRow.session_id == sid)).scalar()
+                    next_effort[sid] = 0 if last is None else int(last) + 1
                 header = self._headers.get(sid)
+                if batch.efforts:
+                    tables[EffortRow] += rows.effort_rows(sid, next_effort[sid], batch.efforts,
+                                                          header.source_id if header else "")
+                    next_effort[sid] += len(batch.efforts)
                 s, r = rows.sample_rows(sid, next_idx[sid], batch.samples,
                                         header.source_id if header else "")
                 next_idx[sid] += len(batch.samples)
@@ -255,6 +268,7 @@ class Writer:
                 if data:
                     conn.execute(insert(table), data)
         self._next_idx = next_idx
+        self._next_effort = next_effort
         for op in writes:
             if op.session_id in self._samples:
                 self._samples[op.session_id].extend(op.payload.samples)
@@ -276,6 +290,7 @@ class Writer:
         self._headers.pop(sid, None)
         self._samples.pop(sid, None)
         self._next_idx.pop(sid, None)
+        self._next_effort.pop(sid, None)
         return sid
 
 

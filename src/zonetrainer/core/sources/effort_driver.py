@@ -1,0 +1,80 @@
+"""How the session runner drives an :class:`EffortSource` so that the session never dies
+because the machine does: every call is guarded, a failure is logged and recorded once as an
+event, and the session goes on with cues.
+
+Targets: the state's ``target_effort`` is sent when it changes. When the safety ceiling
+forces a rest it is sent at once, on the same tick; if the loop names no target then (no
+effort lever), a controllable machine is sent the bottom of its supported range.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from zonetrainer.core.model import EffortSample, SessionEvent, SessionState
+from zonetrainer.core.sources.base import EffortSource
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class EffortDriver:
+    """One effort source in a session: started, drained, steered and stopped safely."""
+
+    def __init__(self, source: EffortSource, now_s: Callable[[], float]) -> None:
+        self.source = source
+        self._now_s = now_s
+        self.sent: float | None = None  # the last target handed to the source
+        self.failures = 0
+        self._events: list[SessionEvent] = []
+        self._was_safety = False
+
+    async def start(self) -> None:
+        """Start the source; a :class:`SourceError` goes to the caller (nothing started yet)."""
+        await self.source.start()
+
+    def take(self, now_s: float) -> tuple[list[SessionEvent], list[EffortSample]]:
+        """The source's events (and ours) and its readings up to ``now_s``."""
+        no_events: list[SessionEvent] = []
+        no_samples: list[EffortSample] = []
+        events = self._guard("events", self.source.take_events, no_events)
+        samples = self._guard("readings", lambda: self.source.drain(now_s), no_samples)
+        mine, self._events = self._events, []
+        return [*events, *mine], samples
+
+    def steer(self, state: SessionState) -> None:
+        """Send the target the state asks for, if it changed (at once on a safety rest)."""
+        target = state.target_effort
+        safety_began = state.safety_rest and not self._was_safety
+        self._was_safety = state.safety_rest
+        if target is None and state.safety_rest and self.sent is not None:
+            span = self._guard("range", lambda: self.source.supported_range, None)
+            target = span.low if span is not None else None
+        if target is None or (target == self.sent and not safety_began):
+            return
+        self.sent = target
+        self._guard("target", lambda: self.source.request_target(target), None)
+
+    async def stop(self) -> None:
+        try:
+            await self.source.stop()
+        except Exception as exc:  # the session is stored already: a stuck machine is logged
+            log.error("stopping the effort source %s: %s", self.source.source_id, exc)
+
+    def _guard(self, what: str, call: Callable[[], T], fallback: T) -> T:
+        try:
+            return call()
+        except Exception as exc:
+            self.failures += 1
+            if self.failures > 1:  # once with its traceback; a dead machine fails every tick
+                log.debug("effort source %s failed again (%s): %s", self.source.source_id,
+                          what, exc)
+                return fallback
+            log.exception("effort source %s failed (%s)", self.source.source_id, what)
+            if self.failures == 1:
+                self._events.append(SessionEvent(self._now_s(), "machine_error",
+                                                 f"{what}: {exc}; the session goes on"))
+            return fallback

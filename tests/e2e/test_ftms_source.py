@@ -1,0 +1,179 @@
+"""The FTMS client through real bleak against the fake machines of tests/support/fakebluez_ftms:
+control requested first, targets inside the supported range and step, refusals, no range,
+malformed data and a drop each give a clear status, and measured effort keeps flowing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.support.fakebluez import FakeBluez, until
+from tests.support.fakebluez_ftms import FakeMachine, add_machine
+from zonetrainer.core.clock import ScaledClock
+from zonetrainer.core.model import EffortSample
+from zonetrainer.core.sources.base import EffortRange
+from zonetrainer.core.sources.ftms import FtmsSource
+
+pytestmark = pytest.mark.bluez
+
+
+def source_for(machine: FakeMachine, **kwargs: object) -> FtmsSource:
+    return FtmsSource(machine.address, ScaledClock(1.0), scan_timeout_s=5,
+                      delay_s=lambda _attempt: 0.05, **kwargs)  # type: ignore[arg-type]
+
+
+def test_treadmill_control_is_requested_first_and_targets_are_clamped_to_its_grid(
+        fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        assert source.controllable
+        assert source.supported_range == EffortRange(1.0, 18.0, 0.1, "km/h")
+        source.request_target(9.437)  # off the 0.1 km/h grid
+        await until(lambda: machine.target_raw == 940, 5, "target written")
+        source.request_target(25.0)  # above the machine's top speed
+        await until(lambda: machine.target_raw == 1800, 5, "clamped target written")
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    opcodes = [w[0] for w in machine.writes]
+    assert opcodes[:2] == [0x00, 0x07]  # request control, then start
+    assert machine.writes[2:4] == [bytes([0x02]) + (940).to_bytes(2, "little"),
+                                   bytes([0x02]) + (1800).to_bytes(2, "little")]
+    assert machine.writes[-1] == bytes([0x08, 0x02])  # paused at the end
+    assert all(a[2] == 0x01 for a in machine.answers)  # every write was accepted
+    assert source.target == 18.0
+
+
+def test_trainer_streams_power_with_its_target(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "indoor_bike")
+    got: list[EffortSample] = []
+
+    async def drive() -> None:
+        source = source_for(machine)
+        await source.start()
+        source.request_target(181)
+        await until(lambda: machine.target_raw == 180, 5, "target on the 5 W grid")
+        for _ in range(4):
+            machine.step(1.0)
+            fake_bluez.call(send, machine)
+
+        def drained() -> bool:
+            got.extend(source.drain(1e9))
+            return len(got) == 4
+        await until(drained, 5, "four readings")
+        await source.stop()
+
+    asyncio.run(drive())
+    assert [s.value for s in got] == [50.0, 100.0, 150.0, 180.0]  # 50 W/s up to the target
+    assert {(s.unit, s.target, s.cadence_rpm) for s in got} == {("W", 180.0, 90.0)}
+
+
+async def send(machine: FakeMachine) -> None:
+    machine.send_data()
+
+
+def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
+        fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+    machine.refuse_control = True
+    machine.effort_raw = 850.0
+
+    async def drive() -> tuple[FtmsSource, list[EffortSample]]:
+        source = source_for(machine)
+        await source.start()
+        source.request_target(10.0)  # ignored: not ours to steer
+        fake_bluez.call(send, machine)
+        got: list[EffortSample] = []
+
+        def drained() -> bool:
+            got.extend(source.drain(1e9))
+            return bool(got)
+        await until(drained, 5, "a reading")
+        await source.stop()
+        return source, got
+
+    source, got = asyncio.run(drive())
+    assert not source.controllable
+    assert source.status().detail == "cues only: control refused (control not permitted)"
+    assert [w[0] for w in machine.writes] == [0x00]  # asked once, nothing written after
+    assert [(s.value, s.target) for s in got] == [(8.5, None)]
+    events = source.take_events()
+    assert [e.kind for e in events] == ["machine_control_refused", "machine_connected"]
+
+
+def test_a_machine_without_a_range_is_read_but_not_steered(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+    machine.range_raw = None
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        source.request_target(10.0)
+        await asyncio.sleep(0.2)
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    assert not source.controllable and source.supported_range is None
+    assert source.status().detail == "cues only: the machine reports no supported speed range"
+    assert machine.writes == []  # control is not even requested
+
+
+def test_malformed_data_is_counted_and_named_without_losing_the_link(
+        fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+    machine.malformed_data = True
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        for _ in range(6):
+            fake_bluez.call(send, machine)
+        await until(lambda: source.malformed == 6, 5, "six rejected")
+        assert source.drain(1e9) == []
+        assert source.controllable  # its control point still works
+        assert source.status().detail == (
+            "the machine sends malformed data (treadmill data: 1 bytes end before its "
+            "fields do (need 2))")
+        machine.malformed_data = False
+        fake_bluez.call(send, machine)
+        await until(lambda: "malformed" not in source.status().detail, 5, "good data again")
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    kinds = [e.kind for e in source.take_events()]
+    assert kinds.count("machine_malformed") == 1
+
+
+def test_a_dropped_machine_is_reconnected_control_retaken_and_target_resent(
+        fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        source.request_target(9.0)
+        await until(lambda: machine.target_raw == 900, 5, "target written")
+        machine.drop()
+        await until(lambda: source.status().link == "searching", 5, "drop noticed")
+        assert not source.controllable
+        source.request_target(9.5)  # asked for while away: sent once back
+        machine.come_back()
+        await until(lambda: machine.target_raw == 950 and source.controllable, 10,
+                    "back, in control, with the newest target")
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    kinds = [e.kind for e in source.take_events()]
+    assert kinds == ["machine_control", "machine_connected", "machine_disconnected",
+                     "machine_control", "machine_reconnected"]
+    after_drop = [w[0] for w in machine.writes[3:]]
+    assert after_drop[:3] == [0x00, 0x07, 0x02]  # control asked for again before any target
+    assert source.reconnects == 1
