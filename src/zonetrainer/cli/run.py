@@ -125,9 +125,6 @@ def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    if getattr(args, "headless", False):
-        print("zonetrainer: note: --headless is no longer needed: 'run' always trains in the "
-              "terminal; the dashboard is 'zonetrainer' with no command", file=sys.stderr)
     plan = load_plan(args.plan)
     recording = read_replay(args)  # before the database opens: a bad file writes nothing
     profile = build_profile(args) if not args.athlete else None
@@ -150,6 +147,10 @@ def run_command(args: argparse.Namespace) -> int:
             store.latest_extra, profile.name, datetime.now(UTC))
         if recalled is not None:
             print(f"zonetrainer: {recalled.describe()}")
+        if getattr(args, "headless", False):  # after the checks: an error stays one line
+            print("zonetrainer: note: --headless is no longer needed: 'run' always trains in "
+                  "the terminal; the dashboard is 'zonetrainer' with no command",
+                  file=sys.stderr)
         runner = _runner(plan, profile, source, clock, recorder, sys.stdout,
                          None if recalled is None else recalled.history, remember)
         interrupted = False

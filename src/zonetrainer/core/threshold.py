@@ -153,14 +153,15 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
                 f"{ALPHA1_AT_AET}, at least {MIN_EACH_SIDE} are needed")
         return replace(base, statement=(
             f"{said} (lowest {a1.min():.2f}, heart rate up to {hr.max():.0f} bpm): the ramp "
-            "ended at or below the aerobic threshold. Ramp higher."))
+            f"{'stayed below' if below == 0 else 'barely reached'} the aerobic threshold. "
+            "Ramp higher."))
     if above < MIN_EACH_SIDE:
         said = (f"alpha1 was never above {ALPHA1_AT_AET}" if above == 0 else
                 f"only {above} reading{'s' if above != 1 else ''} of alpha1 lay above "
                 f"{ALPHA1_AT_AET}, at least {MIN_EACH_SIDE} are needed")
         return replace(base, statement=(
-            f"{said} (highest {a1.max():.2f}, from {hr.min():.0f} bpm): the ramp started at or "
-            "above the aerobic threshold. Start easier."))
+            f"{said} (highest {a1.max():.2f}, from {hr.min():.0f} bpm): the ramp started "
+            f"{'above' if above == 0 else 'close to'} the aerobic threshold. Start easier."))
     slope, intercept, crossing = _local_fit(hr, a1)
     if not slope < 0:
         return replace(base, statement=(
