@@ -41,8 +41,11 @@ def register(sub: Any) -> None:
                                         "default) and store it")
     parser.add_argument("--simulate", action="store_true",
                         help="use the simulated athlete instead of a strap")
+    # Kept so that scripts and habits keep working: `run` is always the terminal mode and the
+    # dashboard is `zonetrainer` alone, so a window from `run` would be a second dashboard.
     parser.add_argument("--headless", action="store_true",
-                        help="no window: the live line and the summary in the terminal")
+                        help="deprecated, no longer needed: run always trains in the terminal "
+                             "(the dashboard is 'zonetrainer' with no command)")
     parser.add_argument("--plan", default=DEFAULT_PLAN, metavar="NAME|PATH",
                         help=f"a shipped plan (sessions/*.toml) or a TOML file "
                              f"(default: {DEFAULT_PLAN})")
@@ -148,6 +151,10 @@ def run_command(args: argparse.Namespace) -> int:
             store.latest_extra, profile.name, datetime.now(UTC))
         if recalled is not None:
             print(f"zonetrainer: {recalled.describe()}")
+        if getattr(args, "headless", False):  # after the checks: an error stays one line
+            print("zonetrainer: note: --headless is no longer needed: 'run' always trains in "
+                  "the terminal; the dashboard is 'zonetrainer' with no command",
+                  file=sys.stderr)
         runner = _runner(plan, profile, source, clock, recorder, sys.stdout,
                          None if recalled is None else recalled.history, remember, effort)
         interrupted = False
