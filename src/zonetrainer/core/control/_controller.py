@@ -19,8 +19,12 @@ import logging
 import math
 from typing import Final, Literal
 
+from zonetrainer.core.control import _cues as cues
 from zonetrainer.core.control import _policy as policy
+from zonetrainer.core.control import _timing as timing
 from zonetrainer.core.control._base import BandLoop
+from zonetrainer.core.control._drive import LeverDriver
+from zonetrainer.core.control._lever import EffortLever
 from zonetrainer.core.control._memory import BoutHistory
 from zonetrainer.core.control._model import ResponseEstimate, extremes
 from zonetrainer.core.control._shape import (
@@ -68,7 +72,7 @@ TOO_HARD_WITHIN_S: Final = 5.0
 #: ``expected_remaining_s`` looks this far ahead at most.
 REMAINING_HORIZON_S: Final = 900.0
 
-__all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
+__all__ = ["ControllerConfigError", "EffortLever", "ResponseEstimate", "ZoneController"]
 
 
 class ZoneController(BandLoop):
@@ -101,15 +105,37 @@ class ZoneController(BandLoop):
 
     def __init__(self, low: float, high: float, work_s: float, rest_s: float,
                  duration_s: float, safety_max: float | None = None,
-                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = False,
-                 history: BoutHistory | None = None) -> None:
+                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = True,
+                 history: BoutHistory | None = None, effort: EffortLever | None = None,
+                 min_work_s: float | None = None, pairs: int | None = None) -> None:
         check_config(low, high, work_s, rest_s, duration_s, safety_max, min_interval_s)
+        if min_work_s is not None and (isinstance(min_work_s, bool) or not isinstance(
+                min_work_s, int | float) or not 0.0 <= min_work_s <= duration_s):
+            raise ControllerConfigError(
+                f"min_work_s must be a number of seconds within the block, got {min_work_s!r}")
+        if effort is not None and not isinstance(effort, EffortLever):
+            raise ControllerConfigError(f"effort must be an EffortLever, got {effort!r}")
+        if pairs is not None and (isinstance(pairs, bool) or not isinstance(pairs, int)
+                                  or pairs < 1):
+            raise ControllerConfigError(f"pairs must be a whole number from 1, got {pairs!r}")
         super().__init__(low, high, safety_max)
         self.work_s = float(work_s)
         self.rest_s = float(rest_s)
         self.duration_s = float(duration_s)
         self.min_interval_s = float(min_interval_s)
-        self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, keep_pairs)
+        self.min_work_s = (timing.default_min_work_s(self.work_s) if min_work_s is None
+                           else float(min_work_s))
+        self.min_rest_s = min(self.rest_s, max(self.min_interval_s,
+                                               timing.MIN_REST_SHARE * self.rest_s))
+        # Every plan keeps its pairs now (issue 13); keep_pairs stays for old callers.
+        self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, True, pairs)
+        self.lever = effort
+        self._driver = None if effort is None else LeverDriver(effort, self.low, self.high)
+        self.target_effort: float | None = None if effort is None else float(effort.rest)
+        self.cue_level = 0
+        self._cues = cues.CueTracker()
+        self._off_since: float | None = None  # when the measured effort left the target
+        self._quiet = False  # the heart answered the last "ease off": quiet until it rises
         self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
@@ -155,13 +181,79 @@ class ZoneController(BandLoop):
         # _eased_bouts only when the next bout starts
         return BoutHistory(closed + open_work, self._eased_bouts + self._eased_this_bout)
 
-    def update(self, t: float, hr: float | None) -> ControlPhase:
-        """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
+    def nudge_effort(self, steps: int, t: float | None = None) -> None:
+        """The athlete moved the effort by ``steps`` (+ harder): the new target is the base."""
+        if self._driver is None or self._done:
+            return
+        when = self._last_t if t is None else float(t)
+        self._driver.nudge(0.0 if when is None else when, int(steps))
+        if self.phase == "work":
+            self.target_effort = self._driver.target
+
+    def update(self, t: float, hr: float | None, effort: float | None = None) -> ControlPhase:
+        """Feed one reading (``t`` s since the block started, ``hr`` bpm or None, ``effort``
+        the effort applied or measured now, None when unknown); get the phase.
 
         ``t`` must not go backwards. ``hr`` None, 0, not a number or out of the physiological
         range counts as no reading: the loop never decides on it, and after ``HOLD_AFTER_S``
         without a usable reading it answers ``"hold"``.
         """
+        answer = self._update(t, hr, _usable_effort(effort))
+        self._after(answer, _usable_effort(effort))
+        return answer
+
+    def _after(self, answer: ControlPhase, effort: float | None) -> None:
+        """The lever's target and the cue's wording and level, once the phase is known."""
+        t = self._last_t or 0.0
+        if self._driver is not None:
+            if answer == "done":
+                self.target_effort = self._driver.lever.clamp(self._driver.lever.rest)
+            else:
+                lost = self._filter.lost_for_s(t) if self.hr_bpm is None else 0.0
+                self.target_effort = self._driver.step(t, self.phase, lost, self.safety_rest)
+        self.cue = self._worded_cue(t, effort) if answer in ("work", "rest", "hold") else None
+        self.cue_level = self._cues.update(t, self.cue)
+
+    def _worded_cue(self, t: float, effort: float | None) -> str | None:
+        if self.safety_rest or self.phase != "work":
+            self._off_since = None
+            return None
+        if self._driver is not None:
+            target = self.target_effort
+            if effort is None or target is None:
+                return None
+            lever = self._driver.lever
+            tol = max(lever.nudge_step, cues.NUMBER_TOLERANCE_SHARE * abs(target))
+            if abs(effort - target) <= tol:
+                self._off_since = None
+                return None
+            if self._off_since is None:
+                self._off_since = t
+            if t - self._off_since < cues.NUMBER_AFTER_S:
+                return None
+            return cues.number(target, effort, lever.effort_unit)
+        if self.cue != "ease off":
+            return self.cue
+        # the heart answered an "ease off": quiet until it rises again or leaves the band
+        rising = self._trend[1] > 0.05
+        if self.hr_bpm is not None and not rising and self.hr_bpm <= self.high:
+            self._quiet = True
+        elif rising or (self.hr_bpm is not None and self.hr_bpm > self.high):
+            self._quiet = False
+        if self._quiet:
+            self._cues.answered(t)
+            return None
+        return cues.graded(self._overshoot_bpm())
+
+    def _overshoot_bpm(self) -> float:
+        """How far over the top HR is predicted to go if this bout runs its planned length."""
+        if self.hr_bpm is None or self._last_t is None:
+            return 0.0
+        t = self._last_t
+        end = t + max(policy.DECISION_STEP_S, self._open.planned_s - self._phase_active_s)
+        return max(self.hr_bpm, self._predictor(t, self.hr_bpm)([(end, "rest")])[0]) - self.high
+
+    def _update(self, t: float, hr: float | None, effort: float | None) -> ControlPhase:
         t = self._checked_time(t)
         if self._done:
             return "done"
@@ -180,6 +272,8 @@ class ZoneController(BandLoop):
 
         reading = self._filter.add(t, hr)
         self._model.step(t, reading.raw_bpm)
+        if self._driver is not None:
+            self._driver.learn(t, effort, reading.raw_bpm)
         if reading.hr_bpm is None or reading.raw_bpm is None:
             self.hr_bpm = None
             return self._no_signal(t)
@@ -274,28 +368,53 @@ class ZoneController(BandLoop):
         m = self._moment(t, level)
         predict = self._predictor(t, level)
         self.predicted_hr_bpm, self.predicted_in_s = policy.next_extreme(m, predict)
-        rule = policy.plan_first if self._schedule.keep_pairs else policy.band_first
-        action = rule(m, predict)
-        self.cue = action.cue
-        if action.cue == "ease off" and self.phase == "work" and not action.cue_carried_over:
-            self._eased_this_bout = True
-        if (action.switch_to == "rest" and action.reason != policy.PLANNED_REACHED
-                and self._phase_active_s <= self.min_interval_s + TOO_HARD_WITHIN_S):
-            # the heart rate ended the bout about as soon as the loop allowed: the effort is
-            # more than switching can hold, as much as if a cue had said so
+        lever_floor = None
+        if self._driver is not None:
+            lever_floor = self._driver.target <= self._driver.lever.low + 1e-9
+        action = timing.shape_rule(m, predict, min_work_s=self.min_work_s, rest_s=self.rest_s,
+                                   min_rest_s=self.min_rest_s, lever_floor=lever_floor,
+                                   must_start=self._time_short(t))
+        self.cue = self._plain_cue(m)
+        if self.cue == "ease off" and self.phase == "work" and not (
+                m.active_s < policy.EARLY_EASE_OFF_S and m.eased_last_bout):
             self._eased_this_bout = True
         if action.switch_to is not None:
             self._switch(t, action.switch_to, action.reason)
-            if action.switch_to == "work":  # a bout's first cue comes with it: seconds count
-                self.cue = rule(self._moment(t, level), predict).cue
+            if action.switch_to == "work":
+                if self._driver is not None:
+                    self._driver.start_work(t)
+                self.cue = self._plain_cue(self._moment(t, level))
+
+    def _time_short(self, t: float) -> bool:
+        """In a rest: whether the block's time left only just holds the work bouts to come at
+        ``min_work_s`` each, with the shortest rests between them."""
+        left = self._schedule.pairs - self._schedule.works_started
+        if self.phase != "rest" or left <= 0:
+            return False
+        need = left * self.min_work_s + (left - 1) * self.min_rest_s
+        return self.duration_s - t <= need + policy.DECISION_STEP_S
+
+    def _plain_cue(self, m: policy.Moment) -> Cue | None:
+        """Without a lever: "ease off" when the bout, run to its planned end, is predicted over
+        the top (or at a bout's start after one that needed it); "pick it up" when the work
+        effort's steady HR lies under the band."""
+        if m.phase != "work" or self._driver is not None:
+            return None
+        if self._overshoot_bpm() > policy.EASE_OFF_TOLERANCE_BPM:
+            return "ease off"
+        if m.active_s < policy.EARLY_EASE_OFF_S and m.level_bpm < m.high and m.eased_last_bout:
+            return "ease off"
+        if (m.response.work_bpm < m.bottom and m.level_bpm < m.bottom
+                and m.active_s >= timing.MIN_WORK_FLOOR_S):
+            return "pick it up"
+        return None
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
         if to == "work":
             planned = self._schedule.start_work(t)
         else:
-            cut_short = self._phase_active_s < self._open.planned_s and reason != "signal lost"
-            planned = self._schedule.start_rest(t, cut_short)
+            planned = self._schedule.start_rest(t)
         self._open = OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)
@@ -312,3 +431,14 @@ class ZoneController(BandLoop):
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
 
+
+
+def _usable_effort(effort: float | None) -> float | None:
+    """A measured effort the loop can use: a finite number, else None (unknown)."""
+    if effort is None or isinstance(effort, bool):
+        return None
+    try:
+        value = float(effort)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None

@@ -41,10 +41,10 @@ class PairSchedule:
     """Planned lengths of the intervals of one block."""
 
     def __init__(self, work_s: float, rest_s: float, duration_s: float,
-                 keep_pairs: bool) -> None:
+                 keep_pairs: bool, pairs: int | None = None) -> None:
         self.work_s, self.rest_s, self.duration_s = work_s, rest_s, duration_s
         self.keep_pairs = keep_pairs
-        self.pairs = max(1, round(duration_s / (work_s + rest_s)))
+        self.pairs = pairs if pairs is not None else max(1, round(duration_s / (work_s + rest_s)))
         self.works_started = 0
         self._resume = False
 
