@@ -69,8 +69,6 @@ ENDED_BY_ATHLETE: Final = "ended by the athlete"
 #: of the 10-35 bpm group (0.72 against 0.60 at seed 7), for no change in anyone's time in band.
 TOO_HARD_WITHIN_S: Final = 5.0
 
-#: ``expected_remaining_s`` looks this far ahead at most.
-REMAINING_HORIZON_S: Final = 900.0
 
 __all__ = ["ControllerConfigError", "EffortLever", "ResponseEstimate", "ZoneController"]
 
@@ -168,9 +166,11 @@ class ZoneController(BandLoop):
         if self.hr_bpm is None or self._last_t is None or self._done:
             return None
         m = self._moment(self._last_t, self.hr_bpm)
-        horizon_s = min(REMAINING_HORIZON_S, self.duration_s - m.t)
-        return policy.expected_remaining(m, self._predictor(m.t, m.level_bpm),
-                                         self._schedule.keep_pairs, horizon_s)
+        # the rule's own limits (the planned work, twice the planned rest) bound the forecast
+        return timing.expected_remaining(m, self._predictor(m.t, m.level_bpm),
+                                         min_work_s=self.min_work_s, rest_s=self.rest_s,
+                                         min_rest_s=self.min_rest_s,
+                                         lever=self._driver is not None)
 
     def bouts(self) -> BoutHistory:
         """How this block's work bouts went so far, for the athlete's next session (see
@@ -411,10 +411,7 @@ class ZoneController(BandLoop):
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
-        if to == "work":
-            planned = self._schedule.start_work(t)
-        else:
-            planned = self._schedule.start_rest(t)
+        planned = self._schedule.start_work(t) if to == "work" else self._schedule.start_rest(t)
         self._open = OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)

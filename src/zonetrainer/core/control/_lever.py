@@ -131,7 +131,8 @@ class EffortModel:
         self._mm = np.zeros((m, 4, 4))
         self._theta = np.zeros((m, 3))
         self._best = int(np.argmin(self._penalty))
-        self._efforts: deque[tuple[float, float]] = deque()  # (t, effort) over the longest dead time
+        # (t, effort) over the longest dead time
+        self._efforts: deque[tuple[float, float]] = deque()
         self._t0: float | None = None
         self._last_t = 0.0
         self._prior = np.zeros(3)
@@ -191,7 +192,7 @@ class EffortModel:
     def _fit(self) -> None:
         a = self._mm[:, :3, :3] + self._ridge
         b = self._mm[:, :3, 3] + self._ridge @ self._prior
-        theta = np.linalg.solve(a, b[:, :, None])[:, :, 0]
+        theta: np.ndarray = np.linalg.solve(a, b[:, :, None])[:, :, 0]
         theta[:, 1] = np.clip(theta[:, 1], 0.4 * self._gain0, 2.0 * self._gain0)
         sse = (self._mm[:, 3, 3] - 2.0 * np.einsum("mi,mi->m", theta, self._mm[:, :3, 3])
                + np.einsum("mi,mij,mj->m", theta, self._mm[:, :3, :3], theta))

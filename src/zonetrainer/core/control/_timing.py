@@ -77,3 +77,43 @@ def shape_rule(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
             return Action("work", PLANNED_REACHED)
         return Action("work", fall_reason(min(lo, m.level_bpm), max(0.0, t_lo - m.t)))
     return Action()
+
+
+def expected_remaining(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
+                       min_rest_s: float, lever: bool) -> float | None:
+    """Seconds until :func:`shape_rule` is expected to end this phase, for a countdown: the
+    planned end, or sooner (work) / later (rest) where the prediction says the heart will."""
+    if m.phase == "work":
+        planned = max(0.0, max(m.planned_s, min_work_s) - m.active_s)
+        if lever:
+            return planned
+        earliest = max(0.0, min_work_s - m.active_s)
+
+        def over(after_s: float) -> bool:
+            return predict([(m.t + after_s, "rest")])[0] > m.high + EARLY_END_BPM
+
+        if earliest >= planned or not over(planned):
+            return planned
+        if over(earliest):
+            return earliest
+        lo, hi = earliest, planned
+        while hi - lo > 1.0:
+            mid = (lo + hi) / 2.0
+            lo, hi = (lo, mid) if over(mid) else (mid, hi)
+        return hi
+    earliest = max(0.0, min_rest_s - m.active_s)
+    latest = max(earliest, MAX_REST_FACTOR * rest_s - m.active_s)
+
+    def settled(after_s: float) -> bool:
+        return predict([(m.t + after_s, "rest"), (m.t + after_s + DECISION_STEP_S, "work")])[
+            2] <= m.bottom
+
+    if settled(earliest):
+        return earliest
+    if not settled(latest):
+        return latest
+    lo, hi = earliest, latest
+    while hi - lo > 1.0:
+        mid = (lo + hi) / 2.0
+        lo, hi = (lo, mid) if settled(mid) else (mid, hi)
+    return hi

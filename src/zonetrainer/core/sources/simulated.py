@@ -7,10 +7,11 @@ physiology of :mod:`zonetrainer.core.sim`. Doubles as the demo mode (``run --sim
 Compliance model for the controller's cues (a modelling choice, stated so results can be
 judged): the athlete reacts ``REACTION_S`` after a cue appears; "ease off" (also "ease off a
 little", "slow to ...") lowers the work effort by ``CUE_STEP_BPM`` (twice that for "... more")
-and again every ``CUE_REPEAT_S`` while the cue stays on, "pick it up" raises it the same way, never more than ``CUE_MAX_BPM`` away from the habitual effort. Each new work
-bout starts at the habitual effort again (athletes tend to start each bout as hard as the last
-began), so cues are needed in every bout. Other cues ("rest now", exercise hints) change nothing
-beyond the phase itself.
+and again every ``CUE_REPEAT_S`` while the cue stays on, "pick it up" raises it the same way,
+never more than ``CUE_MAX_BPM`` away from the habitual effort. Each new work bout starts at
+the habitual effort again (athletes tend to start each bout as hard as the last began), so cues
+are needed in every bout. Other cues ("rest now", exercise hints) change nothing beyond the
+phase itself.
 """
 
 from __future__ import annotations
