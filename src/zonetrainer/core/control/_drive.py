@@ -27,10 +27,6 @@ LOST_DROP_S: Final = 30.0
 #: and the heart needs a dead time and some of a time constant to show what it does.
 NUDGE_HOLD_S: Final = 30.0
 
-#: A work bout starts from the effort the last one ended on, less this share of the difference
-#: to the rest effort: the heart comes up from a rest, and the model takes over within seconds.
-START_BACKOFF_SHARE: Final = 0.0
-
 
 class LeverDriver:
     """Keeps the target effort; one :meth:`step` per reading."""
@@ -43,6 +39,7 @@ class LeverDriver:
         self.applied: float | None = None  # the latest measured effort
         self._held_until = -1.0
         self._last_t: float | None = None
+        self._fresh = True
 
     def applied_now(self, measured: float | None) -> float:
         """What the heart works against now: the measured effort, else the target asked."""
@@ -69,6 +66,10 @@ class LeverDriver:
                 self.target = self.lever.clamp(self.lever.rest)
             return self.target  # never raised without a heart rate
         if t < self._held_until or not self.model.started:
+            return self.target
+        if self._fresh:  # the block's first decision: from the model at once, as a bout's start
+            self._fresh = False
+            self.start_work(t)
             return self.target
         wanted = self.model.effort_for(t, work_aim(self.low_bpm, self.high_bpm),
                                        cap_for(self.high_bpm))
