@@ -134,6 +134,7 @@ class ZoneController(BandLoop):
         self._cues = cues.CueTracker()
         self._off_since: float | None = None  # when the measured effort left the target
         self._quiet = False  # the heart answered the last "ease off": quiet until it rises
+        self._ease_since: float | None = None  # when the plain "ease off" came on
         self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
@@ -233,10 +234,15 @@ class ZoneController(BandLoop):
                 return None
             return cues.number(target, effort, lever.effort_unit)
         if self.cue != "ease off":
+            self._ease_since = None
             return self.cue
-        # the heart answered an "ease off": quiet until it rises again or leaves the band
+        if self._ease_since is None:
+            self._ease_since = t
+        # the heart answered an "ease off" (it stopped rising a dead time or more after the
+        # cue came): quiet until it rises again or leaves the band
         rising = self._trend[1] > 0.05
-        if self.hr_bpm is not None and not rising and self.hr_bpm <= self.high:
+        answered_s = t - self._ease_since >= self.response.dead_time_s
+        if self.hr_bpm is not None and not rising and self.hr_bpm <= self.high and answered_s:
             self._quiet = True
         elif rising or (self.hr_bpm is not None and self.hr_bpm > self.high):
             self._quiet = False
@@ -250,8 +256,16 @@ class ZoneController(BandLoop):
         if self.hr_bpm is None or self._last_t is None:
             return 0.0
         t = self._last_t
-        end = t + max(policy.DECISION_STEP_S, self._open.planned_s - self._phase_active_s)
-        return max(self.hr_bpm, self._predictor(t, self.hr_bpm)([(end, "rest")])[0]) - self.high
+        left_s = max(policy.DECISION_STEP_S, self._open.planned_s - self._phase_active_s)
+        peak = self._predictor(t, self.hr_bpm)([(t + left_s, "rest")])[0]
+        if not self.intervals:
+            # no whole bout seen yet: the model leans on its priors, so the readings' own
+            # trend, carried over the rest of the bout at the model's tau, must agree
+            level, rise = self._trend
+            tau = self.response.tau_s
+            u = left_s + self.response.dead_time_s
+            peak = min(peak, level + max(0.0, rise) * tau * (1.0 - math.exp(-u / tau)))
+        return max(self.hr_bpm, peak) - self.high
 
     def _update(self, t: float, hr: float | None, effort: float | None) -> ControlPhase:
         t = self._checked_time(t)
