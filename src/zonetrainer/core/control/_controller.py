@@ -168,6 +168,8 @@ class ZoneController(BandLoop):
             return None
         m = self._moment(self._last_t, self.hr_bpm)
         # the rule's own limits (the planned work, twice the planned rest) bound the forecast
+        if self.phase == "rest" and not self._schedule.may_start_work():
+            return max(0.0, self.duration_s - m.t)
         return timing.expected_remaining(m, self._predictor(m.t, m.level_bpm),
                                          min_work_s=self.min_work_s, rest_s=self.rest_s,
                                          min_rest_s=self.min_rest_s,
@@ -430,6 +432,7 @@ class ZoneController(BandLoop):
         self.phase = to
         self._model.note_phase(t, to)
         if to == "work":
+            self._quiet, self._ease_since = False, None  # each bout's cues start afresh
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
             self._eased_bouts += self._eased_last_bout
         self._phase_active_s = 0.0
@@ -439,6 +442,8 @@ class ZoneController(BandLoop):
 
     def _close(self, t: float, reason: str) -> None:
         o = self._open
+        if o.kind == "work":
+            self._schedule.note_work(t - o.start_s)
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
 

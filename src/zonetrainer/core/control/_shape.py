@@ -17,6 +17,7 @@ Two ways to keep a plan's shape, chosen by the user (``keep_pairs``):
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +47,7 @@ class PairSchedule:
         self.keep_pairs = keep_pairs
         self.pairs = pairs if pairs is not None else max(1, round(duration_s / (work_s + rest_s)))
         self.works_started = 0
+        self.work_lengths: list[float] = []
         self._resume = False
 
     def may_start_work(self) -> bool:
@@ -78,7 +80,16 @@ class PairSchedule:
         pairs_after = self.pairs - self.works_started  # whole pairs still to come after it
         if pairs_after <= 0:
             return remaining
+        if self.work_lengths and statistics.fmean(self.work_lengths) < self.work_s:
+            # work bouts have been ending early: expect the next ones as long as those, and give
+            # the time over to the rests between them, not to one long rest at the block's end
+            expected = statistics.fmean(self.work_lengths)
+            return max(self.rest_s, (remaining - pairs_after * expected) / (pairs_after + 1))
         return remaining * self.rest_s / (self.rest_s + pairs_after * (self.work_s + self.rest_s))
+
+    def note_work(self, actual_s: float) -> None:
+        """A work bout lasted ``actual_s``."""
+        self.work_lengths.append(actual_s)
 
 
 def check_config(low: float, high: float, work_s: float, rest_s: float, duration_s: float,

@@ -67,7 +67,7 @@ def shape_rule(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
         return Action()
     if must_start:
         return Action("work", TIME_SHORT)
-    if m.active_s < min_rest_s:
+    if m.active_s < _shortest_rest(m, rest_s, min_rest_s):
         return Action()
     if m.active_s >= MAX_REST_FACTOR * rest_s:
         return Action("work", REST_LONGEST)
@@ -101,7 +101,9 @@ def expected_remaining(m: Moment, predict: Predict, *, min_work_s: float, rest_s
             mid = (lo + hi) / 2.0
             lo, hi = (lo, mid) if over(mid) else (mid, hi)
         return hi
-    earliest = max(0.0, min_rest_s - m.active_s)
+    if not m.may_start_work:
+        return None  # the block's last rest: the block's own end ends it
+    earliest = max(0.0, _shortest_rest(m, rest_s, min_rest_s) - m.active_s)
     latest = max(earliest, MAX_REST_FACTOR * rest_s - m.active_s)
 
     def settled(after_s: float) -> bool:
@@ -117,3 +119,10 @@ def expected_remaining(m: Moment, predict: Predict, *, min_work_s: float, rest_s
         mid = (lo + hi) / 2.0
         lo, hi = (lo, mid) if settled(mid) else (mid, hi)
     return hi
+
+
+def _shortest_rest(m: Moment, rest_s: float, min_rest_s: float) -> float:
+    """A rest lasts at least ``min_rest_s``, and its planned length where work bouts that
+    ended early left time over for it (never over twice the planned rest): the block's time
+    goes to the rests between the plan's pairs, not to one long rest at its end."""
+    return max(min_rest_s, min(m.planned_s, MAX_REST_FACTOR * rest_s))
