@@ -132,7 +132,7 @@ def test_the_first_bout_is_sensible_before_any_error_shows() -> None:
     """A habitual work effort 50 bpm above the band: the loop does not start there; the first
     target comes from the priors and the HR now, so the first bout does not overshoot."""
     lever = EffortLever(work=17.0, rest=5.0, low=1.0, high=18.0, unit="km/h")
-    c, hr_true, _, targets = machine_run(EffortHeart(gain=7.5), lever)
+    _, hr_true, _, targets = machine_run(EffortHeart(gain=7.5), lever)
     assert max(targets[:240]) < 14.0
     assert max(hr_true[:240]) <= HIGH + 3.0
 
