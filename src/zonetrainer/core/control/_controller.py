@@ -135,6 +135,8 @@ class ZoneController(BandLoop):
         self._off_since: float | None = None  # when the measured effort left the target
         self._quiet = False  # the heart answered the last "ease off": quiet until it rises
         self._ease_since: float | None = None  # when the plain "ease off" came on
+        # (sum, count) of HR in the last work bout and in this rest, for "work above rest"
+        self._means: list[tuple[float, int]] = [(0.0, 0), (0.0, 0)]
         self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
@@ -296,6 +298,8 @@ class ZoneController(BandLoop):
         self._holding = False
         level = self._level(dt, reading.raw_bpm, reading.hr_bpm)
         self.hr_bpm = level
+        total, n = self._means[self.phase == "rest"]
+        self._means[self.phase == "rest"] = (total + level, n + 1)
         # A slope fitted on under 8 s of readings is mostly the strap's noise.
         self._trend = (reading.hr_bpm, reading.slope_bpm_per_s if reading.span_s >= 8.0 else 0.0)
 
@@ -378,7 +382,8 @@ class ZoneController(BandLoop):
             safety_rest=self.safety_rest, eased_last_bout=self._eased_last_bout,
             trend_bpm=self._trend[0], rise_bpm_per_s=self._trend[1],
             first_bout=not self.intervals,
-            may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t))
+            may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t),
+            first_rest=not any(i.kind == "rest" for i in self.intervals))
 
     def _decide(self, t: float, level: float) -> None:
         m = self._moment(t, level)
@@ -389,7 +394,8 @@ class ZoneController(BandLoop):
             lever_floor = self._driver.target <= self._driver.lever.low + 1e-9
         action = timing.shape_rule(m, predict, min_work_s=self.min_work_s, rest_s=self.rest_s,
                                    min_rest_s=self.min_rest_s, lever_floor=lever_floor,
-                                   must_start=self._time_short(t))
+                                   must_start=self._time_short(t),
+                                   rest_above_work=self._rest_above_work())
         self.cue = self._plain_cue(m)
         if self.cue == "ease off" and self.phase == "work" and not (
                 m.active_s < policy.EARLY_EASE_OFF_S and m.eased_last_bout):
@@ -401,13 +407,18 @@ class ZoneController(BandLoop):
                     self._driver.start_work(t)
                 self.cue = self._plain_cue(self._moment(t, level))
 
+    def _rest_above_work(self) -> bool:
+        work, rest = self._means
+        return (self.phase == "rest" and work[1] > 0 and rest[1] > 0
+                and rest[0] / rest[1] >= work[0] / work[1])
+
     def _time_short(self, t: float) -> bool:
         """In a rest: whether the block's time left only just holds the work bouts to come at
-        ``min_work_s`` each, with the shortest rests between them."""
+        ``min_work_s`` each, each with the shortest rest after it."""
         left = self._schedule.pairs - self._schedule.works_started
         if self.phase != "rest" or left <= 0:
             return False
-        need = left * self.min_work_s + (left - 1) * self.min_rest_s
+        need = left * (self.min_work_s + self.min_rest_s)  # the last rest included
         return self.duration_s - t <= need + policy.DECISION_STEP_S
 
     def _plain_cue(self, m: policy.Moment) -> Cue | None:
@@ -432,6 +443,7 @@ class ZoneController(BandLoop):
         self.phase = to
         self._model.note_phase(t, to)
         if to == "work":
+            self._means = [(0.0, 0), (0.0, 0)]
             self._quiet, self._ease_since = False, None  # each bout's cues start afresh
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
             self._eased_bouts += self._eased_last_bout

@@ -122,6 +122,7 @@ class Moment:
     first_bout: bool  # no interval has ended yet: the model has not seen a whole work bout
     may_start_work: bool  # False once "plan first" has run all its pairs
     response: ResponseEstimate
+    first_rest: bool = False  # no rest has ended yet: the model has not seen a whole rest
 
     @property
     def top(self) -> float:

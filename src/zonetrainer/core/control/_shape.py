@@ -66,6 +66,9 @@ class PairSchedule:
         if not self.keep_pairs:
             return min(self.work_s, remaining)
         share = self.work_s / (self.work_s + self.rest_s)
+        if pairs_left == 1:
+            # the last pair keeps a whole planned rest after its work where the time allows
+            return max(remaining - self.rest_s, 0.5 * remaining)
         return remaining * share / pairs_left
 
     def start_rest(self, t: float, cut_short: bool = False) -> float:

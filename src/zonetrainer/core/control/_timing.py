@@ -48,10 +48,14 @@ def default_min_work_s(work_s: float) -> float:
 
 
 def shape_rule(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
-               min_rest_s: float, lever_floor: bool | None, must_start: bool = False) -> Action:
+               min_rest_s: float, lever_floor: bool | None, must_start: bool = False,
+               rest_above_work: bool = False) -> Action:
     """The switch, if any. ``lever_floor``: None without a lever; else whether the lever is
     at its lowest (only then may the band end a work bout early). ``must_start``: the block's
-    time left is just enough for the work bouts still to come at their shortest."""
+    time left is just enough for the work bouts still to come at their shortest.
+    ``rest_above_work``: this rest's mean HR so far is not yet under the last work bout's (a
+    slow heart after a first bout that began low): the rest goes on, up to its longest, so
+    that work HR stays above rest HR."""
     if m.phase == "work":
         if m.active_s >= max(m.planned_s, min_work_s):
             return Action("rest", PLANNED_REACHED)
@@ -67,12 +71,15 @@ def shape_rule(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
         return Action()
     if must_start:
         return Action("work", TIME_SHORT)
-    if m.active_s < _shortest_rest(m, rest_s, min_rest_s):
+    if m.active_s < _shortest_rest(m, rest_s, min_rest_s) or rest_above_work:
         return Action()
     if m.active_s >= MAX_REST_FACTOR * rest_s:
         return Action("work", REST_LONGEST)
     _, _, lo, t_lo = predict([(m.t + DECISION_STEP_S, "work")])
-    if m.level_bpm <= m.bottom or lo <= m.bottom:
+    # the predicted trough counts once the model has seen a rest of this athlete: before, its
+    # rest level is the prior's, and a slow heart (a slow component of recovery of 150-350 s)
+    # would start work while still far above the bottom
+    if m.level_bpm <= m.bottom or (lo <= m.bottom and not m.first_rest):
         if m.active_s >= m.planned_s:
             return Action("work", PLANNED_REACHED)
         return Action("work", fall_reason(min(lo, m.level_bpm), max(0.0, t_lo - m.t)))
