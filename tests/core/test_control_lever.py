@@ -241,3 +241,20 @@ def test_without_a_lever_the_cue_is_graded_by_the_predicted_overshoot() -> None:
     works = [i for i in c.intervals if i.kind == "work"]
     assert len(works) == 5
     assert all(i.actual_s >= c.min_work_s for i in works)
+
+
+def test_a_lever_whose_effort_is_never_measured_cues_as_the_time_only_loop() -> None:
+    """A plan that names its speeds, run without a machine or a footpod: the target is still
+    offered (to show), and the cues are the graded ones, since no number can be checked."""
+    from tests.core.test_control_loop import Heart
+
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0, effort=TREADMILL)
+    heart = Heart(work_bpm=HIGH + 45, rest_bpm=LOW - 30)
+    working, cues = True, []
+    for t in range(900):
+        phase = c.update(float(t), heart.step(working))
+        if phase in ("work", "rest"):
+            working = phase == "work"
+        cues.append(c.cue)
+        assert c.target_effort is not None
+    assert "ease off more" in cues

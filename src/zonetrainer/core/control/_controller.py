@@ -175,7 +175,7 @@ class ZoneController(BandLoop):
         return timing.expected_remaining(m, self._predictor(m.t, m.level_bpm),
                                          min_work_s=self.min_work_s, rest_s=self.rest_s,
                                          min_rest_s=self.min_rest_s,
-                                         lever=self._driver is not None)
+                                         lever=self._measured)
 
     def bouts(self) -> BoutHistory:
         """How this block's work bouts went so far, for the athlete's next session (see
@@ -223,7 +223,7 @@ class ZoneController(BandLoop):
         if self.safety_rest or self.phase != "work":
             self._off_since = None
             return None
-        if self._driver is not None:
+        if self._driver is not None and self._measured:
             target = self.target_effort
             if effort is None or target is None:
                 return None
@@ -390,7 +390,7 @@ class ZoneController(BandLoop):
         predict = self._predictor(t, level)
         self.predicted_hr_bpm, self.predicted_in_s = policy.next_extreme(m, predict)
         lever_floor = None
-        if self._driver is not None:
+        if self._driver is not None and self._measured:
             lever_floor = self._driver.target <= self._driver.lever.low + 1e-9
         action = timing.shape_rule(m, predict, min_work_s=self.min_work_s, rest_s=self.rest_s,
                                    min_rest_s=self.min_rest_s, lever_floor=lever_floor,
@@ -407,6 +407,12 @@ class ZoneController(BandLoop):
                     self._driver.start_work(t)
                 self.cue = self._plain_cue(self._moment(t, level))
 
+    @property
+    def _measured(self) -> bool:
+        """A lever whose effort has been measured: its cues name efforts. A lever whose effort
+        is never measured (no machine data, no sensor) cues as the time-only loop does."""
+        return self._driver is not None and self._driver.applied is not None
+
     def _rest_above_work(self) -> bool:
         work, rest = self._means
         return (self.phase == "rest" and work[1] > 0 and rest[1] > 0
@@ -422,10 +428,10 @@ class ZoneController(BandLoop):
         return self.duration_s - t <= need + policy.DECISION_STEP_S
 
     def _plain_cue(self, m: policy.Moment) -> Cue | None:
-        """Without a lever: "ease off" when the bout, run to its planned end, is predicted over
+        """Without a measured effort: "ease off" when the bout, run to its planned end, is predicted over
         the top (or at a bout's start after one that needed it); "pick it up" when the work
         effort's steady HR lies under the band."""
-        if m.phase != "work" or self._driver is not None:
+        if m.phase != "work" or self._measured:
             return None
         if self._overshoot_bpm() > policy.EASE_OFF_TOLERANCE_BPM:
             return "ease off"

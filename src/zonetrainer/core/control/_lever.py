@@ -69,6 +69,10 @@ RESIDUAL_TAU_S: Final = 15.0
 MAX_RATE_SHARE_PER_S: Final = 0.01
 
 
+NUDGE_KMH: Final = 0.5
+NUDGE_W: Final = 10.0
+
+
 @dataclass(frozen=True, slots=True)
 class EffortLever:
     """How hard the machine may run, in its own unit: ``work`` the starting work effort,
@@ -106,7 +110,12 @@ class EffortLever:
 
     @property
     def nudge_step(self) -> float:
-        return self.step if self.step > 0 else max(0.02 * self.work, 0.01 * (self.high - self.low))
+        """One nudge: ``step``, else 0.5 km/h or 10 W, about 3 bpm of steady HR at the priors'
+        gains (a sixth of a 60-70 % HRmax band): a change the athlete feels and the heart
+        shows, small enough to repeat."""
+        if self.step > 0:
+            return self.step
+        return NUDGE_KMH if self.effort_unit == "km/h" else NUDGE_W
 
     def clamp(self, value: float) -> float:
         return min(self.high, max(self.low, value))
