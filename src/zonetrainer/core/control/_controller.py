@@ -428,9 +428,9 @@ class ZoneController(BandLoop):
         return self.duration_s - t <= need + policy.DECISION_STEP_S
 
     def _plain_cue(self, m: policy.Moment) -> Cue | None:
-        """Without a measured effort: "ease off" when the bout, run to its planned end, is predicted over
-        the top (or at a bout's start after one that needed it); "pick it up" when the work
-        effort's steady HR lies under the band."""
+        """Without a measured effort: "ease off" when the bout, run to its planned end, is
+        predicted over the top (or at a bout's start after one that needed it); "pick it up"
+        when the work effort's steady HR lies under the band."""
         if m.phase != "work" or self._measured:
             return None
         if self._overshoot_bpm() > policy.EASE_OFF_TOLERANCE_BPM:
