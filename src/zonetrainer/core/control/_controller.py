@@ -1,14 +1,16 @@
-"""The zone-control loop: decides when work ends and rest begins, to keep HR in the band.
+"""The zone-control loop: keeps the plan's shape and sets how hard, not only when (issue 13).
 
-The athlete chooses how hard work and rest are; this loop chooses *when* to switch. Heart rate
-lags effort (a dead time of 5-15 s, a time constant of 25-110 s), so a switch made when HR
-crosses the band's edge overshoots. The controller predicts HR over the switching horizon and
-switches early enough that the peak (or the trough) stays inside the band.
+Heart rate lags effort (a dead time of 5-15 s, a time constant of 25-110 s). The loop keeps the
+plan's pairs and work lengths (:mod:`._timing`); with an effort lever it sets the work effort
+so that HR holds in the band through each bout (:mod:`._lever`, :mod:`._drive`); without one,
+or without a measured effort, its cues say how much to ease off (:mod:`._cues`).
 
 Stable API (see DESIGN.md)::
 
-    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=2400.0)
-    phase = c.update(t, hr)   # -> "work" | "rest" | "hold" | "done"
+    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=2400.0,
+                       effort=EffortLever(work=10.0, rest=5.0, low=1.0, high=18.0))
+    phase = c.update(t, hr, effort)   # -> "work" | "rest" | "hold" | "done"
+    c.target_effort                   # what the machine should run now (None without a lever)
 
 Deterministic; no clock and no I/O inside: ``t`` is seconds since the block started.
 """
@@ -22,17 +24,17 @@ from typing import Final, Literal
 from zonetrainer.core.control import _cues as cues
 from zonetrainer.core.control import _policy as policy
 from zonetrainer.core.control import _timing as timing
-from zonetrainer.core.control._base import BandLoop
 from zonetrainer.core.control._drive import LeverDriver
 from zonetrainer.core.control._lever import EffortLever
 from zonetrainer.core.control._memory import BoutHistory
-from zonetrainer.core.control._model import ResponseEstimate, extremes
+from zonetrainer.core.control._model import ResponseEstimate
 from zonetrainer.core.control._shape import (
     ControllerConfigError,
     OpenInterval,
     PairSchedule,
     check_config,
 )
+from zonetrainer.core.control._wording import CueWording
 from zonetrainer.core.model import IntervalRecord
 
 log = logging.getLogger(__name__)
@@ -73,27 +75,26 @@ TOO_HARD_WITHIN_S: Final = 5.0
 __all__ = ["ControllerConfigError", "EffortLever", "ResponseEstimate", "ZoneController"]
 
 
-class ZoneController(BandLoop):
-    """Switches between work and rest so that heart rate stays in ``[low, high]`` bpm.
+class ZoneController(CueWording):
+    """Runs the plan's work/rest pairs and holds heart rate in ``[low, high]`` bpm.
 
     ``work_s`` and ``rest_s`` are the plan's lengths; ``duration_s`` the block's length (the
-    block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
-    it. ``min_interval_s`` is the shortest work or rest the loop chooses; only safety, signal
-    loss and a work bout predicted to overshoot the top by more than
-    :data:`~zonetrainer.core.control._policy.OVERRUN_BPM` (not before half of it, not in the
-    block's first bout) end one sooner.
+    block ends, ``"done"``, exactly then); ``pairs`` the plan's number of pairs (default: as
+    many as fit). ``safety_max`` forces rest within 1 s when HR is above it. A work bout lasts
+    at least ``min_work_s`` (default 60 % of ``work_s``, never under 60 s) unless safety, a lost
+    signal or the athlete ends it; a rest lasts from ``rest_s`` (never under
+    ``min_interval_s``) to twice it and ends as HR settles to the band's bottom. ``keep_pairs``
+    is accepted for old callers; every plan keeps its pairs now.
 
-    ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control`):
-    False (the default) keeps the block's length and lets the heart rate set each interval;
-    True keeps the plan's number of work/rest pairs too and holds the band inside each work bout
-    with cues.
+    ``effort`` (an :class:`EffortLever`) gives the loop the machine's effort to set:
+    ``target_effort`` is then the work target during work (chosen by prediction over the dead
+    time from the identified response of HR to effort) and the rest effort in rests; above the
+    safety ceiling the rest effort at once; without a heart rate it never rises, and after 30 s
+    it is the rest effort. :meth:`nudge_effort` moves it by whole steps, as the new base.
 
-    Work ends when the identified response predicts that working any longer would carry HR over
-    the band's top (the dead time keeps HR rising after the switch); rest ends when resting any
-    longer would carry it under the bottom, or at the planned rest length if HR settles inside
-    the band. When the work effort's steady HR sits inside the band, work never has to end.
-
-    Richer outputs, updated by every :meth:`update`: ``cue`` ("ease off", "pick it up" or None),
+    Richer outputs, updated by every :meth:`update`: ``cue`` ("slow to 9.4 km/h", "ease off to
+    about 180 W", "ease off a little", "ease off more", "pick it up" or None) and ``cue_level``
+    (0 first, 1 repeated, 2 escalated: the cue has gone unanswered),
     ``last_switch_reason``, ``predicted_hr_bpm`` and ``predicted_in_s`` (the extreme HR expected
     if the loop switches at its next decision, and when), ``hr_bpm`` (the cleaned HR),
     ``phase`` (work/rest, also during a hold), ``safety_rest``, ``response`` (the identified
@@ -219,58 +220,6 @@ class ZoneController(BandLoop):
         self.cue = self._worded_cue(t, effort) if answer in ("work", "rest", "hold") else None
         self.cue_level = self._cues.update(t, self.cue)
 
-    def _worded_cue(self, t: float, effort: float | None) -> str | None:
-        if self.safety_rest or self.phase != "work":
-            self._off_since = None
-            return None
-        if self._driver is not None and self._measured:
-            target = self.target_effort
-            if effort is None or target is None:
-                return None
-            lever = self._driver.lever
-            tol = max(lever.nudge_step, cues.NUMBER_TOLERANCE_SHARE * abs(target))
-            if abs(effort - target) <= tol:
-                self._off_since = None
-                return None
-            if self._off_since is None:
-                self._off_since = t
-            if t - self._off_since < cues.NUMBER_AFTER_S:
-                return None
-            return cues.number(target, effort, lever.effort_unit)
-        if self.cue != "ease off":
-            self._ease_since = None
-            return self.cue
-        if self._ease_since is None:
-            self._ease_since = t
-        # the heart answered an "ease off" (it stopped rising a dead time or more after the
-        # cue came): quiet until it rises again or leaves the band
-        rising = self._trend[1] > 0.05
-        answered_s = t - self._ease_since >= self.response.dead_time_s
-        if self.hr_bpm is not None and not rising and self.hr_bpm <= self.high and answered_s:
-            self._quiet = True
-        elif rising or (self.hr_bpm is not None and self.hr_bpm > self.high):
-            self._quiet = False
-        if self._quiet:
-            self._cues.answered(t)
-            return None
-        return cues.graded(self._overshoot_bpm())
-
-    def _overshoot_bpm(self) -> float:
-        """How far over the top HR is predicted to go if this bout runs its planned length."""
-        if self.hr_bpm is None or self._last_t is None:
-            return 0.0
-        t = self._last_t
-        left_s = max(policy.DECISION_STEP_S, self._open.planned_s - self._phase_active_s)
-        peak = self._predictor(t, self.hr_bpm)([(t + left_s, "rest")])[0]
-        if not self.intervals:
-            # no whole bout seen yet: the model leans on its priors, so the readings' own
-            # trend, carried over the rest of the bout at the model's tau, must agree
-            level, rise = self._trend
-            tau = self.response.tau_s
-            u = left_s + self.response.dead_time_s
-            peak = min(peak, level + max(0.0, rise) * tau * (1.0 - math.exp(-u / tau)))
-        return max(self.hr_bpm, peak) - self.high
-
     def _update(self, t: float, hr: float | None, effort: float | None) -> ControlPhase:
         t = self._checked_time(t)
         if self._done:
@@ -361,15 +310,6 @@ class ZoneController(BandLoop):
             return "rest"
         return "hold"
 
-    def _predictor(self, t: float, level: float) -> policy.Predict:
-        """Extremes of HR from ``level`` at ``t`` under a future course of effort."""
-        def predict(future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
-            est = self._model.estimate(t)
-            until = future[-1][0] + est.dead_time_s + policy.DECISION_STEP_S
-            inputs = self._model.effective_inputs(t, future, until - t)
-            return extremes(level, t, inputs, est, until)
-        return predict
-
     def _moment(self, t: float, level: float) -> policy.Moment:
         # The minimum interval runs on block time from when the loop first saw the phase: a hold
         # cannot make it chatter, and HR that rose during a hold must not be kept in work by a
@@ -407,12 +347,6 @@ class ZoneController(BandLoop):
                     self._driver.start_work(t)
                 self.cue = self._plain_cue(self._moment(t, level))
 
-    @property
-    def _measured(self) -> bool:
-        """A lever whose effort has been measured: its cues name efforts. A lever whose effort
-        is never measured (no machine data, no sensor) cues as the time-only loop does."""
-        return self._driver is not None and self._driver.applied is not None
-
     def _rest_above_work(self) -> bool:
         work, rest = self._means
         return (self.phase == "rest" and work[1] > 0 and rest[1] > 0
@@ -426,21 +360,6 @@ class ZoneController(BandLoop):
             return False
         need = left * (self.min_work_s + self.min_rest_s)  # the last rest included
         return self.duration_s - t <= need + policy.DECISION_STEP_S
-
-    def _plain_cue(self, m: policy.Moment) -> Cue | None:
-        """Without a measured effort: "ease off" when the bout, run to its planned end, is
-        predicted over the top (or at a bout's start after one that needed it); "pick it up"
-        when the work effort's steady HR lies under the band."""
-        if m.phase != "work" or self._measured:
-            return None
-        if self._overshoot_bpm() > policy.EASE_OFF_TOLERANCE_BPM:
-            return "ease off"
-        if m.active_s < policy.EARLY_EASE_OFF_S and m.level_bpm < m.high and m.eased_last_bout:
-            return "ease off"
-        if (m.response.work_bpm < m.bottom and m.level_bpm < m.bottom
-                and m.active_s >= timing.MIN_WORK_FLOOR_S):
-            return "pick it up"
-        return None
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
