@@ -89,8 +89,9 @@ def test_the_lever_is_a_frozen_dataclass_with_checked_values() -> None:
     assert lever.effort_unit == "km/h" and EffortLever(150, 60, 0, 400).effort_unit == "W"
     with pytest.raises(ValueError, match="low"):
         EffortLever(10.0, 5.0, 18.0, 1.0)
-    with pytest.raises(ValueError, match="work"):
-        EffortLever(25.0, 5.0, 1.0, 18.0)
+    outside = ZoneController(LOW, HIGH, 240, 120, 1800, effort=EffortLever(25.0, 0.5, 1.0, 18.0))
+    outside.update(0.0, 110.0, 0.5)
+    assert outside.target_effort is not None and 1.0 <= outside.target_effort <= 18.0
     with pytest.raises(ValueError, match="finite"):
         EffortLever(float("nan"), 5.0, 1.0, 18.0)
     with pytest.raises(ControllerConfigError, match="EffortLever"):

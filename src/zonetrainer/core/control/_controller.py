@@ -130,7 +130,7 @@ class ZoneController(CueWording):
         self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, True, pairs)
         self.lever = effort
         self._driver = None if effort is None else LeverDriver(effort, self.low, self.high)
-        self.target_effort: float | None = None if effort is None else float(effort.rest)
+        self.target_effort: float | None = None if effort is None else effort.clamp(effort.rest)
         self.cue_level = 0
         self._cues = cues.CueTracker()
         self._off_since: float | None = None  # when the measured effort left the target

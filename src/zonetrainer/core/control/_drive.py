@@ -35,7 +35,7 @@ class LeverDriver:
         self.lever = lever
         self.low_bpm, self.high_bpm = low_bpm, high_bpm
         self.model = EffortModel(lever.prior_gain(), max(abs(lever.work), lever.nudge_step))
-        self.target: float = lever.rest
+        self.target: float = lever.clamp(lever.rest)
         self.applied: float | None = None  # the latest measured effort
         self._held_until = -1.0
         self._last_t: float | None = None

@@ -95,10 +95,6 @@ class EffortLever:
                 raise ValueError(f"EffortLever: {name} must be a finite number, got {value!r}")
         if not self.low < self.high:
             raise ValueError(f"EffortLever: low ({self.low}) must be below high ({self.high})")
-        for name in ("work", "rest"):
-            if not self.low <= getattr(self, name) <= self.high:
-                raise ValueError(f"EffortLever: {name} ({getattr(self, name)}) must lie within "
-                                 f"{self.low}-{self.high}")
         if self.step < 0:
             raise ValueError(f"EffortLever: step must not be negative, got {self.step}")
 
