@@ -71,10 +71,10 @@ def shape_rule(m: Moment, predict: Predict, *, min_work_s: float, rest_s: float,
         return Action()
     if must_start:
         return Action("work", TIME_SHORT)
-    if m.active_s < _shortest_rest(m, rest_s, min_rest_s) or rest_above_work:
-        return Action()
     if m.active_s >= MAX_REST_FACTOR * rest_s:
         return Action("work", REST_LONGEST)
+    if m.active_s < _shortest_rest(m, rest_s, min_rest_s) or rest_above_work:
+        return Action()
     _, _, lo, t_lo = predict([(m.t + DECISION_STEP_S, "work")])
     # the predicted trough counts once the model has seen a rest of this athlete: before, its
     # rest level is the prior's, and a slow heart (a slow component of recovery of 150-350 s)
