@@ -1,8 +1,8 @@
 """The zone-control loop's public entry point.
 
-``from zonetrainer.control import ZoneController`` (see zonetrainer.core.control).
+``from zonetrainer.control import ZoneController, EffortLever`` (see zonetrainer.core.control).
 """
 
-from zonetrainer.core.control import ControllerConfigError, ZoneController
+from zonetrainer.core.control import ControllerConfigError, EffortLever, ZoneController
 
-__all__ = ["ControllerConfigError", "ZoneController"]
+__all__ = ["ControllerConfigError", "EffortLever", "ZoneController"]

@@ -49,26 +49,32 @@ def _session(params: AthleteParams, seed: int, work_above_top_bpm: float,
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_two_hours_with_drift_stay_in_the_band(seed: int) -> None:
+def test_two_hours_with_drift_keep_the_plans_shape(seed: int) -> None:
+    """Issue 13: two hours of 4:00/2:00 stay twenty pairs, no bout chopped under min_work_s,
+    work above rest; the time in band is what cues and a compliant athlete make of it."""
     params = AthleteParams()  # drift 0.3 bpm/min from 10 min on, strap faults on
     assert params.drift_bpm_per_min > 0 and params.gap_rate_per_h > 0
     true_hr, band, c = _session(params, seed, work_above_top_bpm=20.0, seconds=7200)
+    works = [i for i in c.intervals if i.kind == "work"]
+    assert 19 <= len(works) <= 21
+    excused = ("safety ceiling", "signal lost", "block ended")
+    assert all(i.actual_s >= c.min_work_s for i in works if i.end_reason not in excused)
+    pairs = list(zip(c.intervals[0::2], c.intervals[1::2], strict=False))[1:]
+    anti = sum(true_hr[int(w.start_s):int(w.end_s)].mean()
+               < true_hr[int(r.start_s):int(r.end_s)].mean() for w, r in pairs)
+    assert anti <= 1
     inside = (true_hr >= band.low_bpm) & (true_hr <= band.high_bpm)
     first = int(np.argmax(inside))
-    # measured 0.99 with the athlete model of 2026-11-23; a margin for its later tuning
-    assert inside[first:].mean() >= 0.9
-    assert inside[3600:].mean() >= 0.9  # the second hour, drift well under way
-    assert true_hr[first:].max() <= band.high_bpm + 6.0
-    assert len(c.intervals) > 20  # it did switch: the work effort is above the band
+    assert inside[first:].mean() >= 0.5  # rests included, below the band by design
 
 
-def test_effort_inside_the_band_is_nearly_continuous_work() -> None:
+def test_effort_inside_the_band_keeps_the_plan_and_the_band() -> None:
     params = AthleteParams(drift_bpm_per_min=0.05)
     band = band_pct_hrmax(params.hrmax_bpm, "test", 0.0)
     middle_above_top = (band.low_bpm + band.high_bpm) / 2.0 - band.high_bpm
     true_hr, band, c = _session(params, 3, work_above_top_bpm=middle_above_top, seconds=1800)
+    works = [i for i in c.intervals if i.kind == "work"]
+    assert len(works) == 5
     inside = (true_hr >= band.low_bpm) & (true_hr <= band.high_bpm)
-    first = int(np.argmax(inside))
-    assert inside[first:].mean() >= 0.95
-    rest_s = sum(i.actual_s for i in c.intervals if i.kind == "rest")
-    assert rest_s <= 0.05 * 1800
+    work_s = [k for i in works for k in range(int(i.start_s) + 60, int(i.end_s))]
+    assert inside[work_s].mean() >= 0.9  # each bout once HR has come up from the rest

@@ -33,11 +33,19 @@ def test_the_control_benchmark_runs_and_prints_its_json(
     assert benchmark.main(["--athletes", "3", "--json", str(out_path)]) == 0
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed == json.loads(out_path.read_text())
-    for controller in ("fixed", "hysteresis", "zone", "zone-pairs", "zone-return"):
+    assert printed["quick"] is False and printed["seed"] == 5 and printed["date"]
+    for run in ("fixed/none", "hysteresis/none", "zone/none", "zone/cue", "pid/machine",
+                "zone/machine"):
         for group in ("above", "inside", "far"):
-            figures = printed["results"][controller][group]
+            figures = printed["results"][run][group]
             assert figures["athletes"] == 1
             assert 0.0 <= figures["time_in_band_median"] <= 1.0
+            assert 0.0 <= figures["work_in_band_median"] <= 1.0
+            assert figures["work_bouts_median"] >= 1
+    # the shape-keeping loop keeps the plan's five pairs with every lever
+    for run in ("zone/none", "zone/cue", "zone/machine"):
+        for group in ("above", "inside", "far"):
+            assert printed["results"][run][group]["work_bouts_median"] == 5
 
 
 def test_the_control_benchmark_rejects_too_few_athletes(benchmark: ModuleType) -> None:

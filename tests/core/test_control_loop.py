@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from zonetrainer.control import ZoneController
-from zonetrainer.core.control import _policy as control_policy
 from zonetrainer.core.control._model import TAU_GRID_S, ResponseIdentifier
-from zonetrainer.core.control._policy import OVERRUN_BPM, OVERRUN_FLOOR_SHARE
+from zonetrainer.core.control._policy import OVERRUN_BPM
 
 LOW, HIGH = 120.0, 138.0
 
@@ -72,11 +71,11 @@ class Run:
         return sum(p == "work" for p in self.phases) / len(self.phases)
 
 
-def run(heart: Heart, seconds: int, comply: bool = False, keep_pairs: bool = False) -> Run:
+def run(heart: Heart, seconds: int, comply: bool = False) -> Run:
     """Drive ``heart`` with a controller. ``comply``: the athlete answers each 10 s of an
     "ease off" ("pick it up") cue by an effort 5 bpm lower (higher), and keeps it (a runner
     changing her pace)."""
-    c = ZoneController(LOW, HIGH, 240.0, 120.0, float(seconds), keep_pairs=keep_pairs)
+    c = ZoneController(LOW, HIGH, 240.0, 120.0, float(seconds))
     working = True
     out = Run([], [], [], c)
     cued_s = 0
@@ -85,10 +84,10 @@ def run(heart: Heart, seconds: int, comply: bool = False, keep_pairs: bool = Fal
         phase = c.update(float(t), reading)
         if phase in ("work", "rest"):
             working = phase == "work"
-        if comply and c.cue in ("ease off", "pick it up"):
+        if comply and c.cue is not None and c.cue.startswith(("ease off", "pick it up")):
             cued_s += 1
             if cued_s % 10 == 0:
-                heart.work_bpm += -5.0 if c.cue == "ease off" else 5.0
+                heart.work_bpm += -5.0 if c.cue.startswith("ease off") else 5.0
         out.true_hr.append(heart.hr)
         out.phases.append(phase)
         out.cues.append(c.cue)
@@ -96,57 +95,68 @@ def run(heart: Heart, seconds: int, comply: bool = False, keep_pairs: bool = Fal
 
 
 @pytest.mark.parametrize("drift_bpm_per_min, comply", [(0.15, False), (0.35, True)])
-def test_two_hour_session_with_drift_stays_in_band(drift_bpm_per_min: float,
-                                                   comply: bool) -> None:
+def test_two_hour_session_with_drift_keeps_the_plans_shape(drift_bpm_per_min: float,
+                                                          comply: bool) -> None:
     """Drift of 0.05-0.35 bpm/min (DESIGN.md) moves the work effort's HR up by 16-38 bpm in two
-    hours; the loop shortens work and lengthens rest, and past what switching can hold it asks
-    the athlete to ease off."""
+    hours; the plan's pairs stay (issue 13: no chopping), work stays above rest, and the loop
+    asks the athlete to ease off, by how much."""
     heart = Heart(work_bpm=HIGH + 22, rest_bpm=LOW - 28, drift_bpm_per_min=drift_bpm_per_min,
                   tau_s=60.0)
     r = run(heart, 7200, comply=comply)
-    assert r.time_in_band() >= 0.9
-    last_hour = r.true_hr[3600:]
-    assert sum(LOW <= h <= HIGH for h in last_hour) / len(last_hour) >= 0.85
-    assert max(r.true_hr[600:]) <= HIGH + 5.0
+    works = [i for i in r.controller.intervals if i.kind == "work"]
+    assert len(works) == 20  # 7200 s of 240 s work + 120 s rest
+    assert all(i.actual_s >= r.controller.min_work_s for i in works)
+    assert_no_antiphase(r)
+    assert any(q is not None and q.startswith("ease off") for q in r.cues[3600:])
     if comply:
-        assert "ease off" in r.cues[3600:]
-    else:
-        assert r.controller.response.work_bpm > HIGH + 22 + 5  # the drift was learnt
+        assert r.time_in_band() >= 0.6
 
 
-def test_work_ends_before_overshoot_and_rest_as_hr_settles_to_bottom() -> None:
+def test_work_keeps_its_length_and_rest_ends_as_hr_settles_to_bottom() -> None:
     r = run(Heart(work_bpm=HIGH + 25, rest_bpm=LOW - 30, tau_s=70.0, dead_s=12), 1800)
-    after = r.true_hr[300:]  # once the loop has learnt this athlete
-    assert max(after) <= HIGH + 2.0
-    assert min(after) >= LOW - 2.0
-    ended = [i for i in r.controller.intervals if i.end_reason != "block ended"]
-    assert any(i.kind == "work" and i.end_reason.startswith("HR predicted to reach")
-               for i in ended)
-    assert any(i.kind == "rest" and i.end_reason.startswith("HR predicted to fall")
-               for i in ended)
+    works = [i for i in r.controller.intervals if i.kind == "work"]
+    rests = [i for i in r.controller.intervals if i.kind == "rest" and i.end_s < 1800]
+    assert len(works) == 5
+    assert all(i.actual_s >= r.controller.min_work_s for i in works)
+    assert all(120.0 <= i.actual_s <= 240.0 for i in rests)
+    assert_no_antiphase(r)
 
 
-def test_beats_a_switch_at_the_band_edges() -> None:
-    """Hysteresis (rest above the top, work below the bottom, 20 s minimum) overshoots."""
+def assert_no_antiphase(r: Run) -> None:
+    """Every pair's work has a higher mean HR than its rest (the first pair may start from a
+    warm-up below the band)."""
+    intervals = r.controller.intervals
+    pairs = list(zip(intervals[0::2], intervals[1::2], strict=False))[1:]
+    assert pairs
+    for work, rest in pairs:
+        assert work.kind == "work" and rest.kind == "rest"
+        w = r.true_hr[int(work.start_s):int(work.end_s)]
+        q = r.true_hr[int(rest.start_s):int(rest.end_s)]
+        assert sum(w) / len(w) > sum(q) / len(q), (work, rest)
+
+
+def test_keeps_the_shape_where_a_switch_at_the_band_edges_chops_it() -> None:
+    """Hysteresis (rest above the top, work below the bottom, 20 s minimum) chops the plan into
+    short bouts that run in antiphase to the heart; the loop keeps five bouts of work."""
     heart_kwargs = {"work_bpm": HIGH + 30, "rest_bpm": LOW - 30, "tau_s": 45.0, "dead_s": 12}
     loop = run(Heart(**heart_kwargs), 1800)  # type: ignore[arg-type]
     heart = Heart(**heart_kwargs)  # type: ignore[arg-type]
-    working, since, true_hr = True, 0, []
+    working, since, switches = True, 0, 0
     for t in range(1800):
         reading = heart.step(working)
         if t - since >= 20 and (reading > HIGH if working else reading < LOW):
-            working, since = not working, t
-        true_hr.append(heart.hr)
-    first = next(i for i, h in enumerate(true_hr) if LOW <= h <= HIGH)
-    hysteresis = sum(LOW <= h <= HIGH for h in true_hr[first:]) / (1800 - first)
-    assert loop.time_in_band() >= hysteresis + 0.15
+            working, since, switches = not working, t, switches + 1
+    assert switches > 30
+    assert len(loop.controller.intervals) <= 10
+    assert_no_antiphase(loop)
 
 
-def test_work_effort_inside_the_band_works_continuously() -> None:
+def test_work_effort_inside_the_band_keeps_the_plan_in_the_band() -> None:
     r = run(Heart(work_bpm=(LOW + HIGH) / 2 + 3, rest_bpm=LOW - 25), 2400)
-    assert r.time_in_band() >= 0.97
-    assert r.work_share() >= 0.95
-    assert len([i for i in r.controller.intervals if i.kind == "rest"]) <= 1
+    works = [i for i in r.controller.intervals if i.kind == "work"]
+    assert len(works) == round(2400 / 360)
+    assert all(i.end_reason in ("planned length reached", "block ended") for i in works)
+    assert "ease off" not in r.cues
 
 
 @pytest.mark.parametrize("above_bpm, tau_s", [(50.0, 50.0), (45.0, 90.0)])
@@ -154,32 +164,23 @@ def test_effort_far_above_gets_ease_off_early_in_each_work_bout(above_bpm: float
                                                                 tau_s: float) -> None:
     r = run(Heart(work_bpm=HIGH + above_bpm, rest_bpm=LOW - 25, tau_s=tau_s), 1800)
     bouts = [i for i in r.controller.intervals if i.kind == "work"][2:]  # after learning
-    assert len(bouts) >= 5
+    assert len(bouts) >= 2
     for bout in bouts:
         early = r.cues[int(bout.start_s):int(bout.start_s) + 10]
-        assert "ease off" in early, bout
+        assert any(q is not None and q.startswith("ease off") for q in early), bout
     # the cue comes with the switch to work itself, not a reading later
-    assert all(r.cues[int(bout.start_s)] == "ease off" for bout in bouts[1:])
+    assert all((r.cues[int(b.start_s)] or "").startswith("ease off") for b in bouts[1:])
 
 
-def test_fast_heart_far_above_ends_work_before_the_minimum_interval(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """tau 28 s, 50 bpm above: a 25 s bout would peak about 20 bpm over the top, so work ends
-    sooner when HR is predicted more than OVERRUN_BPM over it; rests keep the minimum."""
-    kwargs = {"work_bpm": HIGH + 50, "rest_bpm": LOW - 25, "tau_s": 28.0, "dead_s": 12}
-    r = run(Heart(**kwargs), 1800)  # type: ignore[arg-type]
-    intervals = r.controller.intervals[:-1]
-    early = [i for i in intervals if i.end_reason.endswith("ended before the minimum interval")]
-    assert len(early) >= len([i for i in intervals if i.kind == "work"]) // 2
-    assert all(i.kind == "work" and i.actual_s >= OVERRUN_FLOOR_SHARE * 25.0 for i in early)
-    assert all(i.actual_s >= 25.0 for i in intervals[1:] if i.kind == "rest")
-    learnt_peak = max(r.true_hr[300:]) - HIGH  # measured 5.9 bpm
-    assert learnt_peak <= OVERRUN_BPM + 2.0
-    monkeypatch.setattr(control_policy, "OVERRUN_BPM", math.inf)  # no exception: 19.7 bpm
-    without = run(Heart(**kwargs), 1800)  # type: ignore[arg-type]
-    assert not any("before the minimum" in i.end_reason for i in without.controller.intervals)
-    assert max(without.true_hr[300:]) - HIGH >= 2.0 * learnt_peak
-    assert r.time_in_band() > without.time_in_band()
+def test_fast_heart_far_above_keeps_the_shortest_work_bout_and_hears_ease_off_more() -> None:
+    """tau 28 s, 50 bpm above: the plan's bouts would soar over the top; the loop ends them
+    only after min_work_s (issue 13: no bout under it unless safety, signal or the athlete),
+    and says by how much to ease off."""
+    r = run(Heart(work_bpm=HIGH + 50, rest_bpm=LOW - 25, tau_s=28.0, dead_s=12), 1800)
+    works = [i for i in r.controller.intervals if i.kind == "work"]
+    assert len(works) == 5
+    assert all(i.actual_s >= r.controller.min_work_s for i in works)
+    assert "ease off more" in r.cues
 
 
 def test_effort_below_the_band_gets_pick_it_up() -> None:
@@ -188,14 +189,12 @@ def test_effort_below_the_band_gets_pick_it_up() -> None:
     assert "ease off" not in r.cues
 
 
-def test_rest_that_settles_inside_the_band_ends_at_its_planned_length() -> None:
+def test_rest_that_never_reaches_the_bottom_ends_at_twice_its_planned_length() -> None:
     r = run(Heart(work_bpm=HIGH + 20, rest_bpm=LOW + 4), 1800)
     rests = [i for i in r.controller.intervals if i.kind == "rest" and i.end_s < 1800]
     assert rests
-    assert any(i.end_reason == "planned length reached" for i in rests)
-    for i in rests:
-        if i.end_reason == "planned length reached":
-            assert i.actual_s >= i.planned_s
+    assert all(i.actual_s <= 2 * 120.0 + 1.0 for i in rests)
+    assert any(i.end_reason.startswith("rest at its longest") for i in rests)
 
 
 def test_identifier_learns_a_known_response() -> None:
@@ -232,27 +231,25 @@ def test_hold_freezes_the_phase_clock_and_a_long_loss_in_work_ends_in_rest() -> 
     assert c.intervals[-1].end_reason == "signal lost"
 
 
-def test_keep_pairs_keeps_the_plans_pairs_and_length_and_redistributes_time() -> None:
-    r = run(Heart(work_bpm=(LOW + HIGH) / 2 + 3, rest_bpm=LOW - 25), 1800, keep_pairs=True)
+def test_the_plans_pairs_and_length_are_kept_and_time_is_redistributed() -> None:
+    r = run(Heart(work_bpm=HIGH + 5, rest_bpm=LOW + 2, tau_s=80.0), 1800)
     intervals = r.controller.intervals
     works = [i for i in intervals if i.kind == "work"]
     assert len(works) == 5  # 1800 s of 240 s work + 120 s rest
     assert intervals[0].start_s == 0.0 and intervals[-1].end_s == 1800.0
-    early_rests = [i for i in intervals if i.kind == "rest" and i.actual_s < i.planned_s]
-    assert early_rests, "a rest should end as HR settles to the bottom"
-    # the time an early rest leaves over goes to the pairs still to come
-    assert works[-1].planned_s > 240.0
-    assert all(i.end_reason == "planned length reached" for i in works[:-1])
+    assert any(i.kind == "rest" and i.actual_s > i.planned_s + 5 for i in intervals)
+    # the time a long rest took is taken from the pairs still to come
+    assert works[-1].planned_s < 240.0
+    assert all(i.actual_s >= r.controller.min_work_s for i in works)
 
 
-def test_keep_pairs_holds_the_band_with_cues_inside_a_work_bout() -> None:
-    r = run(Heart(work_bpm=HIGH + 15, rest_bpm=LOW - 25), 1800, comply=True, keep_pairs=True)
-    assert "ease off" in r.cues
-    # a bout the band cut short goes on after its rest as the same pair
-    whole = [i for i in r.controller.intervals if i.kind == "work"
-             and i.end_reason in ("planned length reached", "block ended")]
-    assert len(whole) == 5
-    assert r.time_in_band() >= 0.78
+def test_cues_followed_hold_the_band_inside_the_planned_bouts() -> None:
+    r = run(Heart(work_bpm=HIGH + 15, rest_bpm=LOW - 25), 1800, comply=True)
+    assert any(q is not None and q.startswith("ease off") for q in r.cues)
+    works = [i for i in r.controller.intervals if i.kind == "work"]
+    whole = [i for i in works if i.end_reason in ("planned length reached", "block ended")]
+    assert len(works) == 5 and len(whole) >= 4
+    assert r.time_in_band() >= 0.5  # rests included; measured 0.58
 
 
 def test_expected_remaining_time_predicts_the_next_switch() -> None:
@@ -270,15 +267,15 @@ def test_expected_remaining_time_predicts_the_next_switch() -> None:
         assert expected is not None
         next_end = min(e for e in ends if e > t)
         errors.append(abs((next_end - t) - expected))
-    assert sum(errors) / len(errors) <= 4.0
+    assert sum(errors) / len(errors) <= 6.0
 
 
-def test_expected_remaining_time_is_open_when_work_can_go_on() -> None:
+def test_expected_remaining_time_in_a_bout_inside_the_band_is_its_planned_rest() -> None:
     c = ZoneController(LOW, HIGH, 240.0, 120.0, 1800.0)
     heart = Heart(work_bpm=(LOW + HIGH) / 2, rest_bpm=LOW - 25, hr=LOW + 5)
-    for t in range(900):
+    for t in range(100):
         c.update(float(t), heart.step(True))
-    assert c.phase == "work" and c.expected_remaining_s is None
+    assert c.phase == "work" and c.expected_remaining_s == pytest.approx(240.0 - 99.0, abs=1.0)
 
 
 def test_signal_lost_in_a_fast_riser_s_work_bout_ends_it_before_the_overshoot() -> None:

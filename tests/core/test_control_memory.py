@@ -35,6 +35,10 @@ def drive(heart: Heart, seconds: int, history: BoutHistory | None = None
     return c, cues
 
 
+def _easing(cue: str | None) -> bool:
+    return cue is not None and cue.startswith("ease off")
+
+
 def first_bout_cues(c: ZoneController, cues: list[str | None]) -> list[str | None]:
     first = c.intervals[0]
     assert first.kind == "work" and first.start_s == 0.0
@@ -50,11 +54,11 @@ def test_a_returning_athlete_who_starts_too_hard_hears_ease_off_from_the_first_s
     learned = yesterday.bouts()
     assert learned.starts_too_hard, learned
     # Without it, a first bout cannot be cued early: HR has not answered yet (dead time 9 s).
-    assert "ease off" not in first_bout_cues(yesterday, cues)
+    assert not any(_easing(q) for q in first_bout_cues(yesterday, cues))
 
     today, cues = drive(far_above(seed=2), 1800, history=learned)
-    assert cues[0] == "ease off"  # with the first reading
-    assert all(cue == "ease off" for cue in first_bout_cues(today, cues))
+    assert _easing(cues[0])  # with the first reading
+    assert all(_easing(cue) for cue in first_bout_cues(today, cues))
 
 
 def test_the_carried_cue_does_not_sustain_itself() -> None:
@@ -62,15 +66,17 @@ def test_the_carried_cue_does_not_sustain_itself() -> None:
     bout's first seconds say "ease off", then nothing, and this session's history says so."""
     heart = Heart(work_bpm=(LOW + HIGH) / 2.0, rest_bpm=LOW - 25.0)
     c, cues = drive(heart, 1800, history=BoutHistory(work_bouts=10, eased_bouts=9))
-    assert "ease off" in cues[:int(EARLY_EASE_OFF_S)]
-    assert "ease off" not in cues[int(EARLY_EASE_OFF_S):]
-    assert c.bouts() == BoutHistory(work_bouts=1, eased_bouts=0)
+    assert any(_easing(q) for q in cues[:int(EARLY_EASE_OFF_S)])
+    assert not any(_easing(q) for q in cues[int(EARLY_EASE_OFF_S):])
+    assert c.bouts() == BoutHistory(work_bouts=5, eased_bouts=0)  # the plan's five pairs
     assert not c.bouts().starts_too_hard
 
 
-@pytest.mark.parametrize("above_bpm, tau_s, too_hard", [(12.0, 60.0, False), (15.0, 90.0, False),
+# Issue 13: work bouts keep their planned length, so any habitual effort clearly above the band
+# needs "ease off" in every bout (before, 12-15 bpm above was held by switching alone).
+@pytest.mark.parametrize("above_bpm, tau_s, too_hard", [(-9.0, 60.0, False), (12.0, 60.0, True),
                                                         (30.0, 55.0, True), (45.0, 90.0, True)])
-def test_bouts_the_heart_ends_at_the_minimum_interval_count_as_too_hard(
+def test_bouts_that_needed_ease_off_count_as_too_hard(
         above_bpm: float, tau_s: float, too_hard: bool) -> None:
     c, _ = drive(Heart(work_bpm=HIGH + above_bpm, rest_bpm=LOW - 25.0, tau_s=tau_s), 1800)
     bouts = c.bouts()

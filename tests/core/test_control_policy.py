@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from zonetrainer.core.control import _policy as policy
+from zonetrainer.core.control import _timing as timing
 from zonetrainer.core.control._model import ResponseEstimate
 
 RESPONSE = ResponseEstimate(work_bpm=160.0, rest_bpm=95.0, tau_s=40.0, dead_time_s=10.0,
@@ -48,51 +49,38 @@ def test_the_first_bout_believes_a_fast_rise_over_the_model() -> None:
     assert policy.extreme(replace(rising, rise_bpm_per_s=0.8), predict, 101.0)[0] == 130.0
 
 
-def test_predicted_overrun_ends_work_before_the_minimum_but_not_too_soon() -> None:
-    over = policy.OVERRUN_BPM
-    m = _moment(rise_bpm_per_s=0.0, wait_s=10.0, active_s=15.0)
-    action = policy.band_first(m, _flat(135.0 + over + 1.0))
-    assert action.switch_to == "rest" and action.reason.endswith("before the minimum interval")
-    assert policy.band_first(m, _flat(135.0 + over - 1.0)).switch_to is None
-    too_soon = replace(m, active_s=policy.OVERRUN_FLOOR_SHARE * 25.0 - 1.0)
-    assert policy.band_first(too_soon, _flat(135.0 + over + 10.0)).switch_to is None
-    # in the block's first bout too: a predicted overrun there is no less an overrun
-    assert policy.band_first(replace(m, first_bout=True), _flat(150.0)).switch_to == "rest"
+def _shape(m: policy.Moment, peak_bpm: float, lever_floor: bool | None = None,
+           **kw: bool) -> policy.Action:
+    return timing.shape_rule(m, _flat(peak_bpm), min_work_s=144.0, rest_s=120.0,
+                             min_rest_s=120.0, lever_floor=lever_floor, **kw)
 
 
-def test_far_above_effort_gets_ease_off_all_through_the_bout() -> None:
-    far = replace(RESPONSE, work_bpm=135.0 + policy.FAR_ABOVE_BPM + 5.0)
-    near = replace(RESPONSE, work_bpm=135.0 + policy.FAR_ABOVE_BPM - 5.0)
-    late = _moment(active_s=60.0, wait_s=0.0, level_bpm=124.0, rise_bpm_per_s=0.0)
-    assert policy.band_first(replace(late, response=far), _flat(130.0)).cue == "ease off"
-    assert policy.band_first(replace(late, response=near), _flat(130.0)).cue is None
-    # ... and not once HR is over the top (the switch is what acts then)
-    assert policy.band_first(replace(late, response=far, level_bpm=136.0, wait_s=5.0),
-                             _flat(130.0)).cue is None
+def test_a_work_bout_keeps_min_work_s_however_high_the_prediction() -> None:
+    """Issue 13: only safety, a lost signal or the athlete end a bout before min_work_s."""
+    assert _shape(_moment(active_s=100.0), 200.0).switch_to is None
+    early = _shape(_moment(active_s=150.0), 140.0)  # past min_work_s, > 3 bpm over the top
+    assert early.switch_to == "rest" and early.reason.startswith("HR predicted to reach 140")
+    assert _shape(_moment(active_s=150.0), 137.0).switch_to is None  # within 3 bpm: goes on
+    assert _shape(_moment(active_s=240.0), 120.0).reason == policy.PLANNED_REACHED
 
 
-def test_first_bout_judges_the_effort_by_where_a_fast_rise_heads() -> None:
-    """Before any work response is seen, the prior (20 bpm above) hides a far-above effort;
-    a rise of 1.5 bpm/s at tau 40 s heads 60 bpm above the level."""
-    m = _moment(first_bout=True, active_s=20.0, wait_s=5.0, level_bpm=118.0, trend_bpm=118.0,
-                rise_bpm_per_s=1.5, response=replace(RESPONSE, work_bpm=155.0))
-    assert policy.band_first(m, _flat(130.0)).cue == "ease off"
-    assert policy.band_first(replace(m, first_bout=False), _flat(130.0)).cue is None
-    slow = replace(m, rise_bpm_per_s=policy.TREND_MIN_RISE_BPM_PER_S - 0.2)
-    assert policy.band_first(slow, _flat(130.0)).cue is None
+def test_with_a_lever_the_effort_holds_the_band_and_only_its_floor_ends_a_bout() -> None:
+    assert _shape(_moment(active_s=150.0), 160.0, lever_floor=False).switch_to is None
+    floor = _moment(active_s=150.0, level_bpm=140.0)
+    assert _shape(floor, 160.0, lever_floor=True).switch_to == "rest"
 
 
-def test_a_rest_the_heart_kept_going_says_so_when_it_ends() -> None:
-    """A rest ends once its planned length has passed, HR is in the band and a shortest work bout
-    fits; well past the plan, the reason is the heart rate, not the plan."""
-    def settled(peak_bpm: float) -> policy.Predict:
-        def predict(future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
-            return peak_bpm, future[0][0] + 10.0, 126.0, future[0][0] + 10.0
-        return predict
-
-    rest = _moment(phase="rest", wait_s=0.0, planned_s=120.0, level_bpm=126.0)
-    on_time = policy.band_first(replace(rest, active_s=121.0), settled(130.0))
-    assert (on_time.switch_to, on_time.reason) == ("work", policy.PLANNED_REACHED)
-    late = policy.band_first(replace(rest, active_s=680.0), settled(130.0))
-    assert late.switch_to == "work"
-    assert late.reason == "HR settled in the band (126), 560 s after the planned length"
+def test_a_rest_ends_as_hr_settles_between_its_planned_and_twice_its_length() -> None:
+    rest = _moment(phase="rest", level_bpm=121.0, active_s=60.0, planned_s=120.0)
+    assert _shape(rest, 125.0).switch_to is None  # not before the planned rest
+    settled = replace(rest, active_s=125.0)
+    assert _shape(settled, 125.0).switch_to == "work"
+    unsettled = replace(rest, active_s=125.0, level_bpm=130.0)
+    assert timing.shape_rule(unsettled, lambda f: (130.0, 0.0, 128.0, 0.0), min_work_s=144.0,
+                             rest_s=120.0, min_rest_s=120.0,
+                             lever_floor=None).switch_to is None
+    longest = replace(unsettled, active_s=240.0)
+    assert _shape(longest, 130.0).reason == timing.REST_LONGEST
+    assert _shape(settled, 125.0, rest_above_work=True).switch_to is None
+    assert _shape(replace(rest, active_s=10.0), 125.0, must_start=True).reason == \
+        timing.TIME_SHORT

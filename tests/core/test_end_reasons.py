@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zonetrainer.core.control._policy import overrun_reason, reach_reason
+from zonetrainer.core.control._policy import reach_reason
 
 
 def test_hr_over_the_top_is_not_called_the_top() -> None:
@@ -16,4 +16,3 @@ def test_at_the_top_and_predicted_reasons_keep_their_numbers() -> None:
     assert reach_reason(124.4, 0.0, 126.0) == "HR at 124, near the band's top of 126"
     assert reach_reason(131.0, 12.0, 126.0) == \
         "HR predicted to reach 131 in 12 s (the band's top is 126)"
-    assert overrun_reason(150.0, 0.0, 126.0).endswith(": ended before the minimum interval")

@@ -88,6 +88,7 @@ class ScriptedController:
         self.phase: str = "work"
         self.cue: str | None = None
         self.safety_rest = False
+        self.target_effort: float | None = None  # no effort lever (the Controller protocol)
         self.intervals: list = []
         self._start = 0.0
         self._t = 0.0

@@ -195,5 +195,8 @@ def test_forty_minute_session_into_sqlite(kind: str, tmp_path: Path) -> None:
     assert record.alpha1 == engine.alpha1_readings
     if kind == "toy":  # the scripted faults left their marks
         assert [e.kind for e in record.events].count("signal_lost") >= 2
-        assert stored.time_in_band_s > 600.0
+        # the toy strap works 15 bpm over the top and never answers a cue: since issue 13 the
+        # loop keeps the plan's bouts (at least min_work_s) instead of chopping them to hold
+        # the band, so its time in band is what such an athlete gets (measured 296 s)
+        assert stored.time_in_band_s > 200.0
         assert mine["spikes"] == 1 and stored.max_hr_bpm < band.high_bpm + 40

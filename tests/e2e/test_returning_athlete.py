@@ -80,7 +80,8 @@ def test_the_second_session_starts_its_first_bout_with_ease_off(tmp_path: Path) 
         assert recall(store.latest_extra, "Ann", NOW) is None
         first, cues = session(store, NOW - timedelta(days=2), seed=1)
         block_start = cues[0][0]
-        assert all(cue != "ease off" for t, cue in cues if t < block_start + 10.0)
+        assert all(not (cue or "").startswith("ease off") for t, cue in cues
+                   if t < block_start + 10.0)
         learned = BoutHistory.from_json(store.load(1).extra[EXTRA_KEY])
         assert learned == first.engine.bout_history
         assert learned.work_bouts >= 5 and learned.starts_too_hard
@@ -91,7 +92,8 @@ def test_the_second_session_starts_its_first_bout_with_ease_off(tmp_path: Path) 
         assert second.engine.history_in == learned
         block_start = cues[0][0]
         # from the block's first reading (the state at its first instant has had none)
-        assert all(cue == "ease off" for t, cue in cues if block_start < t < block_start + 10.0)
+        assert all((cue or "").startswith("ease off") for t, cue in cues
+                   if block_start < t < block_start + 10.0)
         latest = recall(store.latest_extra, "Ann", NOW + timedelta(minutes=50))
         assert latest is not None and latest.session_id == 2
         assert recall(store.latest_extra, "Ben", NOW) is None
@@ -145,11 +147,12 @@ def test_a_second_interval_block_starts_from_the_first_ones_bouts(tmp_path: Path
         second_start = min(t for index, t, _ in blocks if index == 2)
         early = [cue for index, t, cue in blocks if index == 2 and second_start < t
                  < second_start + 10.0]
-        assert early and all(cue == "ease off" for cue in early)  # ...but a second block
+        assert early and all((cue or "").startswith("ease off") for cue in early)  # 2nd block
         first_start = min(t for index, t, _ in blocks if index == 1)
-        assert "ease off" not in [cue for index, t, cue in blocks
-                                  if index == 1 and t < first_start + 10.0]
+        assert not any((cue or "").startswith("ease off") for index, t, cue in blocks
+                       if index == 1 and t < first_start + 10.0)
         both = runner.engine.bout_history
-        assert both is not None and both.work_bouts >= 8 and both.starts_too_hard
+        # both blocks count: 2 + 2 pairs, kept as planned since issue 13 (once >= 8 chopped bouts)
+        assert both is not None and both.work_bouts == 4 and both.starts_too_hard
     finally:
         store.close()

@@ -14,6 +14,8 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     work_s = 240               # nominal lengths; the zone-control loop adapts them
     rest_s = 120
     control = "both"           # optional: "both" (the default) or "rest", see below
+    effort = { work = 10.0, rest = 5.0, unit = "km/h" }  # optional (or "W"): plan_effort
+    min_work_s = 150           # optional: the shortest work bout (default 60 %, >= 60 s)
     [[block.exercise]]         # optional, cycled one per work interval
     name = "Deadlift"
     cue = "Hinge at the hips"
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +52,7 @@ from typing import Any, Literal
 from zonetrainer.core.datafiles import shared_dir
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Exercise, Tempo
+from zonetrainer.core.plan_effort import PlanEffort, parse_effort, parse_min_work
 
 BlockKind = Literal["warmup", "intervals", "steady", "ramp", "cooldown"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "ramp", "cooldown")
@@ -90,6 +94,8 @@ class Block:
     step_s: float = 0.0
     control: ControlMode = "both"  # intervals: "rest" = planned sets, HR-controlled rests
     max_rest_s: float | None = None  # intervals with control "rest": the longest rest
+    effort: PlanEffort | None = None  # intervals: the work and rest efforts (plan_effort)
+    min_work_s: float | None = None  # intervals: the shortest work bout (None: the default)
 
     @property
     def planned_s(self) -> float:
@@ -244,10 +250,17 @@ def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
         work_s = _number(raw, "work_s", where, path, locate, index, 10, 7200)
         rest_s = _number(raw, "rest_s", where, path, locate, index, 0, 3600)
         control, max_rest_s = _control(raw, rest_s, where, path, locate, index)
+
+        def fail(key: str) -> Callable[[str], PlanError]:
+            return lambda msg: PlanError(path, msg, locate.line(key, index), f"{where}.{key}")
+
+        effort = parse_effort(raw["effort"], fail("effort")) if "effort" in raw else None
+        min_work_s = (parse_min_work(raw["min_work_s"], work_s, fail("min_work_s"))
+                      if "min_work_s" in raw else None)
         return Block(kind="intervals", repeats=int(repeats), work_s=work_s,
                      rest_s=rest_s, exercises=exercises, cue=cue, control=control,
-                     max_rest_s=max_rest_s)
-    for key in ("control", "max_rest_s"):
+                     max_rest_s=max_rest_s, effort=effort, min_work_s=min_work_s)
+    for key in ("control", "max_rest_s", "effort", "min_work_s"):
         if key in raw:
             raise PlanError(path, "only an intervals block has this setting",
                             locate.line(key, index), f"{where}.{key}")

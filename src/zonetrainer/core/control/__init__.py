@@ -10,6 +10,7 @@ identification of the heart's response), ``_policy`` (when to end a work bout), 
 
 from zonetrainer.core.control._controller import HOLD_AFTER_S, ZoneController
 from zonetrainer.core.control._filter import HeartRateFilter
+from zonetrainer.core.control._lever import EffortLever
 from zonetrainer.core.control._memory import EXTRA_KEY as BOUT_HISTORY_KEY
 from zonetrainer.core.control._memory import BoutHistory, BoutHistoryError, recall
 from zonetrainer.core.control._rest import RestController
@@ -21,6 +22,7 @@ __all__ = [
     "BoutHistory",
     "BoutHistoryError",
     "ControllerConfigError",
+    "EffortLever",
     "HeartRateFilter",
     "RestController",
     "ZoneController",

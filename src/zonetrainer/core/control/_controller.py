@@ -1,14 +1,16 @@
-"""The zone-control loop: decides when work ends and rest begins, to keep HR in the band.
+"""The zone-control loop: keeps the plan's shape and sets how hard, not only when (issue 13).
 
-The athlete chooses how hard work and rest are; this loop chooses *when* to switch. Heart rate
-lags effort (a dead time of 5-15 s, a time constant of 25-110 s), so a switch made when HR
-crosses the band's edge overshoots. The controller predicts HR over the switching horizon and
-switches early enough that the peak (or the trough) stays inside the band.
+Heart rate lags effort (a dead time of 5-15 s, a time constant of 25-110 s). The loop keeps the
+plan's pairs and work lengths (:mod:`._timing`); with an effort lever it sets the work effort
+so that HR holds in the band through each bout (:mod:`._lever`, :mod:`._drive`); without one,
+or without a measured effort, its cues say how much to ease off (:mod:`._cues`).
 
 Stable API (see DESIGN.md)::
 
-    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=2400.0)
-    phase = c.update(t, hr)   # -> "work" | "rest" | "hold" | "done"
+    c = ZoneController(low=120.0, high=135.0, work_s=240.0, rest_s=120.0, duration_s=2400.0,
+                       effort=EffortLever(work=10.0, rest=5.0, low=1.0, high=18.0))
+    phase = c.update(t, hr, effort)   # -> "work" | "rest" | "hold" | "done"
+    c.target_effort                   # what the machine should run now (None without a lever)
 
 Deterministic; no clock and no I/O inside: ``t`` is seconds since the block started.
 """
@@ -19,16 +21,20 @@ import logging
 import math
 from typing import Final, Literal
 
+from zonetrainer.core.control import _cues as cues
 from zonetrainer.core.control import _policy as policy
-from zonetrainer.core.control._base import BandLoop
+from zonetrainer.core.control import _timing as timing
+from zonetrainer.core.control._drive import LeverDriver
+from zonetrainer.core.control._lever import EffortLever
 from zonetrainer.core.control._memory import BoutHistory
-from zonetrainer.core.control._model import ResponseEstimate, extremes
+from zonetrainer.core.control._model import ResponseEstimate
 from zonetrainer.core.control._shape import (
     ControllerConfigError,
     OpenInterval,
     PairSchedule,
     check_config,
 )
+from zonetrainer.core.control._wording import CueWording
 from zonetrainer.core.model import IntervalRecord
 
 log = logging.getLogger(__name__)
@@ -54,6 +60,10 @@ LOST_WORK_LIMIT_S: Final = 30.0
 #: near 7-10 s), short enough to follow a model error.
 RESIDUAL_TAU_S: Final = 12.0
 
+#: A rest goes on (up to twice its planned length) until its mean HR is this far under the last
+#: work bout's, so that work HR stays above rest HR (issue 13).
+REST_UNDER_WORK_BPM: Final = 2.0
+
 #: The end reason of an interval the athlete ended (skipped) before the loop did.
 ENDED_BY_ATHLETE: Final = "ended by the athlete"
 
@@ -65,33 +75,30 @@ ENDED_BY_ATHLETE: Final = "ended by the athlete"
 #: of the 10-35 bpm group (0.72 against 0.60 at seed 7), for no change in anyone's time in band.
 TOO_HARD_WITHIN_S: Final = 5.0
 
-#: ``expected_remaining_s`` looks this far ahead at most.
-REMAINING_HORIZON_S: Final = 900.0
 
-__all__ = ["ControllerConfigError", "ResponseEstimate", "ZoneController"]
+__all__ = ["ControllerConfigError", "EffortLever", "ResponseEstimate", "ZoneController"]
 
 
-class ZoneController(BandLoop):
-    """Switches between work and rest so that heart rate stays in ``[low, high]`` bpm.
+class ZoneController(CueWording):
+    """Runs the plan's work/rest pairs and holds heart rate in ``[low, high]`` bpm.
 
     ``work_s`` and ``rest_s`` are the plan's lengths; ``duration_s`` the block's length (the
-    block ends, ``"done"``, exactly then). ``safety_max`` forces rest within 1 s when HR is above
-    it. ``min_interval_s`` is the shortest work or rest the loop chooses; only safety, signal
-    loss and a work bout predicted to overshoot the top by more than
-    :data:`~zonetrainer.core.control._policy.OVERRUN_BPM` (not before half of it, not in the
-    block's first bout) end one sooner.
+    block ends, ``"done"``, exactly then); ``pairs`` the plan's number of pairs (default: as
+    many as fit). ``safety_max`` forces rest within 1 s when HR is above it. A work bout lasts
+    at least ``min_work_s`` (default 60 % of ``work_s``, never under 60 s) unless safety, a lost
+    signal or the athlete ends it; a rest lasts from ``rest_s`` (never under
+    ``min_interval_s``) to twice it and ends as HR settles to the band's bottom. ``keep_pairs``
+    is accepted for old callers; every plan keeps its pairs now.
 
-    ``keep_pairs`` chooses how the plan keeps its shape (see :mod:`zonetrainer.core.control`):
-    False (the default) keeps the block's length and lets the heart rate set each interval;
-    True keeps the plan's number of work/rest pairs too and holds the band inside each work bout
-    with cues.
+    ``effort`` (an :class:`EffortLever`) gives the loop the machine's effort to set:
+    ``target_effort`` is then the work target during work (chosen by prediction over the dead
+    time from the identified response of HR to effort) and the rest effort in rests; above the
+    safety ceiling the rest effort at once; without a heart rate it never rises, and after 30 s
+    it is the rest effort. :meth:`nudge_effort` moves it by whole steps, as the new base.
 
-    Work ends when the identified response predicts that working any longer would carry HR over
-    the band's top (the dead time keeps HR rising after the switch); rest ends when resting any
-    longer would carry it under the bottom, or at the planned rest length if HR settles inside
-    the band. When the work effort's steady HR sits inside the band, work never has to end.
-
-    Richer outputs, updated by every :meth:`update`: ``cue`` ("ease off", "pick it up" or None),
+    Richer outputs, updated by every :meth:`update`: ``cue`` ("slow to 9.4 km/h", "ease off to
+    about 180 W", "ease off a little", "ease off more", "pick it up" or None) and ``cue_level``
+    (0 first, 1 repeated, 2 escalated: the cue has gone unanswered),
     ``last_switch_reason``, ``predicted_hr_bpm`` and ``predicted_in_s`` (the extreme HR expected
     if the loop switches at its next decision, and when), ``hr_bpm`` (the cleaned HR),
     ``phase`` (work/rest, also during a hold), ``safety_rest``, ``response`` (the identified
@@ -101,15 +108,40 @@ class ZoneController(BandLoop):
 
     def __init__(self, low: float, high: float, work_s: float, rest_s: float,
                  duration_s: float, safety_max: float | None = None,
-                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = False,
-                 history: BoutHistory | None = None) -> None:
+                 min_interval_s: float = DEFAULT_MIN_INTERVAL_S, keep_pairs: bool = True,
+                 history: BoutHistory | None = None, effort: EffortLever | None = None,
+                 min_work_s: float | None = None, pairs: int | None = None) -> None:
         check_config(low, high, work_s, rest_s, duration_s, safety_max, min_interval_s)
+        if min_work_s is not None and (isinstance(min_work_s, bool) or not isinstance(
+                min_work_s, int | float) or not 0.0 <= min_work_s <= duration_s):
+            raise ControllerConfigError(
+                f"min_work_s must be a number of seconds within the block, got {min_work_s!r}")
+        if effort is not None and not isinstance(effort, EffortLever):
+            raise ControllerConfigError(f"effort must be an EffortLever, got {effort!r}")
+        if pairs is not None and (isinstance(pairs, bool) or not isinstance(pairs, int)
+                                  or pairs < 1):
+            raise ControllerConfigError(f"pairs must be a whole number from 1, got {pairs!r}")
         super().__init__(low, high, safety_max)
         self.work_s = float(work_s)
         self.rest_s = float(rest_s)
         self.duration_s = float(duration_s)
         self.min_interval_s = float(min_interval_s)
-        self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, keep_pairs)
+        self.min_work_s = (timing.default_min_work_s(self.work_s) if min_work_s is None
+                           else float(min_work_s))
+        self.min_rest_s = min(self.rest_s, max(self.min_interval_s,
+                                               timing.MIN_REST_SHARE * self.rest_s))
+        # Every plan keeps its pairs now (issue 13); keep_pairs stays for old callers.
+        self._schedule = PairSchedule(self.work_s, self.rest_s, self.duration_s, True, pairs)
+        self.lever = effort
+        self._driver = None if effort is None else LeverDriver(effort, self.low, self.high)
+        self.target_effort: float | None = None if effort is None else effort.clamp(effort.rest)
+        self.cue_level = 0
+        self._cues = cues.CueTracker()
+        self._off_since: float | None = None  # when the measured effort left the target
+        self._quiet = False  # the heart answered the last "ease off": quiet until it rises
+        self._ease_since: float | None = None  # when the plain "ease off" came on
+        # (sum, count) of HR in the last work bout and in this rest, for "work above rest"
+        self._means: list[tuple[float, int]] = [(0.0, 0), (0.0, 0)]
         self._open = OpenInterval(0, "work", 0.0, self._schedule.start_work(0.0))
         self._phase_active_s = 0.0  # time in the phase, frozen while holding
         self._watched_since = 0.0  # when the loop first saw the current phase
@@ -142,9 +174,13 @@ class ZoneController(BandLoop):
         if self.hr_bpm is None or self._last_t is None or self._done:
             return None
         m = self._moment(self._last_t, self.hr_bpm)
-        horizon_s = min(REMAINING_HORIZON_S, self.duration_s - m.t)
-        return policy.expected_remaining(m, self._predictor(m.t, m.level_bpm),
-                                         self._schedule.keep_pairs, horizon_s)
+        # the rule's own limits (the planned work, twice the planned rest) bound the forecast
+        if self.phase == "rest" and not self._schedule.may_start_work():
+            return max(0.0, self.duration_s - m.t)
+        return timing.expected_remaining(m, self._predictor(m.t, m.level_bpm),
+                                         min_work_s=self.min_work_s, rest_s=self.rest_s,
+                                         min_rest_s=self.min_rest_s,
+                                         lever=self._measured)
 
     def bouts(self) -> BoutHistory:
         """How this block's work bouts went so far, for the athlete's next session (see
@@ -155,13 +191,40 @@ class ZoneController(BandLoop):
         # _eased_bouts only when the next bout starts
         return BoutHistory(closed + open_work, self._eased_bouts + self._eased_this_bout)
 
-    def update(self, t: float, hr: float | None) -> ControlPhase:
-        """Feed one reading (``t`` s since the block started, ``hr`` bpm or None); get the phase.
+    def nudge_effort(self, steps: int, t: float | None = None) -> None:
+        """The athlete moved the effort by ``steps`` (+ harder): the new target is the base."""
+        if self._driver is None or self._done:
+            return
+        when = self._last_t if t is None else float(t)
+        self._driver.nudge(0.0 if when is None else when, int(steps))
+        if self.phase == "work":
+            self.target_effort = self._driver.target
+
+    def update(self, t: float, hr: float | None, effort: float | None = None) -> ControlPhase:
+        """Feed one reading (``t`` s since the block started, ``hr`` bpm or None, ``effort``
+        the effort applied or measured now, None when unknown); get the phase.
 
         ``t`` must not go backwards. ``hr`` None, 0, not a number or out of the physiological
         range counts as no reading: the loop never decides on it, and after ``HOLD_AFTER_S``
         without a usable reading it answers ``"hold"``.
         """
+        answer = self._update(t, hr, _usable_effort(effort))
+        self._after(answer, _usable_effort(effort))
+        return answer
+
+    def _after(self, answer: ControlPhase, effort: float | None) -> None:
+        """The lever's target and the cue's wording and level, once the phase is known."""
+        t = self._last_t or 0.0
+        if self._driver is not None:
+            if answer == "done":
+                self.target_effort = self._driver.lever.clamp(self._driver.lever.rest)
+            else:
+                lost = self._filter.lost_for_s(t) if self.hr_bpm is None else 0.0
+                self.target_effort = self._driver.step(t, self.phase, lost, self.safety_rest)
+        self.cue = self._worded_cue(t, effort) if answer in ("work", "rest", "hold") else None
+        self.cue_level = self._cues.update(t, self.cue)
+
+    def _update(self, t: float, hr: float | None, effort: float | None) -> ControlPhase:
         t = self._checked_time(t)
         if self._done:
             return "done"
@@ -180,12 +243,16 @@ class ZoneController(BandLoop):
 
         reading = self._filter.add(t, hr)
         self._model.step(t, reading.raw_bpm)
+        if self._driver is not None:
+            self._driver.learn(t, effort, reading.raw_bpm)
         if reading.hr_bpm is None or reading.raw_bpm is None:
             self.hr_bpm = None
             return self._no_signal(t)
         self._holding = False
         level = self._level(dt, reading.raw_bpm, reading.hr_bpm)
         self.hr_bpm = level
+        total, n = self._means[self.phase == "rest"]
+        self._means[self.phase == "rest"] = (total + level, n + 1)
         # A slope fitted on under 8 s of readings is mostly the strap's noise.
         self._trend = (reading.hr_bpm, reading.slope_bpm_per_s if reading.span_s >= 8.0 else 0.0)
 
@@ -247,15 +314,6 @@ class ZoneController(BandLoop):
             return "rest"
         return "hold"
 
-    def _predictor(self, t: float, level: float) -> policy.Predict:
-        """Extremes of HR from ``level`` at ``t`` under a future course of effort."""
-        def predict(future: list[tuple[float, str]]) -> tuple[float, float, float, float]:
-            est = self._model.estimate(t)
-            until = future[-1][0] + est.dead_time_s + policy.DECISION_STEP_S
-            inputs = self._model.effective_inputs(t, future, until - t)
-            return extremes(level, t, inputs, est, until)
-        return predict
-
     def _moment(self, t: float, level: float) -> policy.Moment:
         # The minimum interval runs on block time from when the loop first saw the phase: a hold
         # cannot make it chatter, and HR that rose during a hold must not be kept in work by a
@@ -268,38 +326,56 @@ class ZoneController(BandLoop):
             safety_rest=self.safety_rest, eased_last_bout=self._eased_last_bout,
             trend_bpm=self._trend[0], rise_bpm_per_s=self._trend[1],
             first_bout=not self.intervals,
-            may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t))
+            may_start_work=self._schedule.may_start_work(), response=self._model.estimate(t),
+            first_rest=not any(i.kind == "rest" for i in self.intervals))
 
     def _decide(self, t: float, level: float) -> None:
         m = self._moment(t, level)
         predict = self._predictor(t, level)
         self.predicted_hr_bpm, self.predicted_in_s = policy.next_extreme(m, predict)
-        rule = policy.plan_first if self._schedule.keep_pairs else policy.band_first
-        action = rule(m, predict)
-        self.cue = action.cue
-        if action.cue == "ease off" and self.phase == "work" and not action.cue_carried_over:
-            self._eased_this_bout = True
-        if (action.switch_to == "rest" and action.reason != policy.PLANNED_REACHED
-                and self._phase_active_s <= self.min_interval_s + TOO_HARD_WITHIN_S):
-            # the heart rate ended the bout about as soon as the loop allowed: the effort is
-            # more than switching can hold, as much as if a cue had said so
+        lever_floor = None
+        if self._driver is not None and self._measured:
+            lever_floor = self._driver.target <= self._driver.lever.low + 1e-9
+        action = timing.shape_rule(m, predict, min_work_s=self.min_work_s, rest_s=self.rest_s,
+                                   min_rest_s=self.min_rest_s, lever_floor=lever_floor,
+                                   must_start=self._time_short(t),
+                                   rest_above_work=self._rest_above_work())
+        self.cue = self._plain_cue(m)
+        if self.cue == "ease off" and self.phase == "work" and not (
+                m.active_s < policy.EARLY_EASE_OFF_S and m.eased_last_bout):
             self._eased_this_bout = True
         if action.switch_to is not None:
             self._switch(t, action.switch_to, action.reason)
-            if action.switch_to == "work":  # a bout's first cue comes with it: seconds count
-                self.cue = rule(self._moment(t, level), predict).cue
+            if action.switch_to == "work":
+                if self._driver is not None:
+                    self._driver.start_work(t)
+                self.cue = self._plain_cue(self._moment(t, level))
+
+    def _rest_above_work(self) -> bool:
+        work, rest = self._means
+        # a margin of about the strap noise's SD (1.5-3 bpm, DESIGN.md): the readings' means
+        # carry it, the heart's do not
+        return (self.phase == "rest" and work[1] > 0 and rest[1] > 0
+                and rest[0] / rest[1] >= work[0] / work[1] - REST_UNDER_WORK_BPM)
+
+    def _time_short(self, t: float) -> bool:
+        """In a rest: whether the block's time left only just holds the work bouts to come at
+        ``min_work_s`` each, each with the shortest rest after it."""
+        left = self._schedule.pairs - self._schedule.works_started
+        if self.phase != "rest" or left <= 0:
+            return False
+        need = left * (self.min_work_s + self.min_rest_s)  # the last rest included
+        return self.duration_s - t <= need + policy.DECISION_STEP_S
 
     def _switch(self, t: float, to: Literal["work", "rest"], reason: str) -> None:
         self._close(t, reason)
-        if to == "work":
-            planned = self._schedule.start_work(t)
-        else:
-            cut_short = self._phase_active_s < self._open.planned_s and reason != "signal lost"
-            planned = self._schedule.start_rest(t, cut_short)
+        planned = self._schedule.start_work(t) if to == "work" else self._schedule.start_rest(t)
         self._open = OpenInterval(self._open.index + 1, to, t, planned)
         self.phase = to
         self._model.note_phase(t, to)
         if to == "work":
+            self._means = [(0.0, 0), (0.0, 0)]
+            self._quiet, self._ease_since = False, None  # each bout's cues start afresh
             self._eased_last_bout, self._eased_this_bout = self._eased_this_bout, False
             self._eased_bouts += self._eased_last_bout
         self._phase_active_s = 0.0
@@ -309,6 +385,19 @@ class ZoneController(BandLoop):
 
     def _close(self, t: float, reason: str) -> None:
         o = self._open
+        if o.kind == "work":
+            self._schedule.note_work(t - o.start_s)
         self.intervals.append(IntervalRecord(index=o.index, kind=o.kind, start_s=o.start_s,
                                              end_s=t, planned_s=o.planned_s, end_reason=reason))
 
+
+
+def _usable_effort(effort: float | None) -> float | None:
+    """A measured effort the loop can use: a finite number, else None (unknown)."""
+    if effort is None or isinstance(effort, bool):
+        return None
+    try:
+        value = float(effort)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None

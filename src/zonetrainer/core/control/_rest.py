@@ -97,6 +97,7 @@ class RestController(BandLoop):
             raise ControllerConfigError(
                 f"max_rest_s must be a number >= min_rest_s ({min_rest_s:g}), got {max_rest_s!r}")
         super().__init__(low, high, safety_max)
+        self.target_effort: float | None = None  # sets have no effort lever
         self.work_s, self.rest_s = float(work_s), float(rest_s)
         self.repeats = repeats
         self.min_rest_s, self.max_rest_s = float(min_rest_s), float(longest)

@@ -17,6 +17,7 @@ Two ways to keep a plan's shape, chosen by the user (``keep_pairs``):
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,11 +42,12 @@ class PairSchedule:
     """Planned lengths of the intervals of one block."""
 
     def __init__(self, work_s: float, rest_s: float, duration_s: float,
-                 keep_pairs: bool) -> None:
+                 keep_pairs: bool, pairs: int | None = None) -> None:
         self.work_s, self.rest_s, self.duration_s = work_s, rest_s, duration_s
         self.keep_pairs = keep_pairs
-        self.pairs = max(1, round(duration_s / (work_s + rest_s)))
+        self.pairs = pairs if pairs is not None else max(1, round(duration_s / (work_s + rest_s)))
         self.works_started = 0
+        self.work_lengths: list[float] = []
         self._resume = False
 
     def may_start_work(self) -> bool:
@@ -64,6 +66,9 @@ class PairSchedule:
         if not self.keep_pairs:
             return min(self.work_s, remaining)
         share = self.work_s / (self.work_s + self.rest_s)
+        if pairs_left == 1:
+            # the last pair keeps a whole planned rest after its work where the time allows
+            return max(remaining - self.rest_s, 0.5 * remaining)
         return remaining * share / pairs_left
 
     def start_rest(self, t: float, cut_short: bool = False) -> float:
@@ -78,7 +83,16 @@ class PairSchedule:
         pairs_after = self.pairs - self.works_started  # whole pairs still to come after it
         if pairs_after <= 0:
             return remaining
+        if self.work_lengths and statistics.fmean(self.work_lengths) < self.work_s:
+            # work bouts have been ending early: expect the next ones as long as those, and give
+            # the time over to the rests between them, not to one long rest at the block's end
+            expected = statistics.fmean(self.work_lengths)
+            return max(self.rest_s, (remaining - pairs_after * expected) / (pairs_after + 1))
         return remaining * self.rest_s / (self.rest_s + pairs_after * (self.work_s + self.rest_s))
+
+    def note_work(self, actual_s: float) -> None:
+        """A work bout lasted ``actual_s``."""
+        self.work_lengths.append(actual_s)
 
 
 def check_config(low: float, high: float, work_s: float, rest_s: float, duration_s: float,

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal, Protocol
 
-from zonetrainer.core.control import BoutHistory, HeartRateFilter, RestController, ZoneController
+from zonetrainer.core.control import (
+    BoutHistory,
+    EffortLever,
+    HeartRateFilter,
+    RestController,
+    ZoneController,
+)
 from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
 from zonetrainer.core.plan import Block
 
@@ -53,6 +59,10 @@ class Controller(Protocol):
     @property
     def phase_elapsed_s(self) -> float: ...
 
+    #: What the machine should run now (None: no effort lever), in the lever's unit (issue 13).
+    @property
+    def target_effort(self) -> float | None: ...
+
     def update(self, t: float, hr: float | None) -> str: ...
 
 
@@ -62,9 +72,30 @@ ControllerFactory = Callable[[float, float, float, float, float, float | None], 
 
 def default_controller(low: float, high: float, work_s: float, rest_s: float,
                        duration_s: float, safety_max: float | None,
-                       history: BoutHistory | None = None) -> Controller:
+                       history: BoutHistory | None = None, effort: EffortLever | None = None,
+                       min_work_s: float | None = None) -> Controller:
     return ZoneController(low=low, high=high, work_s=work_s, rest_s=rest_s,
-                          duration_s=duration_s, safety_max=safety_max, history=history)
+                          duration_s=duration_s, safety_max=safety_max, history=history,
+                          effort=effort, min_work_s=min_work_s)
+
+
+#: The widest efforts a lever built from a plan may ask for, per unit, when the machine's own
+#: range is not known here (the machine's client clamps to its supported range and step).
+LEVER_LIMITS: Final = {"km/h": (1.0, 25.0), "W": (0.0, 1500.0)}
+
+#: A measured effort older than this many updates (about seconds) counts as unknown: the engine
+#: shows an effort reading while it is at most 5 s old.
+EFFORT_STALE_UPDATES: Final = 5
+
+
+def lever_for(block: Block) -> EffortLever | None:
+    """The effort lever of an intervals block that names its efforts."""
+    if block.effort is None:
+        return None
+    low, high = LEVER_LIMITS[block.effort.unit]
+    return EffortLever(work=min(high, max(low, block.effort.work)),
+                       rest=min(high, max(low, block.effort.rest)), low=low, high=high,
+                       unit=block.effort.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +118,8 @@ class BlockWalk(Protocol):
     ramp_step: int | None
     #: What the machine should run now, in the block's effort unit; None without an effort lever.
     target_effort: float | None
+    #: How often the cue has gone unanswered: 0 first, 1 repeated, 2 escalated.
+    cue_level: int
 
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]: ...
 
@@ -126,6 +159,7 @@ class FixedWalk:
         self.cue: str | None = None
         self.safety_rest = False
         self.target_effort: float | None = None
+        self.cue_level = 0
         self._filter = HeartRateFilter(safety_max_bpm=safety_max_bpm)
         self._recent: deque[tuple[float, float]] = deque()
 
@@ -208,9 +242,20 @@ class ControlledWalk:
     def __init__(self, block: Block, band: Band, safety_max_bpm: float | None,
                  factory: ControllerFactory) -> None:
         self.block = block
-        self.controller = factory(band.low_bpm, band.high_bpm, block.work_s,
-                                  max(block.rest_s, SHORTEST_REST_S), block.planned_s,
-                                  safety_max_bpm)
+        args = (band.low_bpm, band.high_bpm, block.work_s, max(block.rest_s, SHORTEST_REST_S),
+                block.planned_s, safety_max_bpm)
+        lever = lever_for(block) if block.control == "both" else None
+        if getattr(factory, "func", factory) is default_controller and (
+                lever is not None or block.min_work_s is not None):
+            # the default loop takes the block's lever and shortest work bout; an injected
+            # factory keeps its six arguments
+            make: Callable[..., Controller] = factory
+            self.controller = make(*args, effort=lever, min_work_s=block.min_work_s)
+        else:
+            self.controller = factory(*args)
+        self.cue_level = 0
+        self._effort: float | None = None
+        self._effort_age = 0
         self.done = False
         self.phase: Phase = "work"
         self.open_kind: IntervalKind = "work"
@@ -226,13 +271,24 @@ class ControlledWalk:
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         if self.done:
             return []
+        self._effort_age += 1
+        if self._effort_age > EFFORT_STALE_UPDATES:
+            self._effort = None
+        if isinstance(self.controller, ZoneController):
+            return self._sync(self.controller.update(t_s, hr_bpm, self._effort))
         return self._sync(self.controller.update(t_s, hr_bpm))
 
     def take_effort(self, effort: float | None) -> None:
-        """Not used yet: the effort lever (issue 13) gives the controller the effort."""
+        """The effort applied or measured now (None: unknown), for the controller's next
+        decision."""
+        self._effort, self._effort_age = effort, 0
 
     def nudge_effort(self, steps: int) -> None:
-        """Not used yet: the effort lever (issue 13) takes a nudge as its new base."""
+        """The athlete moved the effort: the lever takes it as its new base."""
+        nudge = getattr(self.controller, "nudge_effort", None)
+        if nudge is not None and not self.done:
+            nudge(steps)
+            self.target_effort = self.controller.target_effort
 
     def resumed(self) -> None:
         """After a pause; an injected controller without ``resume`` is left as it is."""
@@ -250,8 +306,8 @@ class ControlledWalk:
         self.open_planned_s = self.controller.planned_s
         self.phase = "hold" if answer == "hold" else self.controller.phase
         self.safety_rest = bool(self.controller.safety_rest)
-        # The controller's lever, where it has one (issue 13 gives the Controller protocol one).
-        self.target_effort = getattr(self.controller, "target_effort", None)
+        self.target_effort = self.controller.target_effort
+        self.cue_level = int(getattr(self.controller, "cue_level", 0))
         self.cue = "rest now" if self.safety_rest else self.controller.cue
         if self.cue is None and not self.done and self.controller.phase == "work":
             self.cue = self.block.cue or None  # the block's text is about the work, not a rest

@@ -401,6 +401,7 @@ class SessionEngine:
                 if block is not None and block.kind == "intervals" and block.control == "rest"
                 else 0.0),
             cue=walk.cue if walk is not None and not self._paused else None,
+            cue_level=walk.cue_level if walk is not None and not self._paused else 0,
             exercise=exercise,
             alpha1=self._signal.alpha1,
             corrected_share=self._signal.corrected_share,

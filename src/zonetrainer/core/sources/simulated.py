@@ -5,12 +5,13 @@ the athlete's effort follows the phase, and the heart rate follows the effort wi
 physiology of :mod:`zonetrainer.core.sim`. Doubles as the demo mode (``run --simulate``).
 
 Compliance model for the controller's cues (a modelling choice, stated so results can be
-judged): the athlete reacts ``REACTION_S`` after a cue appears; "ease off" lowers the work effort
-by ``CUE_STEP_BPM`` and again every ``CUE_REPEAT_S`` while the cue stays on, "pick it up" raises
-it the same way, never more than ``CUE_MAX_BPM`` away from the habitual effort. Each new work
-bout starts at the habitual effort again (athletes tend to start each bout as hard as the last
-began), so cues are needed in every bout. Other cues ("rest now", exercise hints) change nothing
-beyond the phase itself.
+judged): the athlete reacts ``REACTION_S`` after a cue appears; "ease off" (also "ease off a
+little", "slow to ...") lowers the work effort by ``CUE_STEP_BPM`` (twice that for "... more")
+and again every ``CUE_REPEAT_S`` while the cue stays on, "pick it up" raises it the same way,
+never more than ``CUE_MAX_BPM`` away from the habitual effort. Each new work bout starts at
+the habitual effort again (athletes tend to start each bout as hard as the last began), so cues
+are needed in every bout. Other cues ("rest now", exercise hints) change nothing beyond the
+phase itself.
 """
 
 from __future__ import annotations
@@ -118,14 +119,19 @@ class SimulatedStrap(HeartRateSource):
             self.effort_bpm = self.work_hr_bpm + self.adjust_bpm
         self.phase = phase
 
-    def _follow_cue(self, cue: str | None) -> None:
-        if cue not in ("ease off", "pick it up"):
+    def _follow_cue(self, text: str | None) -> None:
+        # graded and numeric cues (issue 13) ask for the same direction; "more" for two steps
+        cue = ("ease off" if text is not None and text.startswith(("ease off", "slow")) else
+               "pick it up" if text is not None and text.startswith(("pick it up", "speed up"))
+               else None)
+        if cue is None:
             self._cue, self._cue_next_s = None, None
             return
         if cue != self._cue:
             self._cue, self._cue_next_s = cue, self._now_s + REACTION_S
         if self._cue_next_s is not None and self._now_s >= self._cue_next_s:
-            step = -CUE_STEP_BPM if cue == "ease off" else CUE_STEP_BPM
+            steps = 2.0 if text is not None and text.endswith("more") else 1.0
+            step = (-CUE_STEP_BPM if cue == "ease off" else CUE_STEP_BPM) * steps
             self.adjust_bpm = float(np.clip(self.adjust_bpm + step, -CUE_MAX_BPM, CUE_MAX_BPM))
             self._cue_next_s += CUE_REPEAT_S
 
