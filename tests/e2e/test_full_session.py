@@ -118,9 +118,9 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
         after = bisect.bisect_right(boundaries, s.t_s)
         following = boundaries[after] if after < len(boundaries) else end_s
         dt = min(following, s.t_s + 3.0, end_s) - s.t_s
-        zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm <= top), 4)
+        zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm < top), 4)
         per_zone[zone] += dt
-        inside = band.low_bpm <= s.hr_bpm <= band.high_bpm
+        inside = band.low_bpm <= s.hr_bpm < band.high_bpm
         entered = entered or inside
         in_band += dt if inside else 0.0
         live_after_entry += dt if entered else 0.0

@@ -45,13 +45,16 @@ ZONE_UPPER_FRACTIONS: Final = (0.60, 0.70, 0.80, 0.90, 1.00)
 #: Jeukendrup 2002, Med Sci Sports Exerc 34:92), with wide spread between people.
 PCT_HRMAX_BAND: Final = (0.60, 0.70)
 
-#: Karvonen: 50-65 % of heart-rate reserve above resting HR (Karvonen, Kentala and Mustala 1957).
-KARVONEN_BAND: Final = (0.50, 0.65)
+#: Karvonen: 60-70 % of heart-rate reserve above resting HR, the least intensity that trained
+#: (Karvonen, Kentala and Mustala 1957). It is exactly zone 2 of the heart-rate-reserve table
+#: (zone_table_karvonen), so the band and the zones never contradict each other.
+KARVONEN_BAND: Final = (0.60, 0.70)
 
 
 def zone_table(hrmax_bpm: float, source: str) -> ZoneTable:
     """Five zones as fractions of HRmax (see ZONE_UPPER_FRACTIONS)."""
-    tops = tuple(round(f * hrmax_bpm, 1) for f in ZONE_UPPER_FRACTIONS)
+    # Whole bpm, rounded as the bands are: zone 2's edges are then the %HRmax band's.
+    tops = tuple(float(round(f * hrmax_bpm)) for f in ZONE_UPPER_FRACTIONS)
     return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
                      source=f"%HRmax zones (Edwards 1993); HRmax: {source}")
 
@@ -71,8 +74,8 @@ def band_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str,
     reserve = hrmax_bpm - rest_hr_bpm
     return Band(low_bpm=round(rest_hr_bpm + low * reserve),
                 high_bpm=round(rest_hr_bpm + high * reserve), method="karvonen",
-                source=f"Karvonen 50-65 % of heart-rate reserve (Karvonen, Kentala and Mustala "
-                       f"1957); HRmax: {source}",
+                source=f"Karvonen 60-70 % of heart-rate reserve, zone 2 on reserve (Karvonen, "
+                       f"Kentala and Mustala 1957); HRmax: {source}",
                 uncertainty_bpm=round(max(3.0, 0.6 * hrmax_sd_bpm), 1))
 
 
@@ -121,10 +124,12 @@ def band_lab(lt1_bpm: float, source: str = "") -> Band:
 
 
 def zone_table_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str) -> ZoneTable:
-    """Five zones on heart-rate reserve: the same 60-70-80-90-100 % edges as the %HRmax
-    table, taken of the reserve above resting HR (Karvonen, Kentala and Mustala 1957)."""
+    """Five zones on heart-rate reserve, used whenever a resting HR is known: the same
+    60-70-80-90-100 % edges as the %HRmax table, taken of the reserve above resting HR (the
+    "%HRR" zones of Garmin watches; Karvonen, Kentala and Mustala 1957). Zone 2 is the
+    Karvonen band."""
     reserve = hrmax_bpm - rest_hr_bpm
-    tops = tuple(round(rest_hr_bpm + f * reserve, 1) for f in ZONE_UPPER_FRACTIONS)
+    tops = tuple(float(round(rest_hr_bpm + f * reserve)) for f in ZONE_UPPER_FRACTIONS)
     return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
                      source=f"%HR-reserve zones (Karvonen 1957; edges as Edwards 1993); "
                             f"HRmax: {source}")
