@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from zonetrainer.core.model import Band, SessionState, SourceStatus, ZoneTable
+from zonetrainer.core.model import Band, SessionRecord, SessionState, SourceStatus, ZoneTable
 from zonetrainer.ui import text
 from zonetrainer.ui.labels import ElidedLabel
 from zonetrainer.ui.plots import HeartRatePlots, ZoneBars
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.readout import FitLabel
+from zonetrainer.ui.summary import SessionSummaryView
 from zonetrainer.ui.theme import SCREEN_BACKGROUNDS, SCREEN_TEXT, ThemeName, band_colour
 from zonetrainer.ui.training_parts import LEFT, RIGHT, SafetyBanner, StrengthRow, Tile
 
@@ -66,7 +68,6 @@ class TrainingView(QWidget):
     end_requested = Signal()
     device_requested = Signal()
     effort_nudged = Signal(int)  # +1 harder, -1 easier
-    fullscreen_toggled = Signal()
 
     def __init__(self, presenter: SessionPresenter, theme: ThemeName = "light",
                  confirm: Confirm = ask) -> None:
@@ -151,8 +152,7 @@ class TrainingView(QWidget):
                            ("Ctrl+N", self.request_skip), ("Ctrl+E", self.request_end),
                            ("+", lambda: self.effort_nudged.emit(1)),
                            ("=", lambda: self.effort_nudged.emit(1)),
-                           ("-", lambda: self.effort_nudged.emit(-1)),
-                           ("F11", self.fullscreen_toggled.emit)):
+                           ("-", lambda: self.effort_nudged.emit(-1))):
             shortcut = QShortcut(QKeySequence(keys), self)
             # Anywhere in the window, wherever the focus is (it sits on the tab bar at start-up
             # and after a tab is clicked), but only while this view shows: a shortcut of a
@@ -206,7 +206,11 @@ class TrainingView(QWidget):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
-        layout.addWidget(self.screen_area, 1)
+        self.summary = SessionSummaryView()
+        self.pages = QStackedWidget()  # the live screen, or the summary once a session ended
+        self.pages.addWidget(self.screen_area)
+        self.pages.addWidget(self.summary)
+        layout.addWidget(self.pages, 1)
         layout.addLayout(info)
         layout.addLayout(buttons)
 
@@ -368,8 +372,14 @@ class TrainingView(QWidget):
         if not self.presenter.running:
             self.status_label.setText(text.strap_choice_text(name))
 
+    def show_summary(self, record: SessionRecord, previous: SessionRecord | None) -> None:
+        """The session just stored, in place of the live screen until the next Start."""
+        self.summary.show_record(record, previous)
+        self.pages.setCurrentWidget(self.summary)
+
     def show_running(self, running: bool) -> None:
         if running:  # a new session: the presenter's buffers were just emptied
+            self.pages.setCurrentWidget(self.screen_area)
             self.plots.redraw(overview=True)
             self._seen_live = self._over = False
             self._status_shown = None
