@@ -67,7 +67,7 @@ class FitLabel(QLabel):
         by_height = probe * self.fill * height / (ink if len(lines) == 1
                                                   else line_h * len(lines))
         widest = max(metrics.horizontalAdvance(line) for line in lines) or 1
-        by_width = probe * 0.96 * width / widest
+        by_width = probe * 0.99 * width / widest
         px = int(max(1.0, min(by_height, by_width)))
         if px != self.px:
             self.px = px

@@ -86,7 +86,7 @@ class TrainingView(QWidget):
         self.band_label = ElidedLabel()
         self.band_label.setObjectName("bandLabel")
         self.phase_label = FitLabel("phaseLabel", "READY", "COOL-DOWN · PAUSED", RIGHT, 0.8)
-        self.about_label = FitLabel("aboutLabel", "", "about", RIGHT, 0.5, bold=False)
+        self.about_label = FitLabel("aboutLabel", "", "about", RIGHT, 0.7, bold=False)
         self.countdown_label = FitLabel("countdownLabel", "–:––", "88:88", RIGHT, 0.9)
         self.next_label = FitLabel("nextLabel", "", "", RIGHT, 0.7, bold=False)
         self.cue_label = FitLabel("cueLabel", "", "", LEFT, 0.75)
@@ -150,9 +150,10 @@ class TrainingView(QWidget):
         self.device_button.clicked.connect(self.device_requested)
         for keys, slot in (("Space", self._pause_key), ("Ctrl+Return", self._start_key),
                            ("Ctrl+N", self.request_skip), ("Ctrl+E", self.request_end),
-                           ("+", lambda: self.effort_nudged.emit(1)),
-                           ("=", lambda: self.effort_nudged.emit(1)),
-                           ("-", lambda: self.effort_nudged.emit(-1))):
+                           (Qt.Key.Key_Plus, lambda: self.effort_nudged.emit(1)),
+                           (Qt.Key.Key_Equal, lambda: self.effort_nudged.emit(1)),
+                           (Qt.Key.Key_Minus, lambda: self.effort_nudged.emit(-1))):
+            # "+" as a string is the separator of a key sequence: the keys go as key codes
             shortcut = QShortcut(QKeySequence(keys), self)
             # Anywhere in the window, wherever the focus is (it sits on the tab bar at start-up
             # and after a tab is clicked), but only while this view shows: a shortcut of a
@@ -162,19 +163,19 @@ class TrainingView(QWidget):
 
     def _build_layout(self) -> None:
         top = QGridLayout()
-        top.addWidget(self.hr_label, 0, 0, 3, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.hr_label, 115)
         unit = QHBoxLayout()
         unit.addWidget(self.hr_unit, 1)
         unit.addWidget(self.zone_label, 3)
-        top.addLayout(unit, 3, 0)
-        top.addWidget(self.phase_label, 0, 1)
-        clock = QHBoxLayout()
-        clock.addWidget(self.about_label, 1)
-        clock.addWidget(self.countdown_label, 4)
-        top.addLayout(clock, 1, 1, 2, 1)
-        top.addWidget(self.next_label, 3, 1)
-        for row, stretch in enumerate((30, 45, 40, 14)):
-            top.setRowStretch(row, stretch)
+        left.addLayout(unit, 14)
+        right = QVBoxLayout()
+        # "about" sits over the digits: beside them it would take the countdown's width
+        for widget, stretch in ((self.phase_label, 30), (self.about_label, 12),
+                                (self.countdown_label, 73), (self.next_label, 14)):
+            right.addWidget(widget, stretch)
+        top.addLayout(left, 0, 0)
+        top.addLayout(right, 0, 1)
         top.setColumnStretch(0, 1)
         top.setColumnStretch(1, 1)
         tiles = QHBoxLayout()
@@ -283,7 +284,10 @@ class TrainingView(QWidget):
                                    f"{text.clock_text(state.session_duration_s)}")
         self.pause_button.setText("Resume" if state.paused else "Pause")
         self._show_strength(state, self.presenter.tempo_elapsed_s)
-        self.banner.setVisible(state.safety_rest and not ended)
+        banner = state.safety_rest and not ended
+        if banner and self.banner.isHidden():
+            self._place_banner()
+        self.banner.setVisible(banner)
         mood = ("safety" if state.safety_rest and not ended else
                 state.phase if state.phase in ("work", "rest", "hold") and not ended else "idle")
         self._set_mood(mood)

@@ -15,8 +15,8 @@ from zonetrainer.ui.theme import BANNER
 
 LEFT: Final = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT: Final = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-SAFETY_TITLE: Final = "SAFETY · REST NOW"
-SAFETY_WHY: Final = "heart rate over your ceiling: walk or stop until it falls"
+SAFETY_TITLE: Final = "REST NOW"
+SAFETY_WHY: Final = "SAFETY · heart rate over your ceiling: walk or stop until it falls"
 
 
 class Tile(QFrame):
