@@ -241,3 +241,26 @@ def test_the_summary_shows_the_stored_session(
     # a new Start shows the live screen again
     win.tabs.setCurrentWidget(win.training)
     assert replace(state(), hr_bpm=1.0).hr_bpm == 1.0
+
+
+def test_cues_by_level_a_distinct_safety_tone_and_3_2_1_before_a_change() -> None:
+    from zonetrainer.ui.cues import TONES, CuePlayer, CueSettings
+
+    out = RecordingCues()
+    player = CuePlayer(out, CueSettings(sounds=True, voice=True, tempo_click=False))
+    player.cue_raised("ease off", 0)
+    assert out.played == [] and out.said == []  # a first cue is text only
+    player.cue_raised("ease off", 1)
+    assert out.played == ["warning"] and out.said == []
+    player.cue_raised("ease off", 2)
+    assert out.played == ["warning", "warning"] and out.said == ["ease off"]
+    out.played.clear()
+    out.said.clear()
+    for tenth in range(60, -1, -1):  # 6.0 s to 0.0 s before the loop's switch, every 0.1 s
+        player.state_changed(state(phase_remaining_s=tenth / 10))
+    assert out.played == ["tick", "tick", "tick_last"] and out.said == ["three", "two", "one"]
+    out.played.clear()
+    for _ in range(3):
+        player.state_changed(state(phase="rest", safety_rest=True, phase_remaining_s=None))
+    assert out.played == ["safety"]  # once, as the safety rest begins
+    assert TONES["safety"] not in [TONES[k] for k in TONES if k != "safety"]

@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
             sounds=self._flag("cues/sounds", True), voice=self._flag("cues/voice", False),
             tempo_click=self._flag("cues/tempo_click", True)))
         presenter.phase_changed.connect(self.cues.phase_changed)
-        presenter.cue_raised.connect(self.cues.cue_raised)
+        presenter.cue_raised.connect(lambda cue: self.cues.cue_raised(
+            cue, presenter.state.cue_level if presenter.state is not None else 1))
         presenter.state_changed.connect(
             lambda state: self.cues.state_changed(state, presenter.tempo_elapsed_s))
         presenter.session_finished.connect(self._finished)

@@ -57,7 +57,7 @@ class SessionPresenter(QObject):
     state_changed = Signal(object)  # SessionState
     status_changed = Signal(object)  # SourceStatus
     phase_changed = Signal(str, str)  # previous phase, new phase
-    cue_raised = Signal(str)
+    cue_raised = Signal(str)  # a new cue, or one raised to a higher SessionState.cue_level
     running_changed = Signal(bool)
     session_finished = Signal(object)  # whatever the run returned: (session_id, summary)
     session_failed = Signal(str)
@@ -139,7 +139,8 @@ class SessionPresenter(QObject):
         self._follow_tempo(previous, state)
         if previous is None or previous.phase != state.phase:
             self.phase_changed.emit(previous.phase if previous else "", state.phase)
-        if state.cue and (previous is None or previous.cue != state.cue):
+        if state.cue and (previous is None or previous.cue != state.cue
+                          or previous.cue_level != state.cue_level):
             self.cue_raised.emit(state.cue)
         if self._status_fn is not None:
             status = self._status_fn()
