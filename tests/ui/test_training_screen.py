@@ -264,3 +264,14 @@ def test_cues_by_level_a_distinct_safety_tone_and_3_2_1_before_a_change() -> Non
         player.state_changed(state(phase="rest", safety_rest=True, phase_remaining_s=None))
     assert out.played == ["safety"]  # once, as the safety rest begins
     assert TONES["safety"] not in [TONES[k] for k in TONES if k != "safety"]
+
+
+def test_the_live_plot_range_follows_every_reading(qtbot: QtBot) -> None:
+    view = view_of(qtbot)
+    view.prepare(BAND, None)
+    for t, hr in enumerate((131.0, 176.0, 58.0, 120.0)):
+        view.presenter.accept(state(elapsed_s=400.0 + t, hr_bpm=hr))
+    view.plots.redraw()
+    low, high = view.plots.y_range()
+    assert low <= 58.0 - 2 and high >= 176.0 + 2, (low, high)
+    assert low <= BAND.low_bpm and high >= BAND.high_bpm
