@@ -275,3 +275,27 @@ def test_the_live_plot_range_follows_every_reading(qtbot: QtBot) -> None:
     low, high = view.plots.y_range()
     assert low <= 58.0 - 2 and high >= 176.0 + 2, (low, high)
     assert low <= BAND.low_bpm and high >= BAND.high_bpm
+
+
+def test_skip_in_a_ramp_asks_before_ending_the_test(qtbot: QtBot) -> None:
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(_parent: object, title: str, _question: str) -> bool:
+        asked.append(title)
+        return answer[0]
+
+    view = TrainingView(SessionPresenter(), confirm=confirm)
+    qtbot.addWidget(view)
+    skips: list[bool] = []
+    view.skip_requested.connect(lambda: skips.append(True))
+    view.skip_button.setEnabled(True)
+    view.presenter.accept(state(block_kind="intervals"))
+    view.request_skip()
+    assert skips == [True] and asked == []  # a bout is skipped without a question
+    view.presenter.accept(state(block_kind="ramp", ramp_step=3))
+    view.request_skip()
+    assert skips == [True] and asked == ["End the ramp test?"]  # No: the ramp goes on
+    answer[0] = True
+    view.request_skip()
+    assert skips == [True, True]

@@ -419,9 +419,16 @@ class TrainingView(QWidget):
             self.pause_toggled.emit()
 
     def request_skip(self) -> None:
-        """Skip one interval (in a ramp: one step). Before the first reading: nothing."""
-        if self.skip_button.isEnabled():
-            self.skip_requested.emit()
+        """Skip one interval. Before the first reading: nothing. In a ramp the engine ends the
+        whole block (it cannot skip one step yet), so that is asked first, No by default."""
+        if not self.skip_button.isEnabled():
+            return
+        state = self.presenter.state
+        if state is not None and state.block_kind == "ramp" and not self.confirm(
+                self, "End the ramp test?", "Skipping ends the whole ramp test here, and its "
+                "threshold comes from the steps run so far. End the ramp now?"):
+            return
+        self.skip_requested.emit()
 
     def request_end(self) -> None:
         if self.presenter.running and self.confirm(
