@@ -299,3 +299,21 @@ def test_skip_in_a_ramp_asks_before_ending_the_test(qtbot: QtBot) -> None:
     answer[0] = True
     view.request_skip()
     assert skips == [True, True]
+
+
+def test_history_detail_shades_work_and_rest_and_an_empty_plot_has_plain_axes(
+        qtbot: QtBot) -> None:
+    from tests.export.records import make_record
+    from zonetrainer.ui.history_detail import SessionDetail
+
+    detail = SessionDetail()
+    qtbot.addWidget(detail)
+    axis = detail.plot.getPlotItem().getAxis("left")
+    assert axis.labelString().find("x0.001") == -1 and not axis.autoSIPrefix
+    record = make_record()
+    detail.show_record(record)
+    for phase in ("work", "rest"):
+        spans = [i for i in record.intervals if i.kind == phase]
+        assert list(detail.shades[phase].opts["x0"]) == [i.start_s / 60 for i in spans]
+    detail.clear()
+    assert list(detail.shades["work"].opts["x0"]) == []
