@@ -55,7 +55,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def show(widget: Any, fullscreen: bool) -> None:
-    if fullscreen:
+    if fullscreen:  # without a window manager (Xvfb) full screen does not resize by itself
+        widget.setGeometry(QApplication.primaryScreen().geometry())
         widget.showFullScreen()
     else:
         widget.resize(1280, 800)

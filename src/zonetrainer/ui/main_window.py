@@ -341,6 +341,9 @@ class MainWindow(QMainWindow):
         self.statusBar().setVisible(not full)
         if full:
             self.tabs.setCurrentWidget(self.training)
+            screen = self.screen()
+            if screen is not None:  # without a window manager the window keeps its size
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
             self.showNormal()

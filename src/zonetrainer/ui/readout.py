@@ -8,9 +8,17 @@ label's height (``fill`` of it, measured on the digits' ink) and its width.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from collections import OrderedDict
+from typing import Final
+
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy
+
+#: Glyphs this large are not in Qt's glyph cache: drawn as paths they cost milliseconds a
+#: paint in software rendering. Above this size a text is drawn once into a pixmap and reused.
+CACHE_ABOVE_PX: Final = 60
+CACHE_SIZE: Final = 64
 
 
 class FitLabel(QLabel):
@@ -24,6 +32,7 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(1, 1)
         self.px = 10
+        self._pixmaps: OrderedDict[tuple[str, int, str, int, int], QPixmap] = OrderedDict()
         self._colour = ""
         self._sheet = ""
         self._fit()
@@ -79,6 +88,34 @@ class FitLabel(QLabel):
         if sheet != self._sheet:  # a style sheet re-polishes the widget: only on change
             self._sheet = sheet
             self.setStyleSheet(sheet)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.px <= CACHE_ABOVE_PX or not self.text():
+            super().paintEvent(event)
+            return
+        rect = self.contentsRect()
+        ratio = self.devicePixelRatioF()
+        key = (self.text(), self.px, self._colour, rect.width(), rect.height())
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(int(rect.width() * ratio), int(rect.height() * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setFont(self._font(self.px))
+            painter.setPen(QColor(self._colour) if self._colour
+                           else self.palette().color(self.foregroundRole()))
+            painter.drawText(pixmap.rect().adjusted(0, 0, 0, 0) if ratio == 1 else rect.translated(
+                -rect.topLeft()), int(self.alignment()), self.text())
+            painter.end()
+            self._pixmaps[key] = pixmap
+            if len(self._pixmaps) > CACHE_SIZE:
+                self._pixmaps.popitem(last=False)
+        else:
+            self._pixmaps.move_to_end(key)
+        painter = QPainter(self)
+        painter.drawPixmap(QPoint(rect.left(), rect.top()), pixmap)
+        painter.end()
 
     def ink_height(self) -> int:
         """Height in px of the digits as drawn now (for the readability checks)."""

@@ -253,8 +253,11 @@ class TrainingView(QWidget):
 
     def _show_band(self, band: Band) -> None:
         # The numbers on screen; where they come from in the tooltip (and the Profile tab).
-        self.band_label.setText(text.band_text(band).split(" · ")[0])
-        self.band_label.setToolTip(band.source)
+        # Only on a change: an ElidedLabel's setText asks for a new layout of the window.
+        shown = text.band_text(band).split(" · ")[0]
+        if shown != self.band_label.text():
+            self.band_label.setText(shown)
+            self.band_label.setToolTip(band.source)
 
     def show_state(self, state: SessionState) -> None:
         ended = state.done or self._over
@@ -336,10 +339,13 @@ class TrainingView(QWidget):
 
     def _show_hr(self, value: str, position: str | None, number: bool) -> None:
         """The big readout: a live number coloured by the band, else grey words, smaller."""
-        self.hr_label.template = "888" if number else ""
-        self.hr_label.fill = 0.92 if number else WORDS_FILL
-        self.hr_label.setText(value)
-        self.hr_label.resizeEvent(QResizeEvent(self.hr_label.size(), self.hr_label.size()))
+        template, fill = ("888", 0.92) if number else ("", WORDS_FILL)
+        if (template, fill) != (self.hr_label.template, self.hr_label.fill):
+            self.hr_label.template, self.hr_label.fill = template, fill
+            self.hr_label.setText(value)
+            self.hr_label.resizeEvent(QResizeEvent(self.hr_label.size(), self.hr_label.size()))
+        else:
+            self.hr_label.setText(value)
         self.hr_unit.setVisible(number)
         self.hr_label.set_colour(band_colour(self.theme, position))
 
