@@ -56,7 +56,7 @@ def test_run_prints_the_threshold_and_how_to_apply_it(
                  "--rest-hr", "58"]) == 0
     capsys.readouterr()
     code = main(["--db", str(db), "run", "--simulate", "--headless", "--plan",
-                 "aerobic-threshold-ramp", "--speed", "0", "--seed", "2", "--athlete", "Ann"])
+                 "aerobic-threshold-ramp", "--speed", "0", "--seed", "3", "--athlete", "Ann"])
     out, err = capsys.readouterr()
     assert code == 0, err
     store = Store.open(db)

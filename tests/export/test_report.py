@@ -43,7 +43,7 @@ def expected_strings(record: SessionRecord) -> list[str]:
         f"{round(max(live))} bpm",
         f"{band.low_bpm:.0f}-{band.high_bpm:.0f} bpm",
         f"{round(100 * summary.band_share)} %",
-        "Karvonen 50-65 % of heart-rate reserve",
+        "Karvonen 60-70 % of heart-rate reserve",
         *(i.end_reason for i in record.intervals),
     ]
 

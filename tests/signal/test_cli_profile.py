@@ -29,7 +29,7 @@ def test_add_list_show_edit_delete(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "no profiles stored yet" in capsys.readouterr().out
     assert cli(db, "profile", "add", "Ann", "--age", "40", "--rest-hr", "60") == 0
     out = capsys.readouterr().out
-    assert "120-138 bpm" in out and "Karvonen" in out and "+/- 6 bpm" in out
+    assert "132-144 bpm" in out and "Karvonen" in out and "+/- 6 bpm" in out
     assert cli(db, "profile", "add", "Bo", "--birth-year", "1990", "--band", "maf",
                "--maf-adjust", "-5", "--hrmax", "190") == 0
     capsys.readouterr()
