@@ -7,6 +7,8 @@
 - the process CPU over a live simulated session at real speed (target < 3 % of one core).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py [--cpu-seconds 60]
+    xvfb-run -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb \
+        .venv/bin/python benchmarks/ui.py --fullscreen     # the training mode on a 24" screen
 
 Runs on Qt's offscreen platform unless QT_QPA_PLATFORM says otherwise (under Xvfb: xcb).
 """
@@ -52,15 +54,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def latency(app: QApplication, samples: int) -> dict[str, Any]:
+def show(widget: Any, fullscreen: bool) -> None:
+    if fullscreen:  # without a window manager (Xvfb) full screen does not resize by itself
+        widget.setGeometry(QApplication.primaryScreen().geometry())
+        widget.showFullScreen()
+    else:
+        widget.resize(1280, 800)
+        widget.show()
+
+
+def latency(app: QApplication, samples: int, fullscreen: bool = False) -> dict[str, Any]:
     from zonetrainer.ui.presenter import SessionPresenter
     from zonetrainer.ui.training import TrainingView
 
     presenter = SessionPresenter()
     view = TrainingView(presenter)
-    view.resize(1280, 800)
     view.prepare(PROFILE.band(), PROFILE.zones())
-    view.show()
+    show(view, fullscreen)
     n_history = int(HOURS * 3600)
     for t in range(n_history):  # straight into the buffer: the UI need not show each of these
         st = state_at(float(t))
@@ -92,8 +102,9 @@ def latency(app: QApplication, samples: int) -> dict[str, Any]:
         view.plots.live.viewport().repaint()
         view.plots.overview.viewport().repaint()
         redraw_ms.append(1000 * (time.perf_counter() - t0))
+    size = [view.width(), view.height()]
     view.close()
-    return {"history_samples": len(presenter.hr), "latency_samples": len(lat_ms),
+    return {"view_size": size, "history_samples": len(presenter.hr), "latency_samples": len(lat_ms),
             "missed_paints": samples - len(lat_ms),
             "latency_p50_ms": round(statistics.median(lat_ms), 2),
             "latency_p99_ms": round(percentile(lat_ms, 0.99), 2),
@@ -102,7 +113,7 @@ def latency(app: QApplication, samples: int) -> dict[str, Any]:
             "redraw_max_ms": round(max(redraw_ms), 2)}
 
 
-def live_cpu(app: QApplication, seconds: float) -> dict[str, Any]:
+def live_cpu(app: QApplication, seconds: float, fullscreen: bool = False) -> dict[str, Any]:
     """CPU of this process while the window shows a live simulated session at real speed."""
     from zonetrainer.core.store import Store
     from zonetrainer.ui import loop
@@ -120,6 +131,8 @@ def live_cpu(app: QApplication, seconds: float) -> dict[str, Any]:
                                   cue_output=Silent(), confirm=lambda *_: True)
             window.resize(1280, 800)
             window.show()
+            if fullscreen:
+                window.toggle_fullscreen()  # F11: the Train tab alone, full screen
             window.start()
             if not window.presenter.running:
                 return {"cpu_error": window.message.text()}
@@ -155,14 +168,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="dashboard latency, redraw and CPU figures")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--cpu-seconds", type=float, default=60.0)
+    parser.add_argument("--fullscreen", action="store_true",
+                        help="the training view full screen (the screen's size: 1920x1080 "
+                             "under the Xvfb line above)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     result: dict[str, Any] = {"platform": os.environ.get("QT_QPA_PLATFORM"),
                               "python": platform.python_version(), "cpus": os.cpu_count(),
                               "hours_on_screen": HOURS}
-    result.update(latency(app, args.samples))  # type: ignore[arg-type]
+    result["fullscreen"] = args.fullscreen
+    result.update(latency(app, args.samples, args.fullscreen))  # type: ignore[arg-type]
     if args.cpu_seconds > 0:
-        result.update(live_cpu(app, args.cpu_seconds))  # type: ignore[arg-type]
+        result.update(live_cpu(app, args.cpu_seconds, args.fullscreen))  # type: ignore[arg-type]
     print(json.dumps(result, indent=2))
     return 0
 

@@ -31,7 +31,7 @@ def start_xvfb() -> subprocess.Popen[bytes] | None:
     if shutil.which("Xvfb") is None:
         sys.exit("Xvfb is not installed (apt-get install xvfb)")
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24",
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24",
                                "-nolisten", "tcp"], pass_fds=(write,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
@@ -51,6 +51,8 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=60.0)
     parser.add_argument("--minutes", type=float, default=12.0,
                         help="session minutes to train before the training screenshot")
+    parser.add_argument("--training", action="store_true",
+                        help="only the training screen: 7 screens x 3 sizes x 2 themes")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--crash", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -58,12 +60,13 @@ def main() -> int:
         crash(args.crash)
     if args.inner:
         with tempfile.TemporaryDirectory(prefix="zt-shots-") as tmp:
-            return shoot(args.out, args.speed, args.minutes, Path(tmp))
+            return shoot(args.out, args.speed, args.minutes, Path(tmp), args.training)
     server = start_xvfb()
     try:
         # The app runs in a child: if Qt aborts (a missing xcb library), Xvfb still stops here.
         return subprocess.run([sys.executable, __file__, "--inner", "--out", str(args.out),
-                               "--speed", str(args.speed), "--minutes", str(args.minutes)],
+                               "--speed", str(args.speed), "--minutes", str(args.minutes)]
+                              + (["--training"] if args.training else []),
                               check=False).returncode
     finally:
         if server is not None:
@@ -99,7 +102,7 @@ def crash(db: Path) -> None:
     asyncio.run(runner.run())
 
 
-def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
+def shoot(out: Path, speed: float, minutes: float, tmp: Path, training: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from zonetrainer.core.profile import Profile
@@ -130,6 +133,11 @@ def shoot(out: Path, speed: float, minutes: float, tmp: Path) -> int:
         saved.append(path)
 
     try:
+        if training:
+            sys.path.insert(0, str(Path(__file__).parent))
+            from screen_shots import shoot_training
+            shoot_training(out, tmp, store, spin, save)
+            return 0
         for theme in ("dark", "light"):
             window = build_window(store, settings_at(tmp / f"{theme}.ini"), theme, speed,
                                   confirm=lambda *_: True, export_dir=tmp)

@@ -124,9 +124,9 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
         w = min(beats_s, 3.0) if beats_s > 0 else dt
         weighted += s.hr_bpm * w
         weights += w
-        zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm <= top), 4)
+        zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm < top), 4)
         per_zone[zone] += dt
-        inside = band.low_bpm <= s.hr_bpm <= band.high_bpm
+        inside = band.low_bpm <= s.hr_bpm < band.high_bpm
         entered = entered or inside
         in_band += dt if inside else 0.0
         live_after_entry += dt if entered else 0.0

@@ -55,7 +55,7 @@ def test_zone_table_follows_the_band_model() -> None:
     plain = Profile(age_years=40.0).zones()
     assert plain.upper_bpm == (108.0, 126.0, 144.0, 162.0, 180.0) and "Edwards" in plain.source
     reserve = Profile(age_years=40.0, rest_hr_bpm=60.0).zones()
-    assert reserve.upper_bpm == (132.0, 144.0, 156.0, 168.0, 180.0)
+    assert reserve.upper_bpm == (120.0, 138.0, 156.0, 168.0, 180.0)  # zone 2 = the band
     assert "Karvonen" in reserve.source
     forced = Profile(age_years=40.0, rest_hr_bpm=60.0, zone_model="pct_hrmax").zones()
     assert forced.upper_bpm == plain.upper_bpm

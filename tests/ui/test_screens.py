@@ -86,7 +86,7 @@ def test_cues_sound_voice_and_tempo_click_each_switchable() -> None:
     player.phase_changed("", "warmup")  # the start is not a change
     player.phase_changed("warmup", "work")
     player.phase_changed("work", "rest")
-    player.cue_raised("ease off")
+    player.cue_raised("ease off", 2)  # escalated: tone and voice
     assert out.played == ["work", "rest", "warning"]
     assert out.said == ["back to work", "rest now", "ease off"]
     squat = Exercise("Squat", "", Tempo(2, 0, 1, 1))  # 4 s a repetition, three parts

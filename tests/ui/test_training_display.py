@@ -28,7 +28,7 @@ from zonetrainer.ui.devices import SIMULATED
 from zonetrainer.ui.main_window import MainWindow
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.session import SessionSetup, start_session
-from zonetrainer.ui.theme import THEMES, ThemeName, apply_theme, zone_colour
+from zonetrainer.ui.theme import THEMES, ThemeName, apply_theme, band_colour
 from zonetrainer.ui.training import TrainingView
 
 from .conftest import Answers, RecordingCues
@@ -36,7 +36,7 @@ from .states import BAND, state
 from .strap import FollowingStrap
 
 PROFILE = Profile(name="Test", age_years=40)
-GREY = zone_colour("light", None)
+GREY = band_colour("light", None)
 WAITING = "waiting for\nthe strap…"
 
 

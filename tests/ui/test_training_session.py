@@ -16,7 +16,7 @@ from zonetrainer.ui import text
 from zonetrainer.ui.devices import SIMULATED
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.session import SessionSetup, start_session
-from zonetrainer.ui.theme import zone_colour
+from zonetrainer.ui.theme import band_colour
 from zonetrainer.ui.training import TrainingView
 
 from .strap import FollowingStrap
@@ -33,6 +33,7 @@ class Shown:
     phase: str
     countdown: str
     next: str
+    cue: str
 
 
 def run_session(qtbot: QtBot, gaps: tuple[tuple[float, float], ...] = ()
@@ -47,7 +48,8 @@ def run_session(qtbot: QtBot, gaps: tuple[tuple[float, float], ...] = ()
         match = re.search(r"color: (#[0-9a-f]{6})", style)
         shown.append(Shown(state, view.hr_label.text(), not view.hr_unit.isHidden(),
                            match.group(1) if match else "", view.phase_label.text(),
-                           view.countdown_label.text(), view.next_label.text()))
+                           view.countdown_text(), view.next_label.text(),
+                           view.cue_label.text()))
 
     presenter.state_changed.connect(capture)
     band = PROFILE.band()
@@ -73,7 +75,7 @@ def test_view_shows_phase_countdown_and_zone_colour_as_the_session_advances(
     assert shown[-1].state.done and shown[-1].phase == "DONE"
     # Once done, the last reading is said to be the last, grey: it is no longer live.
     assert shown[-1].hr == f"last {shown[-1].state.hr_bpm:.0f} bpm"
-    assert shown[-1].colour == zone_colour("light", None) and not shown[-1].unit_visible
+    assert shown[-1].colour == band_colour("light", None) and not shown[-1].unit_visible
     assert shown[-1].state.elapsed_s >= 0.9 * 40 * 60
     live = [s for s in shown if s.state.signal_live and s.state.hr_bpm is not None]
     assert len(live) > 1000
@@ -81,23 +83,28 @@ def test_view_shows_phase_countdown_and_zone_colour_as_the_session_advances(
     for s in shown:
         st = s.state
         assert s.phase.startswith(text.PHASE_TITLES[st.phase])
-        expected = (text.clock_text(st.phase_remaining_s) if st.phase_remaining_s is not None
-                    else text.clock_text(st.phase_elapsed_s))
-        assert s.countdown == expected
+        if st.phase in ("work", "rest") and st.block_kind == "intervals":
+            assert s.countdown.startswith("about "), s  # the loop's forecast, said to be one
         if st.signal_live and st.hr_bpm is not None and not st.done:
             assert s.hr == f"{st.hr_bpm:.0f}" and s.unit_visible
-            assert s.colour == zone_colour("light", st.zone)
-            zones_seen.add(st.zone)
+            # coloured by the band (below blue, in green, above orange), not by the zone
+            assert s.colour == band_colour("light", text.band_position(st))
+            zones_seen.add(text.band_position(st))
         if st.phase == "work" and st.next_phase == "rest":
-            assert s.next == "next: rest"
+            assert s.next.startswith("next: rest")
     # Below the band and in it at least (how far above it the zone control lets the heart rate
-    # go is the controller's business): the colour really changes with the zone.
-    assert len(zones_seen) >= 2
-    # The countdown counts down inside a phase.
-    work = [s.state.phase_remaining_s for s in shown
-            if s.state.phase == "work" and s.state.interval_index == live[0].state.interval_index
-            and s.state.phase_remaining_s is not None]
-    assert work == sorted(work, reverse=True)
+    # go is the controller's business): the colour really changes with the band position.
+    assert {"below", "in"} <= zones_seen
+    # The countdown shown only goes down inside each phase, forecast or not.
+    by_phase: dict[tuple[str, int, int], list[str]] = {}
+    for s in shown:
+        if s.state.phase in ("work", "rest") and not s.state.paused:
+            key = (s.state.phase, s.state.block_index, s.state.interval_index)
+            by_phase.setdefault(key, []).append(s.countdown.removeprefix("about "))
+    assert len(by_phase) >= 4
+    for seen in by_phase.values():
+        seconds = [int(m) * 60 + int(sec) for m, sec in (c.split(":") for c in seen)]
+        assert seconds == sorted(seconds, reverse=True), seen
     record = next(iter(recorder.records.values()))
     assert record.status == "finished"
     assert len(view.presenter.hr) == len(shown)  # every state reached the plots' buffer
@@ -113,7 +120,20 @@ def test_signal_loss_shows_signal_lost_and_no_heart_rate(qtbot: QtBot, aloop: ob
             assert s.hr == "signal lost"
             assert not re.search(r"\d", s.hr)
             assert not s.unit_visible
-            assert s.colour == zone_colour("light", None)
+            assert s.colour == band_colour("light", None)
+    # A hold says to go on with the phase it interrupted, and after 10 s what usually helps;
+    # its clock counts the loss up instead of freezing the interrupted countdown.
+    holds = [s for s in shown if s.state.phase == "hold" and 595 <= s.state.elapsed_s < 645]
+    assert holds
+    before = max((s for s in shown if s.state.elapsed_s < holds[0].state.elapsed_s),
+                 key=lambda s: s.state.elapsed_s)
+    assert before.state.phase != "hold"
+    doing = "keep resting" if before.state.phase == "rest" else "keep your pace"
+    for s in holds:
+        assert s.cue.startswith(doing), s.cue
+        lasted = s.state.elapsed_s - holds[0].state.elapsed_s
+        assert (text.HOLD_TIP in s.cue) == (lasted >= text.HOLD_TIP_AFTER_S), (lasted, s.cue)
+        assert s.countdown == f"lost {text.clock_text(lasted)}"
     back = [s for s in shown if 645 <= s.state.elapsed_s < 650]
     assert back and all(re.fullmatch(r"\d+", s.hr) for s in back)
     # the plot has a hole (NaN), not a line bridging the gap

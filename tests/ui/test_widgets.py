@@ -34,9 +34,11 @@ def test_strength_block_shows_exercise_cue_and_tempo(qtbot: QtBot) -> None:
     presenter.accept(state(exercise=ROW, phase_elapsed_s=3.5))
     assert view.tempo_bar.format() == "lift"
     assert view.cue_label.text() == ""
+    assert view.zone_label.text() == ""  # no band readout during a set: it means nothing there
+    # During the rest the next exercise is named; no tempo bar asks for repetitions.
     presenter.accept(state(exercise=ROW, phase="rest", next_phase="work"))
-    assert view.exercise_label.isHidden() and view.tempo_bar.isHidden()
-    assert view.zone_label.text() == "zone 3 · above band"
+    assert view.exercise_label.text() == f"next: {ROW.name}" and view.tempo_bar.isHidden()
+    assert view.zone_label.text() == "above band · zone 3"
 
 
 def test_alpha1_and_strap_status(qtbot: QtBot) -> None:

@@ -21,6 +21,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--speed", type=float, default=1.0,
                         help="session clock speed for a demo: 1 is real time, 60 runs an hour "
                              "in a minute")
+    parser.add_argument("--fullscreen", action="store_true",
+                        help="open in training mode: the Train tab full screen (F11 leaves it)")
     parser.set_defaults(func=open_dashboard)
 
 
@@ -49,4 +51,5 @@ def open_dashboard(args: argparse.Namespace) -> int:
     except ImportError as exc:  # Qt libraries missing: say which, point at the terminal mode
         raise UserError(f"the dashboard cannot start ({exc}); "
                         f"{TERMINAL_HINT}") from None
-    return run(db=getattr(args, "db", None), theme=getattr(args, "theme", None), speed=speed)
+    return run(db=getattr(args, "db", None), theme=getattr(args, "theme", None), speed=speed,
+               fullscreen=bool(getattr(args, "fullscreen", False)))

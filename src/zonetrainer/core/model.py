@@ -87,7 +87,9 @@ class Band:
     uncertainty_bpm: float  # a typical error of the band edges (about one SD), in bpm
 
     def contains(self, hr_bpm: float) -> bool:
-        return self.low_bpm <= hr_bpm <= self.high_bpm
+        """The one edge rule (as ZoneTable.zone_of): an edge belongs to the range above it, so
+        a reading at the band's bottom is in the band and in the zone the band starts in."""
+        return self.low_bpm <= hr_bpm < self.high_bpm
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +101,10 @@ class ZoneTable:
     source: str
 
     def zone_of(self, hr_bpm: float) -> int:
-        """Zone 1..5 of a heart rate; zone 1 is open below, zone 5 above."""
+        """Zone 1..5 of a heart rate; zone 1 is open below, zone 5 above. An edge belongs to
+        the zone above it (the rule of Band.contains)."""
         for index, top in enumerate(self.upper_bpm):
-            if hr_bpm <= top:
+            if hr_bpm < top:
                 return index + 1
         return 5
 

@@ -45,13 +45,22 @@ ZONE_UPPER_FRACTIONS: Final = (0.60, 0.70, 0.80, 0.90, 1.00)
 #: Jeukendrup 2002, Med Sci Sports Exerc 34:92), with wide spread between people.
 PCT_HRMAX_BAND: Final = (0.60, 0.70)
 
-#: Karvonen: 50-65 % of heart-rate reserve above resting HR (Karvonen, Kentala and Mustala 1957).
+#: Karvonen: 50-65 % of heart-rate reserve above resting HR (the reserve method of Karvonen,
+#: Kentala and Mustala 1957). %HRR tracks %VO2 reserve (Swain and Leutholtz 1997), and peak fat
+#: oxidation sits at 48 +/- 1 % VO2max across 300 adults (Venables, Achten and Jeukendrup
+#: 2005), higher in trained people: the band spans that spread's middle.
 KARVONEN_BAND: Final = (0.50, 0.65)
+
+#: Zone tops on heart-rate reserve when a resting HR is known: zone 2 is the Karvonen band
+#: itself, so the band and the zones never contradict each other (a zonetrainer convention);
+#: zones 4 and 5 keep the 80-90-100 % edges of Edwards 1993, taken of the reserve.
+KARVONEN_ZONE_FRACTIONS: Final = (0.50, 0.65, 0.80, 0.90, 1.00)
 
 
 def zone_table(hrmax_bpm: float, source: str) -> ZoneTable:
     """Five zones as fractions of HRmax (see ZONE_UPPER_FRACTIONS)."""
-    tops = tuple(round(f * hrmax_bpm, 1) for f in ZONE_UPPER_FRACTIONS)
+    # Whole bpm, rounded as the bands are: zone 2's edges are then the %HRmax band's.
+    tops = tuple(float(round(f * hrmax_bpm)) for f in ZONE_UPPER_FRACTIONS)
     return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
                      source=f"%HRmax zones (Edwards 1993); HRmax: {source}")
 
@@ -72,7 +81,7 @@ def band_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str,
     return Band(low_bpm=round(rest_hr_bpm + low * reserve),
                 high_bpm=round(rest_hr_bpm + high * reserve), method="karvonen",
                 source=f"Karvonen 50-65 % of heart-rate reserve (Karvonen, Kentala and Mustala "
-                       f"1957); HRmax: {source}",
+                       f"1957), zone 2 on reserve; HRmax: {source}",
                 uncertainty_bpm=round(max(3.0, 0.6 * hrmax_sd_bpm), 1))
 
 
@@ -121,13 +130,13 @@ def band_lab(lt1_bpm: float, source: str = "") -> Band:
 
 
 def zone_table_karvonen(hrmax_bpm: float, rest_hr_bpm: float, source: str) -> ZoneTable:
-    """Five zones on heart-rate reserve: the same 60-70-80-90-100 % edges as the %HRmax
-    table, taken of the reserve above resting HR (Karvonen, Kentala and Mustala 1957)."""
+    """Five zones on heart-rate reserve, used whenever a resting HR is known (see
+    KARVONEN_ZONE_FRACTIONS): zone 2 is the Karvonen band."""
     reserve = hrmax_bpm - rest_hr_bpm
-    tops = tuple(round(rest_hr_bpm + f * reserve, 1) for f in ZONE_UPPER_FRACTIONS)
+    tops = tuple(float(round(rest_hr_bpm + f * reserve)) for f in KARVONEN_ZONE_FRACTIONS)
     return ZoneTable(upper_bpm=tops, hrmax_bpm=hrmax_bpm,  # type: ignore[arg-type]
-                     source=f"%HR-reserve zones (Karvonen 1957; edges as Edwards 1993); "
-                            f"HRmax: {source}")
+                     source=f"%HR-reserve zones: zone 2 the Karvonen band, 80-90 % as "
+                            f"Edwards 1993; HRmax: {source}")
 
 
 _METHOD_WORDS: Final = {

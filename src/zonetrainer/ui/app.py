@@ -49,7 +49,7 @@ def build_window(store: Any | None, settings: QSettings, theme: ThemeName | None
 
 
 def run(db: str | None = None, theme: str | None = None, speed: float = 1.0,
-        settings_path: Path | None = None) -> int:
+        settings_path: Path | None = None, fullscreen: bool = False) -> int:
     """Open the store and the window, and run until the window closes."""
     from zonetrainer.core.settings import SettingsFile
     from zonetrainer.core.store import Store
@@ -63,6 +63,8 @@ def run(db: str | None = None, theme: str | None = None, speed: float = 1.0,
                               "dark" if theme == "dark" else "light" if theme else None, speed,
                               strap_file=SettingsFile())
         window.show()
+        if fullscreen:
+            window.toggle_fullscreen()
         QTimer.singleShot(0, window.check_interrupted)  # once the window is on screen
         return loop.run(app)
     finally:

@@ -30,12 +30,21 @@ TONES: Final[dict[str, tuple[tuple[float, ...], float]]] = {
     "warning": ((990.0, 990.0, 990.0), 0.09),
     "done": ((523.0, 659.0, 784.0), 0.16),
     "click": ((1500.0,), 0.03),
+    # 3-2-1 before a phase change the loop has decided: short ticks, the last one higher
+    "tick": ((1200.0,), 0.07),
+    "tick_last": ((1760.0,), 0.14),
+    # safety: a low-high siren, unlike every other tone, played until the rest begins
+    "safety": ((440.0, 1320.0, 440.0, 1320.0), 0.16),
 }
+#: Seconds before a decided phase change at which a tick sounds (the last one is higher).
+PRE_WARNING_S: Final = (3, 2, 1)
 
 PHRASES: Final[dict[str, str]] = {
     "work": "back to work", "rest": "rest now", "cooldown": "cool down", "warmup": "warm up",
     "hold": "signal lost, hold your effort", "done": "session finished",
+    "safety": "safety: heart rate over your ceiling, rest now",
 }
+COUNT_WORDS: Final = {3: "three", 2: "two", 1: "one"}
 
 
 def tone(frequencies: tuple[float, ...], each_s: float) -> np.ndarray:
@@ -132,6 +141,8 @@ class CuePlayer:
         self.output = output
         self.settings = settings or CueSettings()
         self._tempo_part: tuple[int, str] | None = None
+        self._safety = False
+        self._warned: tuple[tuple[str, int, int], int] | None = None  # phase key, second
 
     def phase_changed(self, previous: str, phase: str) -> None:
         if not previous or previous == phase:
@@ -142,16 +153,39 @@ class CuePlayer:
         if self.settings.voice and phase in PHRASES:
             self.output.say(PHRASES[phase])
 
-    def cue_raised(self, cue: str) -> None:
-        """A warning from the controller: "ease off", "pick it up", a safety rest."""
-        if self.settings.sounds:
+    def cue_raised(self, cue: str, level: int = 1) -> None:
+        """A cue from the controller: "ease off", "pick it up". A first cue (level 0) is text
+        only; repeated (1) it sounds; escalated (2) it is also spoken when the voice is on."""
+        if level >= 1 and self.settings.sounds:
             self.output.play("warning")
-        if self.settings.voice:
+        if level >= 2 and self.settings.voice:
             self.output.say(cue)
+
+    def _safety_and_countdown(self, state: SessionState) -> None:
+        if state.safety_rest and not self._safety:  # a tone no other cue has, and the voice
+            if self.settings.sounds:
+                self.output.play("safety")
+            if self.settings.voice:
+                self.output.say(PHRASES["safety"])
+        self._safety = state.safety_rest
+        remaining = state.phase_remaining_s
+        if remaining is None or state.paused or state.phase == "hold" or state.done:
+            return
+        key = (state.phase, state.block_index, state.interval_index)
+        second = next((s for s in PRE_WARNING_S if s - 1 < remaining <= s), None)
+        if second is None or self._warned == (key, second):
+            return
+        self._warned = (key, second)
+        if self.settings.sounds:
+            self.output.play("tick_last" if second == 1 else "tick")
+        if self.settings.voice:
+            self.output.say(COUNT_WORDS[second])
 
     def state_changed(self, state: SessionState, tempo_elapsed_s: float | None = None) -> None:
         """A click at the start of each part of a repetition (lower, pause, lift, pause);
-        ``tempo_elapsed_s``: time into the set without its pauses (default: the phase's)."""
+        ``tempo_elapsed_s``: time into the set without its pauses (default: the phase's).
+        Also the safety tone as a safety rest begins, and 3-2-1 before a phase change."""
+        self._safety_and_countdown(state)
         exercise = state.exercise
         if (not self.settings.tempo_click or state.phase != "work" or exercise is None
                 or exercise.tempo is None or state.paused or exercise.tempo.rep_s <= 0):

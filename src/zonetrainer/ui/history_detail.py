@@ -80,6 +80,17 @@ class SessionDetail(QWidget):
         self.band = pg.LinearRegionItem(values=(0, 0), orientation="horizontal", movable=False,
                                         brush=pg.mkBrush(colours["band"]), pen=pg.mkPen(None))
         self.plot.addItem(self.band)
+        # Work and rest shaded as in the live plot; no "(x0.001)" prefix on an empty axis.
+        self.shades: dict[str, pg.BarGraphItem] = {}
+        for phase in ("work", "rest"):
+            item = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], pen=pg.mkPen(None),
+                                   brush=pg.mkBrush(colours[phase]))
+            item.setZValue(-15)
+            self.plot.addItem(item)
+            self.shades[phase] = item
+        for axis in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)
+        self.plot.setYRange(40, 200, padding=0)
         self.summary = QLabel("Open a session to see it here.")
         self.summary.setObjectName("historySummary")
         self.summary.setWordWrap(True)
@@ -100,6 +111,7 @@ class SessionDetail(QWidget):
         """Show no session (none is selected, or it could not be opened)."""
         self.curve.setData([], [])
         self.band.setRegion((0, 0))
+        self._shade(None)
         self.summary.setText(message)
         self.zone_bars.show_seconds((0.0,) * 5)
         self.intervals.setRowCount(0)
@@ -111,6 +123,7 @@ class SessionDetail(QWidget):
                       dtype=float)
         self.curve.setData(t, hr, connect="finite")
         self.band.setRegion((header.band.low_bpm, header.band.high_bpm))
+        self._shade(record)
         lines = [f"<b>{header.plan_name}</b> · {header.athlete_name} · "
                  f"{header.started_at.astimezone():%Y-%m-%d %H:%M} · {record.status}",
                  text.band_text(header.band)]
@@ -136,6 +149,13 @@ class SessionDetail(QWidget):
                                          text.clock_text(iv.actual_s), avg, iv.end_reason)):
                 self.intervals.setItem(row, col, cell(value))
         size_columns(self.intervals, INTERVAL_STRETCH)
+
+
+    def _shade(self, record: SessionRecord | None) -> None:
+        for phase, item in self.shades.items():
+            spans = [] if record is None else [i for i in record.intervals if i.kind == phase]
+            item.setOpts(x0=[i.start_s / 60 for i in spans], x1=[i.end_s / 60 for i in spans],
+                         y0=[0.0] * len(spans), y1=[250.0] * len(spans))
 
 
 def _extra_lines(extra: dict[str, str]) -> list[str]:

@@ -35,6 +35,7 @@ from zonetrainer.ui.profile_editor import ProfileEditor
 from zonetrainer.ui.ramp_result import RampResultDialog
 from zonetrainer.ui.recovery import RecoveryDialog
 from zonetrainer.ui.session import SessionSetup, start_session
+from zonetrainer.ui.summary import load_with_previous, select_in_history
 from zonetrainer.ui.theme import ThemeName, apply_theme
 from zonetrainer.ui.training import Confirm, TrainingView, ask
 
@@ -67,7 +68,8 @@ class MainWindow(QMainWindow):
             sounds=self._flag("cues/sounds", True), voice=self._flag("cues/voice", False),
             tempo_click=self._flag("cues/tempo_click", True)))
         presenter.phase_changed.connect(self.cues.phase_changed)
-        presenter.cue_raised.connect(self.cues.cue_raised)
+        presenter.cue_raised.connect(lambda cue: self.cues.cue_raised(
+            cue, presenter.state.cue_level if presenter.state is not None else 1))
         presenter.state_changed.connect(
             lambda state: self.cues.state_changed(state, presenter.tempo_elapsed_s))
         presenter.session_finished.connect(self._finished)
@@ -110,6 +112,9 @@ class MainWindow(QMainWindow):
         self.training.skip_requested.connect(presenter.skip)
         self.training.end_requested.connect(presenter.end)
         self.training.device_requested.connect(self.choose_strap)
+        self.training.effort_nudged.connect(presenter.nudge_effort)
+        self.training.summary.export_requested.connect(self.export)
+        self.training.summary.history_requested.connect(self.open_in_history)
         self.training.show_chosen_strap(self.strap.name)
         self.plans.plan_chosen.connect(self._plan_chosen)
         self.profile_editor.profile_saved.connect(self.save_profile)
@@ -292,6 +297,12 @@ class MainWindow(QMainWindow):
         if self._closing:
             self.close()
             return
+        session_id = result[0] if isinstance(result, tuple) else None
+        if isinstance(session_id, int) and self.store is not None:
+            try:
+                self.training.show_summary(*load_with_previous(self.store, session_id))
+            except UserError as exc:
+                self.message.setText(f"Session stored; its summary cannot be read: {exc}")
         if self.setup is not None and any(b.kind == "ramp" for b in self.setup.plan.blocks):
             session_id = result[0] if isinstance(result, tuple) else None
             self.show_ramp_result(getattr(self.runner, "extra", {}), session_id)
@@ -317,6 +328,25 @@ class MainWindow(QMainWindow):
                               confirm=self.confirm)
         dialog.open()
         return dialog
+
+    def open_in_history(self, session_id: int) -> None:
+        self.tabs.setCurrentWidget(self.history)
+        select_in_history(self.history, session_id)
+
+    def toggle_fullscreen(self) -> None:
+        """Training mode (F11): the Train tab alone, full screen, no menus or tabs."""
+        full = not self.isFullScreen()
+        self.tabs.tabBar().setVisible(not full)
+        self.menuBar().setVisible(not full)
+        self.statusBar().setVisible(not full)
+        if full:
+            self.tabs.setCurrentWidget(self.training)
+            screen = self.screen()
+            if screen is not None:  # without a window manager the window keeps its size
+                self.setGeometry(screen.geometry())
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.running and not self._closing:

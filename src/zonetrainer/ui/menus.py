@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from zonetrainer.ui.theme import THEMES
@@ -22,6 +23,13 @@ def build_menus(window: Any) -> dict[str, QAction]:
     quit_action.triggered.connect(window.close)
     session.addAction(quit_action)
     view = bar.addMenu("&View")
+    full = QAction("&Full screen (training mode)", window)
+    full.setShortcut("F11")
+    # In full screen the menu bar is hidden: the action must live on the window to keep F11.
+    full.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    full.triggered.connect(window.toggle_fullscreen)
+    view.addAction(full)
+    window.addAction(full)
     for name in THEMES:
         action = QAction(f"{name.capitalize()} theme", window)
         action.triggered.connect(lambda _=False, n=name: window.set_theme(n))

@@ -143,7 +143,27 @@ class HeartRatePlots(QWidget):
             band_item = _rects(plot, colours["band"], -10)
             band_item.setOpts(x0=[-FAR_MIN], x1=[FAR_MIN], y0=[band.low_bpm], y1=[band.high_bpm])
             self._shades["band"].append(band_item)
-            plot.setYRange(max(40.0, band.low_bpm - 45), band.high_bpm + 45, padding=0)
+        self._band_range = (max(40.0, band.low_bpm - 45), band.high_bpm + 45)
+        self._y_range: tuple[float, float] | None = None
+        self._follow_y(np.array([]))
+
+    def _follow_y(self, hr_bpm: np.ndarray) -> None:
+        """The y range: the band's, widened to every reading shown (in steps of 10 bpm, so
+        the axis is laid out again only when a reading leaves it, not every frame)."""
+        low, high = getattr(self, "_band_range", (60.0, 180.0))
+        finite = hr_bpm[np.isfinite(hr_bpm)] if len(hr_bpm) else hr_bpm
+        if len(finite):
+            low = min(low, 10 * np.floor((float(finite.min()) - 5) / 10))
+            high = max(high, 10 * np.ceil((float(finite.max()) + 5) / 10))
+        wanted = (float(low), float(high))
+        if wanted != getattr(self, "_y_range", None):
+            self._y_range = wanted
+            for plot in (self.live, self.overview):
+                plot.setYRange(*wanted, padding=0)
+
+    def y_range(self) -> tuple[float, float]:
+        low, high = self.live.getPlotItem().viewRange()[1]
+        return float(low), float(high)
 
     def data_arrived(self) -> None:
         """New samples are in the buffer: schedule one redraw (coalesced)."""
@@ -167,6 +187,7 @@ class HeartRatePlots(QWidget):
         # Minutes before now: the axis stays still while the curve scrolls, so its ticks and
         # labels are not laid out again for every sample (a third of a paint, measured).
         self.live_curve.setData((window_t - t_end) / 60.0, window_hr, connect="finite")
+        self._follow_y(self.hr.last()[1])  # the session's readings: both plots, one range
         # Only the spans inside the live window: a few rectangles, whatever the session length.
         recent = [s for s in self.spans[-12:] if s.end_s >= start]
         self._draw_spans(0, recent, t_end)
@@ -186,6 +207,7 @@ class HeartRatePlots(QWidget):
             self._show_overview_until(0.0)
             return
         self.overview_curve.setData(t_s / 60.0, hr_bpm, connect="finite")
+        self._follow_y(hr_bpm)
         self._show_overview_until(float(t_s[-1]))
         self._draw_spans(1, self.spans)
 

@@ -16,8 +16,10 @@ from typing import Any, Final, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from zonetrainer.core.model import SessionState, SourceStatus
+from zonetrainer.core.plan import Plan
 from zonetrainer.core.ringbuffer import RingBuffer
 from zonetrainer.ui.loop import TaskSet
+from zonetrainer.ui.progress import Progress, ProgressTracker
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ class Controls(Protocol):
     def resume(self) -> object: ...
     def end_interval(self) -> object: ...
     def end(self) -> object: ...
+    def nudge_effort(self, steps: int) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ class SessionPresenter(QObject):
     state_changed = Signal(object)  # SessionState
     status_changed = Signal(object)  # SourceStatus
     phase_changed = Signal(str, str)  # previous phase, new phase
-    cue_raised = Signal(str)
+    cue_raised = Signal(str)  # a new cue, or one raised to a higher SessionState.cue_level
     running_changed = Signal(bool)
     session_finished = Signal(object)  # whatever the run returned: (session_id, summary)
     session_failed = Signal(str)
@@ -70,6 +73,9 @@ class SessionPresenter(QObject):
         #: through a pause, the strength tempo must stand still and resume where it stopped.
         self.tempo_elapsed_s = 0.0
         self._paused_in_phase_s = 0.0
+        #: Where the athlete is in the plan (counts, a countdown that only goes down, laps).
+        self.tracker = ProgressTracker()
+        self.progress: Progress | None = None
         self._controls: Controls | None = None
         self._status_fn: Callable[[], SourceStatus] | None = None
         self._running = False
@@ -80,11 +86,12 @@ class SessionPresenter(QObject):
         return self._running
 
     def start(self, run: SessionRun, controls: Controls,
-              status_fn: Callable[[], SourceStatus] | None = None) -> None:
+              status_fn: Callable[[], SourceStatus] | None = None,
+              plan: Plan | None = None) -> None:
         """Run a session on the asyncio loop; states arrive through :meth:`accept`."""
         if self._running:
             raise RuntimeError("a session is already running")
-        self.reset()
+        self.reset(plan)
         self._controls, self._status_fn = controls, status_fn
         self._set_running(True)
         self._task = self.tasks.spawn(self._run(run), name="session")
@@ -114,7 +121,9 @@ class SessionPresenter(QObject):
             self.session_failed.emit(CANCELLED)
             self._set_running(False)
 
-    def reset(self) -> None:
+    def reset(self, plan: Plan | None = None) -> None:
+        self.tracker.reset(plan)
+        self.progress = None
         self.hr.clear()
         self.spans.clear()
         self.state = None
@@ -124,12 +133,14 @@ class SessionPresenter(QObject):
         """One new state from the engine: record it for the plots and tell the widgets."""
         previous = self.state
         self.state = state
+        self.progress = self.tracker.follow(state)
         self.hr.append(state.elapsed_s, state.hr_bpm if state.signal_live else None)
         self._extend_spans(state)
         self._follow_tempo(previous, state)
         if previous is None or previous.phase != state.phase:
             self.phase_changed.emit(previous.phase if previous else "", state.phase)
-        if state.cue and (previous is None or previous.cue != state.cue):
+        if state.cue and (previous is None or previous.cue != state.cue
+                          or previous.cue_level != state.cue_level):
             self.cue_raised.emit(state.cue)
         if self._status_fn is not None:
             status = self._status_fn()
@@ -160,11 +171,11 @@ class SessionPresenter(QObject):
             self.spans.append(PhaseSpan(t, t, state.phase))
 
     # intents from the widgets -------------------------------------------------------------
-    def _call(self, name: str) -> None:
+    def _call(self, name: str, *args: object) -> None:
         if self._controls is None:
             log.debug("%s ignored: no session running", name)
             return
-        getattr(self._controls, name)()
+        getattr(self._controls, name)(*args)
 
     def pause(self) -> None:
         self._call("pause")
@@ -178,6 +189,13 @@ class SessionPresenter(QObject):
     def skip(self) -> None:
         """Skip the current interval (a bout, a set, a rest, or a warm-up/cool-down)."""
         self._call("end_interval")
+
+    def nudge_effort(self, steps: int) -> None:
+        """+1 harder, -1 easier: the machine's target moves one step (SessionRunner)."""
+        if self._controls is not None and not hasattr(self._controls, "nudge_effort"):
+            log.debug("nudge ignored: these controls have no effort lever")
+            return
+        self._call("nudge_effort", steps)
 
     def end(self) -> None:
         """End the session; one still connecting to its strap (no state yet) is cancelled."""

@@ -75,5 +75,5 @@ def start_session(presenter: SessionPresenter, setup: SessionSetup,
     async def run(_on_state: object) -> Any:
         return await runner.run()
 
-    presenter.start(run, runner, source.status)
+    presenter.start(run, runner, source.status, setup.plan)
     return runner

@@ -181,3 +181,101 @@ def threshold_details(result: ThresholdResult) -> str:
     if result.r2 is not None:
         lines.append(f"Fit: {result.readings_used} readings near the crossing, R² {result.r2:.2f}")
     return "\n".join(lines) + f"\nMethod: {result.method}."
+
+
+# the training screen ------------------------------------------------------------------------
+#: After this long without a reading the hold says what usually helps.
+HOLD_TIP_AFTER_S: Final = 10.0
+HOLD_TIP: Final = "tip: wet or refit the strap"
+
+
+def band_position(state: SessionState) -> str | None:
+    """Where a live heart rate is against the band: "below", "in", "above", or "ceiling" in a
+    safety rest; None without a live reading. Band.contains is the one edge rule."""
+    hr = state.hr_bpm
+    if hr is None or not state.signal_live:
+        return None
+    if state.safety_rest:
+        return "ceiling"
+    if state.band.contains(hr):
+        return "in"
+    return "below" if hr < state.band.low_bpm else "above"
+
+
+POSITION_WORDS: Final = {"below": "below band", "in": "in band", "above": "above band",
+                         "ceiling": "over your ceiling"}
+
+
+def band_zone_text(state: SessionState, ended: bool = False) -> str:
+    """The band first, the zone second: "in band · zone 2"; nothing without a live reading."""
+    position = band_position(state)
+    if position is None or ended:
+        return ""
+    zone = f" · zone {state.zone}" if state.zone is not None else ""
+    return POSITION_WORDS[position] + zone
+
+
+def countdown_text(seconds: float | None, forecast: bool) -> str:
+    """The countdown; a forecast says "about", so a moving estimate is not read as a promise."""
+    return ("about " if forecast and seconds is not None else "") + clock_text(seconds)
+
+
+def hold_text(interrupted: str | None, hold_s: float) -> str:
+    """What to do while the strap reads nothing: carry on with the phase the loss interrupted."""
+    doing = "keep resting" if interrupted in ("rest", "cooldown") else "keep your pace"
+    text = f"{doing} until the strap reads again"
+    return text + (f" · {HOLD_TIP}" if hold_s >= HOLD_TIP_AFTER_S else "")
+
+
+def count_text(word: str, count: int, total: int | None) -> str:
+    """ "interval 3 of 5", "set 4 of 9", "step 2"; empty outside counted blocks."""
+    if not word or count <= 0:
+        return ""
+    return f"{word} {count}" + (f" of {total}" if total else "")
+
+
+def next_length_text(state: SessionState, length_s: float | None, forecast: bool) -> str:
+    """The next phase and, when the plan says, its length: "next: rest 2:00"."""
+    if state.done:
+        return "session finished"
+    if state.next_phase is None:
+        return ""
+    title = phase_title(state.next_phase).lower()
+    if length_s is None or state.next_phase == "done":
+        return f"next: {title}"
+    return f"next: {title} {'about ' if forecast else ''}{clock_text(length_s)}"
+
+
+def time_left_text(state: SessionState) -> str:
+    return f"{clock_text(max(0.0, state.session_duration_s - state.elapsed_s))} left"
+
+
+def in_band_tile_text(state: SessionState) -> str:
+    """Live time in band, the product's key figure: minutes and share of the time so far."""
+    share = state.time_in_band_s / state.elapsed_s if state.elapsed_s > 0 else 0.0
+    return f"{clock_text(state.time_in_band_s)} in band · {100 * share:.0f} %"
+
+
+def lap_text(number: int, length_s: float, mean_hr_bpm: float | None,
+             in_band_share: float | None) -> str:
+    mean = "–" if mean_hr_bpm is None else f"{mean_hr_bpm:.0f}"
+    share = "–" if in_band_share is None else f"{100 * in_band_share:.0f} %"
+    return f"bout {number}: {clock_text(length_s)} · mean {mean} bpm · in band {share}"
+
+
+EFFORT_NAMES: Final = {"km/h": "belt", "W": "power"}
+
+
+def effort_text(state: SessionState) -> str:
+    """Actual and target effort in one line, "belt 9.4 km/h · target 9.6"; empty without."""
+    unit = state.effort_unit
+    if unit is None or (state.effort is None and state.target_effort is None):
+        return ""
+    digits = 1 if unit == "km/h" else 0
+    parts = []
+    if state.effort is not None:
+        parts.append(f"{EFFORT_NAMES.get(unit, 'effort')} {state.effort:.{digits}f} {unit}")
+    if state.target_effort is not None:
+        parts.append(f"target {state.target_effort:.{digits}f}"
+                     + ("" if state.effort is not None else f" {unit}"))
+    return " · ".join(parts)

@@ -43,6 +43,42 @@ PLOT_COLOURS: Final[dict[ThemeName, dict[str, str]]] = {
 PLACEHOLDER_COLOURS: Final[dict[ThemeName, str]] = {"light": "#6e6e6e", "dark": "#8c929a"}
 
 
+#: The training screen's background follows the instruction (work, rest, hold, safety): light
+#: tints that keep every text colour of SCREEN_TEXT at 4.5:1 or more (WCAG AA; a test checks).
+SCREEN_BACKGROUNDS: Final[dict[ThemeName, dict[str, str]]] = {
+    "light": {"idle": "#ffffff", "work": "#fff3e3", "rest": "#e9f1fc", "hold": "#eeeeee",
+              "safety": "#fbe4e4"},
+    "dark": {"idle": "#17191c", "work": "#2b2217", "rest": "#15202d", "hold": "#26282b",
+             "safety": "#331717"},
+}
+#: Text on the training screen. The heart rate is coloured by where it is against the band:
+#: below blue, in green, above orange, over the safety ceiling red; "none": no live reading.
+SCREEN_TEXT: Final[dict[ThemeName, dict[str, str]]] = {
+    "light": {"text": "#1a1a1a", "muted": "#4d4d4d", "below": "#1456ad", "in": "#17702c",
+              "above": "#9c4600", "ceiling": "#b0121a", "none": "#5c5c5c"},
+    "dark": {"text": "#f0f0f0", "muted": "#b0b5bc", "below": "#74b8ff", "in": "#4fd66a",
+             "above": "#ffab55", "ceiling": "#ff7474", "none": "#a0a5ad"},
+}
+#: The safety banner: white on red in both themes (7.6:1), unlike any tip or cue.
+BANNER: Final = {"background": "#a8141b", "text": "#ffffff"}
+
+
+def band_colour(theme: ThemeName, position: str | None) -> str:
+    """The heart rate's colour for its place against the band (text.band_position)."""
+    return SCREEN_TEXT[theme].get(position or "none", SCREEN_TEXT[theme]["none"])
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours, 1..21."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def zone_colour(theme: ThemeName, zone: int | None) -> str:
     """The colour of a heart rate in ``zone`` (1..5); grey when there is no zone."""
     colours = ZONE_COLOURS[theme]
