@@ -1,0 +1,146 @@
+"""Choosing a fitness machine in the dashboard: the real picker, a real session on the virtual
+clock with the simulated treadmill driving the simulated athlete, the real SQLite store, and
+the picker scanning real bleak over the fake BlueZ."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from tests.support.fakebluez_ftms import add_machine, add_sensor
+from zonetrainer.core.model import SessionState
+from zonetrainer.ui.app import build_window
+from zonetrainer.ui.devices import StrapChoice
+from zonetrainer.ui.loop import TaskSet
+from zonetrainer.ui.machines import (
+    NO_MACHINE,
+    SIM_TRAINER,
+    SIM_TREADMILL,
+    MachineChoice,
+    MachinePicker,
+)
+from zonetrainer.ui.main_window import MainWindow
+
+from .conftest import Answers, RecordingCues
+
+
+def window_for(qtbot: QtBot, store: Any, qsettings: QSettings) -> MainWindow:
+    window = build_window(store, qsettings, "light", 0, cue_output=RecordingCues(),
+                          confirm=Answers(), seed=3)
+    qtbot.addWidget(window)
+    return window
+
+
+def pick(window: MainWindow, choice: MachineChoice) -> None:
+    picker = window.choose_machine()  # the real dialog, as the Session menu opens it
+    assert choice in picker.listed()
+    picker.select(choice)
+    picker.accept_selection()
+
+
+def test_the_session_menu_offers_the_machine_picker(qtbot: QtBot, aloop: object, store: Any,
+                                                    qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    session_menu = window.menuBar().actions()[0].menu()
+    actions = {a.text(): a for a in session_menu.actions()}
+    assert "Choose &machine…" in actions
+    actions["Choose &machine…"].trigger()
+    picker = window.findChild(MachinePicker)
+    assert picker is not None and picker.isVisible()
+    assert picker.listed() == [SIM_TREADMILL, SIM_TRAINER, NO_MACHINE]
+    picker.reject()
+    assert window.machine == NO_MACHINE
+
+
+def test_the_simulated_treadmill_steers_a_dashboard_session_and_is_stored(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    pick(window, SIM_TREADMILL)
+    assert window.machine == SIM_TREADMILL
+    states: list[SessionState] = []
+    window.presenter.state_changed.connect(states.append)
+    failures: list[str] = []
+    window.presenter.session_failed.connect(failures.append)
+    window.start()
+    assert window.presenter.running, window.message.text()
+    # until the treadmill's speed was shown through 300 s of work
+    qtbot.waitUntil(lambda: not window.presenter.running or sum(
+        s.effort is not None and s.phase == "work" for s in states) > 300, timeout=120_000)
+    assert window.machine_status.text().startswith("Simulated treadmill: control taken")
+    if window.presenter.running:
+        window.presenter.end()
+    qtbot.waitUntil(lambda: not window.presenter.running, timeout=60_000)
+    assert not failures
+    seen = [s for s in states if s.effort is not None]
+    assert seen and {s.effort_unit for s in seen} == {"km/h"}
+    record = store.load(store.list_sessions()[0].id)
+    assert len(record.efforts) > 300
+    assert {e.unit for e in record.efforts} == {"km/h"}
+    # the simulated machine and the simulated strap share one athlete: the strap's heart
+    # follows the machine once the loop sets a target (core.sources.simulated_machine)
+    machine = window.runner.effort_source
+    assert window.runner.source.machine is machine
+    assert any(e.kind == "machine_control" for e in record.events)
+
+
+def test_the_machine_choice_is_remembered(qtbot: QtBot, aloop: object, store: Any,
+                                          qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    assert window.machine == NO_MACHINE
+    pick(window, SIM_TRAINER)
+    again = window_for(qtbot, store, qsettings)
+    assert again.machine == SIM_TRAINER
+    picker = again.choose_machine()
+    assert picker.choices.currentItem().text() == "Simulated smart trainer"
+    picker.select(NO_MACHINE)
+    picker.accept_selection()
+    assert window_for(qtbot, store, qsettings).machine == NO_MACHINE
+
+
+def test_no_machine_runs_the_session_without_effort(qtbot: QtBot, aloop: object, store: Any,
+                                                    qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    states: list[SessionState] = []
+    window.presenter.state_changed.connect(states.append)
+    window.start()
+    assert window.runner.effort_source is None
+    assert window.machine_status.isHidden()
+    qtbot.waitUntil(lambda: len(states) > 120, timeout=60_000)
+    assert all(s.effort is None for s in states)
+    window.presenter.end()
+    qtbot.waitUntil(lambda: not window.presenter.running, timeout=60_000)
+    assert store.load(store.list_sessions()[0].id).efforts == ()
+
+
+def test_a_simulated_machine_with_a_real_strap_is_refused_clearly(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    window.use_strap(StrapChoice("C0:FF:EE:00:11:22", "Polar H10"))
+    pick(window, SIM_TREADMILL)
+    window.start()
+    assert not window.presenter.running
+    assert "needs the simulated athlete" in window.message.text()
+    assert store.list_sessions() == []  # nothing half-started was stored
+
+
+def test_the_picker_lists_a_fake_ftms_treadmill_and_a_power_meter(
+        qtbot: QtBot, aloop: object, fake_bluez: Any) -> None:
+    fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D", rssi_dbm=-58)
+    treadmill = add_machine(fake_bluez, "treadmill")
+    meter = add_sensor(fake_bluez, "power")
+    picker = MachinePicker(TaskSet(), scan_s=1.5)
+    qtbot.addWidget(picker)
+    with qtbot.waitSignal(picker.scan_finished, timeout=20_000) as finished:
+        picker.start_scan()
+    assert finished.args == [2]  # the strap is no machine
+    listed = picker.listed()
+    assert MachineChoice("machine", treadmill.address, "Fake Treadmill") in listed
+    assert MachineChoice("sensor", meter.address, meter.name) in listed
+    assert listed[-3:] == [SIM_TREADMILL, SIM_TRAINER, NO_MACHINE]
+    assert picker.progress.value() == 100
+    picker.select(MachineChoice("machine", treadmill.address, "Fake Treadmill"))
+    picker.accept_selection()
+    assert picker.choice.kind == "machine" and picker.choice.address == treadmill.address
+
