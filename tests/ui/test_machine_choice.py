@@ -59,6 +59,7 @@ def test_the_simulated_treadmill_steers_a_dashboard_session_and_is_stored(
     window = window_for(qtbot, store, qsettings)
     pick(window, SIM_TREADMILL)
     assert window.machine == SIM_TREADMILL
+    assert "machine: Simulated treadmill" in window.message.text()
     states: list[SessionState] = []
     window.presenter.state_changed.connect(states.append)
     failures: list[str] = []

@@ -234,5 +234,4 @@ def use_machine(window: Any, choice: MachineChoice) -> None:
     """``choice`` is the machine of the next session, remembered for the next start."""
     window.machine = choice
     save_machine(window.settings, choice)
-    window.message.setText(f"Machine: {choice.name}" + (
-        " (needs the simulated strap)" if choice.address.startswith("sim-") else ""))
+    window._show_choice()  # "Plan: … · strap: … · machine: …"

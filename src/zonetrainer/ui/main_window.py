@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
             athlete = (f"{athlete}, age {self.profile.age_years:g} (a default: set yours in "
                        "the Profile tab for your own band and ceiling)")
         self.message.setText(f"Plan: {plan.title if plan else 'none'} · athlete: {athlete} · "
-                             f"strap: {self.strap.name}")
+                             f"strap: {self.strap.name} · machine: {self.machine.name}")
         self.training.show_chosen_strap(self.strap.name)
 
     # intents -------------------------------------------------------------------------------------
