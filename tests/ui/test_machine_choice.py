@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from tests.support.fakebluez_ftms import add_machine, add_sensor
+from tests.support.fakebluez_ftms import ClosedLoop, add_machine, add_sensor
 from zonetrainer.core.model import SessionState
+from zonetrainer.core.sim import Athlete, AthleteParams, treadmill_response
 from zonetrainer.ui.app import build_window
 from zonetrainer.ui.devices import StrapChoice
 from zonetrainer.ui.loop import TaskSet
@@ -24,6 +26,8 @@ from zonetrainer.ui.machines import (
 from zonetrainer.ui.main_window import MainWindow
 
 from .conftest import Answers, RecordingCues
+
+PARAMS = AthleteParams(rest_hr_bpm=58.0, hrmax_bpm=185.0, aet_hr_bpm=140.0, lt2_hr_bpm=165.0)
 
 
 def window_for(qtbot: QtBot, store: Any, qsettings: QSettings) -> MainWindow:
@@ -66,9 +70,11 @@ def test_the_simulated_treadmill_steers_a_dashboard_session_and_is_stored(
     window.presenter.session_failed.connect(failures.append)
     window.start()
     assert window.presenter.running, window.message.text()
+    assert window.machine_status.text() == "Simulated treadmill: connecting…"
     # until the treadmill's speed was shown through 300 s of work
     qtbot.waitUntil(lambda: not window.presenter.running or sum(
         s.effort is not None and s.phase == "work" for s in states) > 300, timeout=120_000)
+    window.machine_status.refresh()  # as its timer does once a second of wall time
     assert window.machine_status.text().startswith("Simulated treadmill: control taken")
     if window.presenter.running:
         window.presenter.end()
@@ -145,3 +151,46 @@ def test_the_picker_lists_a_fake_ftms_treadmill_and_a_power_meter(
     picker.accept_selection()
     assert picker.choice.kind == "machine" and picker.choice.address == treadmill.address
 
+
+
+@pytest.mark.bluez
+def test_a_fake_ftms_treadmill_chosen_in_the_picker_is_read_and_controlled(
+        qtbot: QtBot, aloop: object, fake_bluez: Any, store: Any, qsettings: QSettings) -> None:
+    strap = fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D", rssi_dbm=-60)
+    treadmill = add_machine(fake_bluez, "treadmill")
+    window = build_window(store, qsettings, "light", 10.0, cue_output=RecordingCues(),
+                          confirm=Answers())
+    qtbot.addWidget(window)
+    window.use_strap(StrapChoice(strap.address, strap.name))
+    picker = window.choose_machine()
+    picker.scan_s = 1.5
+    with qtbot.waitSignal(picker.scan_finished, timeout=20_000):
+        picker.start_scan()
+    picker.select(MachineChoice("machine", treadmill.address, "Fake Treadmill"))
+    picker.accept_selection()
+    states: list[SessionState] = []
+    window.presenter.state_changed.connect(states.append)
+    window.start()
+    assert window.presenter.running, window.message.text()
+    qtbot.waitUntil(lambda: strap.notifying and treadmill.has_control, timeout=20_000)
+    # the athlete on the belt: the strap reports the heart the treadmill's effort drives
+    loop = ClosedLoop(fake_bluez, strap, treadmill, Athlete(PARAMS, seed=7, faults=False),
+                      treadmill_response(), window.runner.clock.now_s)
+    # no effort lever on main yet, so the loop names no target: the athlete starts the belt
+    # at 8 km/h on the console, and the belt speeds up by 1 km/h a second
+    treadmill.running, treadmill.target_raw = True, 800
+    loop.start()
+    try:
+        qtbot.waitUntil(lambda: any(s.effort == 8.0 for s in states), timeout=30_000)
+        window.machine_status.refresh()
+        assert window.machine_status.text() == "Fake Treadmill: controlled"
+        window.presenter.end()
+        qtbot.waitUntil(lambda: not window.presenter.running, timeout=30_000)
+    finally:
+        loop.stop()
+    record = store.load(store.list_sessions()[0].id)
+    assert {e.unit for e in record.efforts} == {"km/h"}
+    # the belt's speed as it came up, stored as read (an unchanged belt may notify less often)
+    speeds = [e.value for e in record.efforts]
+    assert {1.0, 4.0, 8.0} <= set(speeds) and speeds == sorted(speeds)
+    assert any(e.kind == "machine_control" for e in record.events)

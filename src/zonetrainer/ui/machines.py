@@ -212,7 +212,8 @@ class MachineStatus(QLabel):
         if source is None:
             self.timer.stop()
             return
-        self.refresh()
+        status = source.status()  # not started yet: its state comes with the first tick
+        self.setText(f"{status.name or status.source_id}: connecting…")
         self.timer.start()
 
     def refresh(self) -> None:
