@@ -194,3 +194,28 @@ def test_a_fake_ftms_treadmill_chosen_in_the_picker_is_read_and_controlled(
     speeds = [e.value for e in record.efforts]
     assert {1.0, 4.0, 8.0} <= set(speeds) and speeds == sorted(speeds)
     assert any(e.kind == "machine_control" for e in record.events)
+
+
+def test_on_a_plan_with_efforts_the_loop_steers_the_simulated_treadmill(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings) -> None:
+    window = window_for(qtbot, store, qsettings)
+    window.plans.select("treadmill-intervals")  # work 9 km/h, rest 5 km/h: the loop's lever
+    pick(window, SIM_TREADMILL)
+    states: list[SessionState] = []
+    window.presenter.state_changed.connect(states.append)
+    window.start()
+    qtbot.waitUntil(lambda: not window.presenter.running or sum(
+        s.target_effort is not None and s.phase == "work" for s in states) > 300,
+        timeout=120_000)
+    window.machine_status.refresh()
+    assert window.machine_status.text() == "Simulated treadmill: controlled"
+    if window.presenter.running:
+        window.presenter.end()
+    qtbot.waitUntil(lambda: not window.presenter.running, timeout=60_000)
+    machine = window.runner.effort_source
+    assert machine.targets and all(1.0 <= t <= 18.0 for t in machine.targets)
+    record = store.load(store.list_sessions()[0].id)
+    targets = [e.target for e in record.efforts if e.target is not None]
+    assert targets and set(targets) <= set(machine.targets)  # stored as the machine ran them
+    # the strap reporting the heart is the one of the athlete on this machine
+    assert window.runner.source.machine is machine
