@@ -19,11 +19,10 @@ from zonetrainer.core.settings import SettingsFile
 from zonetrainer.core.sources.base import EffortSource, HeartRateSource
 from zonetrainer.core.sources.ble import BleSource, FoundDevice
 from zonetrainer.core.sources.ble_fallback import FallbackSource
-from zonetrainer.core.sources.ble_sensors import EffortSensorSource
+from zonetrainer.core.sources.effort_choice import EffortKind, effort_source_for
 from zonetrainer.core.sources.effort_scan import SeenDevice, scan_devices
-from zonetrainer.core.sources.ftms import FtmsSource
 from zonetrainer.core.sources.simulated import SimulatedStrap
-from zonetrainer.core.sources.simulated_machine import SIM_NAMES, simulated_machine_for
+from zonetrainer.core.sources.simulated_machine import SIM_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -225,15 +224,11 @@ def effort_for_run(args: argparse.Namespace, clock: Clock, source: HeartRateSour
     name = check_effort_options(args)
     if not name:
         return source, None
-    sim = SIM_NAMES.get(name.lower()) if getattr(args, "machine", None) else None
-    if sim is not None:
-        if not isinstance(source, SimulatedStrap):
-            raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
-                            "add --simulate")
-        return simulated_machine_for(source, sim)
-    if getattr(args, "machine", None):
-        return source, FtmsSource(name, clock)
-    return source, EffortSensorSource(name, clock)
+    kind: EffortKind = "machine" if getattr(args, "machine", None) else "sensor"
+    if kind == "machine" and name.lower() in SIM_NAMES and not isinstance(source, SimulatedStrap):
+        raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
+                        "add --simulate")
+    return effort_source_for(kind, name, clock, source)
 
 
 def effort_note(source: EffortSource, events: Sequence[SessionEvent]) -> str:

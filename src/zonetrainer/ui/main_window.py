@@ -21,7 +21,7 @@ from zonetrainer.core.control import recall
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
-from zonetrainer.ui import outcomes
+from zonetrainer.ui import machines, outcomes
 from zonetrainer.ui.athletes import AthleteBook
 from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.devices import SIMULATED, DevicePicker, ScanFn, StrapChoice
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.ramp_dialog: RampResultDialog | None = None
         self._closing = False
         self.strap = self._load_strap()
+        self.machine = machines.load_machine(settings)  # a fitness machine or effort sensor
         self.athletes = AthleteBook(store, today)
         self.profile = self.athletes.find(str(settings.value("athlete", "") or "")) or Profile()
         self.cues = CuePlayer(cue_output, CueSettings(
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
 
         self.message = ElidedLabel()  # a long message must not widen the window: it is cut
         self.statusBar().addWidget(self.message, 1)
+        self.machine_status = machines.MachineStatus()
+        self.statusBar().addPermanentWidget(self.machine_status)
         self._build_screens(theme)
         self.cue_actions = build_menus(self)
         self._show_choice()
@@ -173,7 +176,7 @@ class MainWindow(QMainWindow):
             athlete = (f"{athlete}, age {self.profile.age_years:g} (a default: set yours in "
                        "the Profile tab for your own band and ceiling)")
         self.message.setText(f"Plan: {plan.title if plan else 'none'} · athlete: {athlete} · "
-                             f"strap: {self.strap.name}")
+                             f"strap: {self.strap.name} · machine: {self.machine.name}")
         self.training.show_chosen_strap(self.strap.name)
 
     # intents -------------------------------------------------------------------------------------
@@ -268,10 +271,14 @@ class MainWindow(QMainWindow):
                     log.warning("strap not remembered for the terminal mode: %s", exc)
         self._show_choice()
 
+    def choose_machine(self) -> machines.MachinePicker:
+        return machines.choose_machine(self)
+
     def start(self) -> None:
         if self.presenter.running or self.plans.plan is None:
             return
-        setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed, self.seed)
+        setup = SessionSetup(self.plans.plan, self.profile, self.strap, self.speed, self.seed,
+                             self.machine)
         self.setup = setup
         recorder = self.store.recorder() if self.store is not None else None
         # Only a saved athlete has a history of their own; the unsaved default is anybody.
@@ -287,6 +294,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self._failed(str(exc))
             return
+        self.machine_status.watch(self.runner.effort_source)
         self.tabs.setCurrentWidget(self.training)
         remembered = "" if recalled is None else f"; {recalled.describe()}"
         self.message.setText(f"{setup.plan.title} with {self.strap.name}{remembered}")

@@ -1,4 +1,4 @@
-"""Building one session from what the athlete chose: plan, profile, strap, speed.
+"""Building one session from what the athlete chose: plan, profile, strap, machine, speed.
 
 The model side of the dashboard: no widget here. It hands the presenter a coroutine to run and
 the runner whose intents (pause, resume, skip, end) the controls call.
@@ -18,8 +18,9 @@ from zonetrainer.core.errors import UserError
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.recorder import MemoryRecorder, Recorder
-from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.base import EffortSource, HeartRateSource
 from zonetrainer.ui.devices import StrapChoice
+from zonetrainer.ui.machines import NO_MACHINE, MachineChoice
 from zonetrainer.ui.presenter import SessionPresenter
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class SessionSetup:
     strap: StrapChoice
     speed: float = 1.0  # 1 real time; 0 as fast as possible (tests, demos)
     seed: int | None = None
+    machine: MachineChoice = NO_MACHINE
 
 
 def simulated_source(setup: SessionSetup) -> HeartRateSource:
@@ -56,6 +58,18 @@ def make_source(setup: SessionSetup, clock: Clock,
                           lambda: simulated_source(setup), on_fallback=on_fallback)
 
 
+def make_effort(setup: SessionSetup, clock: Clock, source: HeartRateSource,
+                ) -> tuple[HeartRateSource, EffortSource | None]:
+    """The chosen machine or sensor (None for none) and the heart-rate source to use with it:
+    a simulated machine drives the simulated strap's athlete (core.sources.effort_choice)."""
+    machine = setup.machine
+    if machine.kind is None:
+        return source, None
+    from zonetrainer.core.sources.effort_choice import effort_source_for
+
+    return effort_source_for(machine.kind, machine.address, clock, source)
+
+
 def start_session(presenter: SessionPresenter, setup: SessionSetup,
                   recorder: Recorder | None = None, clock: Clock | None = None,
                   source: HeartRateSource | None = None,
@@ -67,10 +81,10 @@ def start_session(presenter: SessionPresenter, setup: SessionSetup,
     from zonetrainer.core.runner import runner_for
 
     clock = clock or clock_for_speed(setup.speed)
-    source = source or make_source(setup, clock, on_fallback)
+    source, effort = make_effort(setup, clock, source or make_source(setup, clock, on_fallback))
     runner = runner_for(setup.plan, setup.profile, source, clock, recorder or MemoryRecorder(),
                         datetime.now(UTC), on_state=presenter.accept, history=history,
-                        remember_bouts=remember_bouts)
+                        remember_bouts=remember_bouts, effort_source=effort)
 
     async def run(_on_state: object) -> Any:
         return await runner.run()
