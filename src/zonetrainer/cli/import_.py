@@ -20,9 +20,9 @@ from zonetrainer.core.imports import (
     recording_to_record,
 )
 from zonetrainer.core.imports.recording import Recording
-from zonetrainer.core.imports.twins import stored_twin
+from zonetrainer.core.imports.twins import is_stub, stored_twin
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.store import Store
+from zonetrainer.core.store import SessionListing, Store
 
 
 def start_time(text: str) -> datetime:
@@ -92,6 +92,15 @@ def _start_line(recording: Recording, args: argparse.Namespace) -> str | None:
             "the file has no date of its own")
 
 
+def _stub_to_replace(store: Store, twin: SessionListing) -> int:
+    """The id of the partial session the file replaces; an error while it is still being
+    recorded (its process runs on)."""
+    if any(s.id == twin.id for s in store.interrupted()):
+        return twin.id
+    raise UserError(f"session {twin.id} at the same time is still being recorded; import "
+                    "this file once that session has ended")
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
     if not args.athlete:
@@ -112,14 +121,20 @@ def run(args: argparse.Namespace) -> int:
                     raise _nothing_kept(path, recording)
                 record = recording_to_record(recording, profile, started_at=args.start)
                 twin = None if store is None or args.again else stored_twin(store, record)
-                if twin is not None:
+                replaces = None
+                if twin is not None and store is not None and is_stub(twin):
+                    replaces = _stub_to_replace(store, twin)
+                elif twin is not None:
                     how = "imported" if twin.status == "imported" else "recorded"
                     print(f"{path}: already in the history as session {twin.id} ({how} "
                           f"{twin.started_at.astimezone():%Y-%m-%d %H:%M}); skipped "
                           "(--again imports it anyway)")
                     continue
                 where = "read" if store is None else \
-                    f"imported as session {store.import_record(record)}"
+                    f"imported as session {store.import_record(record, replaces=replaces)}"
+                if replaces is not None:
+                    where += f" (replaces the partial session {replaces}, which the run " \
+                             "could not finish writing)"
             except UserError as exc:
                 failed += 1
                 print(f"zonetrainer: error: {exc}", file=sys.stderr)

@@ -214,14 +214,20 @@ class Store:
             raise StoreError(f"no session {session_id} in {self.describe}")
         return str(status)
 
-    def import_record(self, record: SessionRecord) -> int:
-        """Store a whole session read from a file (FIT, TCX, CSV); its status is "imported"."""
+    def import_record(self, record: SessionRecord, replaces: int | None = None) -> int:
+        """Store a whole session read from a file (FIT, TCX, CSV); its status is "imported".
+        ``replaces``: a session deleted in the same transaction (the partial one it completes)."""
         header = record.header
         summary = record.summary or summarize(
             record.samples, record.intervals, header.band, header.zones)
         trimp = trimp_from_profile(record.samples, header.profile_json, header.zones.hrmax_bpm)
 
         def run(conn: Connection) -> int:
+            if replaces is not None:
+                self._require(conn, replaces)
+                for table in _CHILD_TABLES:
+                    conn.execute(delete(table).where(table.session_id == replaces))
+                conn.execute(delete(SessionRow).where(SessionRow.id == replaces))
             values = (rows.header_row(header) | rows.summary_row(summary, trimp)
                       | {"status": "imported", "writer": ""})
             sid = int(conn.execute(insert(SessionRow).returning(SessionRow.id), values)

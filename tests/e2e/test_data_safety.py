@@ -1,0 +1,120 @@
+"""Issue 16, data safety: a deleted database, the rescue import, a damaged file."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from zonetrainer.cli import main
+from zonetrainer.cli.run import _rescued
+from zonetrainer.cli.run_text import LiveLine
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.model import SessionState
+from zonetrainer.core.plan import load_plan
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.runner import runner_for
+from zonetrainer.core.sources.simulated import simulated_source_for
+from zonetrainer.core.store import Store, StoreError
+
+PROFILE = Profile(name="Ann", age_years=40)
+SHORT_PLAN = """title = "Short"
+[[block]]
+kind = "warmup"
+duration_s = 120
+[[block]]
+kind = "cooldown"
+duration_s = 120
+"""
+
+
+def test_a_database_deleted_mid_session_is_rescued_not_called_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = tmp_path / "z.sqlite"
+    shown = LiveLine.show
+
+    def delete_later(self: LiveLine, state: SessionState) -> None:
+        if state.elapsed_s >= 60 and db.exists():
+            db.unlink()  # the user (or a cleaner) removes the file while the session runs
+        shown(self, state)
+
+    monkeypatch.setattr(LiveLine, "show", delete_later)
+    code = main(["--db", str(db), "run", "--simulate", "--plan", str(plan), "--speed", "0",
+                 "--age", "40"])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "stored as session" not in out
+    assert "was deleted or replaced" in out
+    rescued = sorted((tmp_path / "data" / "zonetrainer" / "unsaved").glob("*.fit"))
+    assert len(rescued) == 1 and f"zonetrainer import '{rescued[0]}'" in out
+    assert main(["--db", str(tmp_path / "new.sqlite"), "import", str(rescued[0])]) == 0
+    store = Store.open(tmp_path / "new.sqlite")
+    try:
+        back = store.load(1)
+    finally:
+        store.close()
+    assert back.summary is not None and back.summary.duration_s >= 239
+
+
+def test_the_rescue_import_completes_the_partial_running_stub(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The database stops taking writes 10 minutes in (a lock standing for a full disk): the
+    stub it holds (status running, no duration) is no duplicate of the rescued file; the
+    import replaces the stub, and the history holds the whole session once."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = tmp_path / "z.sqlite"
+    store = Store.open(db, busy_timeout_s=0.05, retry_pause_s=0.0)
+    locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    plan = load_plan("zone2-continuous")
+    runner = runner_for(plan, PROFILE, simulated_source_for(PROFILE, PROFILE.band(), 4),
+                        VirtualClock(), store.recorder(), datetime.now(UTC), alpha1_factory=None)
+
+    def lock_later(state: SessionState) -> None:
+        if state.elapsed_s >= 600 and not locker.in_transaction:
+            locker.execute("BEGIN EXCLUSIVE")
+
+    runner.on_state = lock_later
+    try:
+        with pytest.raises(StoreError):
+            asyncio.run(runner.run())
+        assert _rescued(plan, PROFILE, runner, StoreError("disk full")) == 2
+    finally:
+        with pytest.raises(StoreError):
+            store.close()
+        locker.close()
+    capsys.readouterr()
+    # The run process has ended: its stub names a process that is gone.
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET writer = ?",
+                     (f"{socket.gethostname()}:{ended.stdout.strip()}",))
+    rescued = sorted((tmp_path / "data" / "zonetrainer" / "unsaved").glob("*.fit"))
+    assert len(rescued) == 1
+    assert main(["--db", str(db), "import", str(rescued[0]), "--athlete", "Ann"]) == 0
+    out = capsys.readouterr().out
+    assert "already in the history" not in out
+    assert "replaces the partial session 1" in out
+    store = Store.open(db)
+    try:
+        listed = store.list_sessions()
+        back = store.load(listed[0].id)
+    finally:
+        store.close()
+    assert len(listed) == 1 and listed[0].status == "imported"
+    with_hr = [s for s in runner.engine.samples if s.hr_bpm is not None]
+    assert len([s for s in back.samples if s.hr_bpm is not None]) == len(with_hr)
+    # A second import of the same file is the duplicate now.
+    assert main(["--db", str(db), "import", str(rescued[0]), "--athlete", "Ann"]) == 0
+    assert "already in the history" in capsys.readouterr().out
