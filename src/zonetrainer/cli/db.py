@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import sqlite3
 import sys
@@ -81,8 +82,8 @@ def since_date(text: str) -> date:
 
 
 def hms(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > 1e9:
+        return "-"  # no figure, or a stored one that is no length
     s = round(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 

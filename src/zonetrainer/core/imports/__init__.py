@@ -32,8 +32,13 @@ SUFFIXES: Final = (".fit", ".tcx", ".csv")
 
 
 def read_recording(path: str | Path) -> Recording:
-    """Read a FIT, TCX or CSV file (chosen by its suffix). Raises ImportFileError."""
-    path = Path(path)
+    """Read a FIT, TCX or CSV file (chosen by its suffix), held to the one rule of
+    :mod:`~zonetrainer.core.imports.checks`. Raises ImportFileError."""
+    from zonetrainer.core.imports.checks import checked
+    return checked(_read(Path(path)))
+
+
+def _read(path: Path) -> Recording:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ImportFileError(f"cannot import {path}: no such file")

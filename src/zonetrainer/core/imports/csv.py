@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Final, get_args
 
 from zonetrainer.core.export.csv import sibling_paths
+from zonetrainer.core.imports.checks import MAX_ENERGY_KJ
 from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
 from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, IntervalKind
 
@@ -37,6 +38,15 @@ _KINDS: Final = frozenset(get_args(IntervalKind))
 MIN_RR_MS: Final = 200.0
 MAX_RR_MS: Final = 3000.0
 MAX_ARTIFACT_SHARE: Final = 0.05
+
+
+def _rows(path: Path, lines: list[str], delimiter: str) -> list[list[str]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB, a stray NUL
+        raise ImportFileError(f"{path}, line {reader.line_num}: not a CSV row ({exc})"
+                              ) from None
 
 
 def _pick(names: list[str], choices: tuple[str, ...]) -> str | None:
@@ -77,7 +87,7 @@ def read_csv(path: str | Path) -> Recording:
         raise ImportFileError(f"{path}: empty CSV file")
     # A spreadsheet in a comma-decimal locale writes ';' (or a tab) between columns.
     delimiter = max((",", ";", "\t"), key=lines[0].count)
-    rows = list(csv.reader(lines, delimiter=delimiter if delimiter in lines[0] else ","))
+    rows = _rows(path, lines, delimiter if delimiter in lines[0] else ",")
     names = [n.strip().lower() for n in rows[0]]
     hr_col = _pick(names, HR_COLUMNS)
     sec_col, clock_col = _pick(names, SECONDS_COLUMNS), _pick(names, CLOCK_COLUMNS)
@@ -127,14 +137,19 @@ def read_csv(path: str | Path) -> Recording:
                                                           "energy_kj")):
                 continue  # a machine's reading at its own time, not a heart-rate sample
         hr = _float(cell[hr_col], path, line, hr_col)
-        if hr is not None and not 0 <= hr < 300:
-            raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} bpm is not a "
+        if hr is not None and not math.isfinite(hr):
+            raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} is not a "
                                   "heart rate")
+        if t_s is None or not math.isfinite(t_s):
+            raise ImportFileError(f"{path}, line {line}: time {t_s} is not a time")
         rr_text = cell.get("rr_ms", "").replace(";", " ").split()
         rr = tuple(v for v in (_float(x, path, line, "rr_ms") for x in rr_text) if v is not None)
         contact_text = cell.get("contact", "").strip()
         contact = None if not contact_text else contact_text not in ("0", "false", "False")
         energy = _float(cell.get("energy_kj", ""), path, line, "energy_kj")
+        if energy is not None and not 0 <= energy <= MAX_ENERGY_KJ:  # nan fails both
+            raise ImportFileError(f"{path}, line {line}, column energy_kj: {energy} is not an "
+                                  "energy in kJ")
         samples.append(HeartRateSample(
             t_s, hr if hr else None, rr, False if hr == 0 else contact,
             None if energy is None else int(energy), cell.get("source_id") or source_id))
@@ -257,8 +272,7 @@ def _lap_extras(row: dict[str, str]) -> dict[str, Any]:
             "avg_target_effort": number("avg_target_effort"), "effort_unit": unit or None}
 
 
-def _laps(path: Path) -> list[RecordingLap]:
-    """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
+def _read_laps(path: Path) -> list[RecordingLap]:
     intervals = sibling_paths(path)[2]
     if not intervals.is_file():
         return []
@@ -278,3 +292,12 @@ def _laps(path: Path) -> list[RecordingLap]:
                 raise ImportFileError(f"{intervals}, line {line}: bad interval row ({exc})"
                                       ) from exc
     return laps
+
+
+def _laps(path: Path) -> list[RecordingLap]:
+    """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
+    try:
+        return _read_laps(path)
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ImportFileError(f"cannot read {sibling_paths(path)[2]}, the intervals beside "
+                              f"{path.name}: {exc}") from None
