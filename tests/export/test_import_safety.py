@@ -98,3 +98,25 @@ def test_a_fit_lap_intensity_the_profile_does_not_name_is_work(tmp_path: Path) -
     laps = _laps({"lap_mesgs": [{"start_time": start, "total_elapsed_time": 60,
                                  "intensity": 0x7F}]}, start, None)
     assert [(lap.kind, lap.intensity) for lap in laps] == [("work", "127")]
+
+
+def test_our_csv_export_of_a_raw_strap_glitch_imports_back(tmp_path: Path) -> None:
+    """Point 6: a session holds a raw glitch (27,895 bpm, stored, never counted); its CSV
+    export imports again, the glitch dropped with a warning, every other reading kept."""
+    import dataclasses
+
+    from zonetrainer.core.export import export_session
+    from zonetrainer.core.imports import recording_to_record
+
+    source = csv_file(tmp_path, [f"{i},{120 + i % 7}" for i in range(60)])
+    record = recording_to_record(read_recording(source))
+    glitch = dataclasses.replace(record.samples[30], hr_bpm=27_895.0)
+    record = dataclasses.replace(record, samples=(*record.samples[:30], glitch,
+                                                  *record.samples[31:]))
+    out = tmp_path / "out" / "s.csv"
+    out.parent.mkdir()
+    export_session(record, "csv", out)
+    back = read_recording(out)
+    assert [s.hr_bpm for s in back.samples] == [
+        None if i == 30 else s.hr_bpm for i, s in enumerate(record.samples)]
+    assert any("27895 bpm at 30 s" in w for w in back.warnings)
