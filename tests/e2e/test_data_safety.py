@@ -118,3 +118,47 @@ def test_the_rescue_import_completes_the_partial_running_stub(
     # A second import of the same file is the duplicate now.
     assert main(["--db", str(db), "import", str(rescued[0]), "--athlete", "Ann"]) == 0
     assert "already in the history" in capsys.readouterr().out
+
+
+def _damaged_database(tmp_path: Path) -> Path:
+    """A database of one imported session, a page in the middle of it overwritten."""
+    csv = tmp_path / "a.csv"
+    csv.write_text("t_s,hr_bpm\n" + "".join(f"{i},{100 + i % 50}\n" for i in range(20_000)))
+    db = tmp_path / "z.sqlite"
+    assert main(["--db", str(db), "import", str(csv)]) == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    with db.open("r+b") as fh:
+        fh.seek(page * (pages // 2))
+        fh.write(b"\x5a" * page)
+    return db
+
+
+def test_a_damaged_database_is_found_and_never_written_to(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _damaged_database(tmp_path)
+    capsys.readouterr()
+    before = db.read_bytes()
+    csv = tmp_path / "b.csv"
+    csv.write_text("t_s,hr_bpm\n0,120\n1,121\n")
+    for command in (["db", "info"], ["db", "backup"], ["sessions", "list"],
+                    ["import", str(csv)]):
+        assert main(["--db", str(db), *command]) != 0, command
+        err = capsys.readouterr().err
+        assert "is damaged" in err and ".recover" in err and "backup" in err, command
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob("z-backup*"))
+
+
+def test_a_sound_database_is_checked_once_a_day(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "z.sqlite"
+    csv = tmp_path / "b.csv"
+    csv.write_text("t_s,hr_bpm\n0,120\n1,121\n")
+    assert main(["--db", str(db), "import", str(csv)]) == 0
+    assert main(["--db", str(db), "db", "info"]) == 0
+    assert "integrity: ok" in capsys.readouterr().out
+    mark = tmp_path / ".z.sqlite.checked"
+    assert mark.read_text().strip() == datetime.now().date().isoformat()

@@ -22,9 +22,10 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 SIDE_FILES_BYTES = 64 * 1024
 
 
-def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
+def open_store(args: argparse.Namespace, *, migrate_db: bool = True,
+               check_now: bool = False) -> Store:
     """The store named by the global ``--db`` option (default: the user data file)."""
-    return Store.open(getattr(args, "db", None), migrate_db=migrate_db)
+    return Store.open(getattr(args, "db", None), migrate_db=migrate_db, check_now=check_now)
 
 
 def missing_db_file(args: argparse.Namespace) -> Path | None:
@@ -109,7 +110,7 @@ def _info(args: argparse.Namespace) -> int:
         print(f"database: {path}\nno database there yet (the first session or import "
               "creates it)")
         return 1
-    store = open_store(args, migrate_db=False)
+    store = open_store(args, migrate_db=False, check_now=True)
     try:
         current = store.revision()
         head = migrate.head_revision()
@@ -121,6 +122,8 @@ def _info(args: argparse.Namespace) -> int:
             state = f"needs upgrade to {head}"
         print(f"database: {store.describe}")
         print(f"schema revision: {current or 'none'} ({state})")
+        if store.path is not None:
+            print("integrity: ok (SQLite quick_check)")
         if current == head:
             print(f"sessions: {len(store.list_sessions())}")
     finally:
@@ -149,7 +152,7 @@ def _backup(args: argparse.Namespace) -> int:
     db_file = missing_db_file(args)
     if db_file is not None:  # opening would create an empty one
         raise UserError(f"no database at {db_file}: nothing to back up")
-    store = open_store(args)
+    store = open_store(args, check_now=True)
     try:
         # Without a file, the store refuses with the pg_dump hint.
         path = (store.backup() if store.path is None
