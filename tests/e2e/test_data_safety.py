@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sqlite3
 import subprocess
@@ -162,3 +163,44 @@ def test_a_sound_database_is_checked_once_a_day(tmp_path: Path,
     assert "integrity: ok" in capsys.readouterr().out
     mark = tmp_path / ".z.sqlite.checked"
     assert mark.read_text().strip() == datetime.now().date().isoformat()
+
+
+def _finished_runner():  # type: ignore[no-untyped-def]
+    from zonetrainer.core.plan import parse_plan
+    from zonetrainer.core.recorder import MemoryRecorder
+
+    runner = runner_for(parse_plan(SHORT_PLAN), PROFILE,
+                        simulated_source_for(PROFILE, PROFILE.band(), 2), VirtualClock(),
+                        MemoryRecorder(), datetime.now(UTC), alpha1_factory=None)
+    asyncio.run(runner.run())
+    return runner
+
+
+def test_rescued_files_are_private_and_the_fallback_name_is_not_predictable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+    import tempfile
+
+    from zonetrainer.cli.rescue import rescue_to_fit
+
+    runner = _finished_runner()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    old = os.umask(0o022)
+    try:
+        path = rescue_to_fit(runner)
+        assert path is not None
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        # The data folder cannot be written: the copy goes to a fresh private temp folder.
+        (tmp_path / "blocked").write_text("")
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "blocked"))
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+        (tmp_path / "tmp").mkdir()
+        first, second = rescue_to_fit(runner), rescue_to_fit(runner)
+    finally:
+        os.umask(old)
+    assert first is not None and second is not None and first != second
+    for fallback in (first, second):
+        assert fallback.parent.parent == tmp_path / "tmp"  # a folder of its own, random name
+        assert stat.S_IMODE(fallback.stat().st_mode) == 0o600
+        assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
