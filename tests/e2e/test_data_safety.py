@@ -204,3 +204,23 @@ def test_rescued_files_are_private_and_the_fallback_name_is_not_predictable(
         assert fallback.parent.parent == tmp_path / "tmp"  # a folder of its own, random name
         assert stat.S_IMODE(fallback.stat().st_mode) == 0o600
         assert stat.S_IMODE(fallback.parent.stat().st_mode) == 0o700
+
+
+EVIL = "Ann\x1b]0;owned\x07\x1b[2J\x9b31m"
+
+
+def test_escape_codes_in_names_are_never_printed_raw(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name is data (typed, or from someone's file): printed, it must not move the cursor,
+    clear the screen or retitle the terminal."""
+    db = tmp_path / "z.sqlite"
+    csv = tmp_path / "b.csv"
+    csv.write_text("t_s,hr_bpm\n0,120\n1,121\n")
+    assert main(["--db", str(db), "import", str(csv), "--athlete", EVIL]) == 0
+    assert main(["--db", str(db), "profile", "add", EVIL, "--age", "40"]) == 0
+    for command in (["sessions", "list"], ["sessions", "show", "1"], ["profile", "list"],
+                    ["profile", "show", EVIL]):
+        assert main(["--db", str(db), *command]) == 0, command
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err and "\x9b" not in out + err
+    assert "Ann\\x1b]0;owned" in out

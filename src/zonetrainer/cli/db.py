@@ -7,6 +7,7 @@ import math
 import shutil
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,14 @@ def since_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (escape codes, bidi overrides) spelled out
+    as ``\\x1b``: a name is data, typed or from someone's file, and printed raw it could clear
+    the screen or retitle the terminal."""
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 def hms(seconds: float | None) -> str:

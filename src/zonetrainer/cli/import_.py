@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonetrainer.cli.db import hms, missing_db_file, open_store
+from zonetrainer.cli.db import hms, missing_db_file, open_store, printable
 from zonetrainer.cli.run import add_quick_profile_options, profile_from_json, quick_profile_values
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import (
@@ -69,8 +69,8 @@ def _profile(args: argparse.Namespace, store: Store | None) -> tuple[Profile, st
         return replace(base, name=args.athlete, **values), None
     given = " with " + ", ".join(f"--{o.replace('_', '-')}" for o in ("age", "rest_hr", "hrmax")
                                  if getattr(args, o) is not None) if values else ""
-    note = (f"note: no stored profile for athlete '{args.athlete}': band and zones from the "
-            f"default profile{given} (zonetrainer profile saves one)")
+    note = (f"note: no stored profile for athlete '{printable(args.athlete)}': band and "
+            f"zones from the default profile{given} (zonetrainer profile saves one)")
     return Profile(name=args.athlete, **values), note
 
 
@@ -141,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
                 continue
             print(f"{path}: {where}: {recording.hr_count} heart-rate samples, "
                   f"{recording.rr_count} RR intervals, {len(recording.laps)} laps, "
-                  f"{hms(recording.duration_s)}, {recording.sport}, {recording.device}")
+                  f"{hms(recording.duration_s)}, {printable(recording.sport)}, "
+                  f"{printable(recording.device)}")
             start = _start_line(recording, args)
             if start:
                 print(start)
