@@ -4,7 +4,7 @@ every check (ruff, mypy, pytest).
 
 Both create the virtual environment in ``.venv`` on first use and refresh it whenever
 ``pyproject.toml`` changes, so a fresh clone needs nothing but Python 3.11+.
-Anything after the command is passed on (``python3 dev.py app run --simulate --headless``,
+Anything after the command is passed on (``python3 dev.py app run --simulate``,
 ``python3 dev.py test -k zones``).
 """
 

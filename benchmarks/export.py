@@ -7,7 +7,10 @@ work / 2-min rest intervals between a 10-min warm-up and cool-down. Each format 
 ``--repeat`` times (default 5) into a temporary directory; the median and best wall times are
 reported, measured with time.perf_counter around ``export_session``.
 
-Usage: ``python benchmarks/export.py [--repeat N]``. Prints one line of JSON.
+``--effort`` adds a treadmill's reading 0.5 s after each sample (speed, target, incline), as a
+session with a fitness machine has them.
+
+Usage: ``python benchmarks/export.py [--repeat N] [--effort]``. Prints one line of JSON.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import platform
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +29,7 @@ import numpy as np
 
 from zonetrainer.core.export import export_session
 from zonetrainer.core.model import (
+    EffortSample,
     HeartRateSample,
     IntervalRecord,
     SessionHeader,
@@ -76,12 +81,18 @@ def time_format(record: SessionRecord, fmt: str, repeat: int, directory: Path) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--effort", action="store_true")
     args = parser.parse_args()
     record = three_hour_session()
+    if args.effort:
+        record = replace(record, efforts=tuple(
+            EffortSample(s.t_s + 0.5, 9.5 + 0.01 * (k % 50), "km/h", "bench", 10.0, 1.0)
+            for k, s in enumerate(record.samples)))
     result: dict[str, object] = {
         "benchmark": "export_3h_session", "samples": len(record.samples),
         "rr_intervals": sum(len(s.rr_ms) for s in record.samples),
-        "laps": len(record.intervals), "target_fit_s": TARGET_S,
+        "laps": len(record.intervals), "efforts": len(record.efforts),
+        "target_fit_s": TARGET_S,
         "python": platform.python_version(), "repeat": args.repeat,
     }
     with tempfile.TemporaryDirectory() as tmp:

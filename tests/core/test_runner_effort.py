@@ -187,6 +187,17 @@ def test_a_safety_rest_sends_the_rest_target_at_once(state: SessionState) -> Non
     assert machine.asked == [9.0, 5.0, 1.0]
 
 
+def test_a_pause_slows_a_steered_machine_and_resume_restores_the_target(
+        state: SessionState) -> None:
+    machine = Recording(EffortRange(1.0, 18.0, 0.1, "km/h"))
+    driver = EffortDriver(machine, lambda: 0.0)
+    driver.steer(replace(state, target_effort=9.0))
+    driver.steer(replace(state, target_effort=9.0, paused=True))
+    driver.steer(replace(state, target_effort=9.0, paused=True))
+    driver.steer(replace(state, target_effort=9.0))
+    assert machine.asked == [9.0, 1.0, 9.0]
+
+
 def test_without_a_target_nothing_is_sent(state: SessionState) -> None:
     machine = Recording(EffortRange(1.0, 18.0, 0.1, "km/h"))
     driver = EffortDriver(machine, lambda: 0.0)

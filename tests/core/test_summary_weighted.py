@@ -15,10 +15,11 @@ def rr_log(minutes: float = 102.0, seed: int = 4) -> list[HeartRateSample]:
     6 easy minutes near 95 bpm with 4 hard ones near 150 bpm, as intervals go."""
     rng = np.random.default_rng(seed)
     samples: list[HeartRateSample] = []
-    t_ms = 0.0
+    t_ms, hr = 0.0, 95.0
     while t_ms < minutes * 60_000.0:
         hard = (t_ms / 60_000.0) % 10.0 >= 6.0
-        rr = float(60000.0 / (150.0 if hard else 95.0) + rng.normal(0.0, 8.0))
+        rr = float(60000.0 / hr + rng.normal(0.0, 8.0))
+        hr += ((150.0 if hard else 95.0) - hr) * rr / 30_000.0  # tau 30 s, as a heart does
         t_ms += rr
         samples.append(HeartRateSample(t_ms / 1000.0, 60000.0 / rr, (rr,), None))
     return samples

@@ -35,6 +35,7 @@ def test_deleting_a_profile_without_a_terminal_asks_for_yes(
     db = str(tmp_path / "z.sqlite")
     assert main(["--db", db, "profile", "add", "Bo", "--age", "30"]) == 0
     capsys.readouterr()
-    assert main(["--db", db, "profile", "delete", "Bo"]) == 1
-    assert "kept (confirm, or add --yes)" in capsys.readouterr().out
+    # Exit 2 and the same words as `sessions delete` (issue 16: one way to confirm).
+    assert main(["--db", db, "profile", "delete", "Bo"]) == 2
+    assert "not deleted (confirm, or add --yes)" in capsys.readouterr().err
     assert main(["--db", db, "profile", "show", "Bo"]) == 0

@@ -220,7 +220,7 @@ def test_live_line_on_a_tty_rewrites_one_line(tmp_path: Path) -> None:
 def test_a_bad_input_through_the_installed_entry_point(tmp_path: Path) -> None:
     db = tmp_path / "z.sqlite"
     done = subprocess.run([sys.executable, "-m", "zonetrainer", "--db", str(db), "run",
-                           "--simulate", "--headless", "--age", "500"],
+                           "--simulate", "--age", "500"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr == "zonetrainer: error: age: 500 years is impossible; use 10-100\n"

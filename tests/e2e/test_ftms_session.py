@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,13 +18,13 @@ import pytest
 
 from tests.core.test_runner_effort import REST_KMH, WORK_KMH, BatchKeeper, ScriptedLever
 from tests.support.fakebluez import FakeBluez, until
-from tests.support.fakebluez_ftms import ClosedLoop, FakeMachine, add_machine
+from tests.support.fakebluez_ftms import ClosedLoop, FakeMachine, MachineType, add_machine
 from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import Band, SessionHeader, SessionState, ZoneTable
 from zonetrainer.core.plan import parse_plan
 from zonetrainer.core.runner import SessionRunner
-from zonetrainer.core.sim import Athlete, AthleteParams, treadmill_response
+from zonetrainer.core.sim import Athlete, AthleteParams, bike_response, treadmill_response
 from zonetrainer.core.sources.ble import BleSource
 from zonetrainer.core.sources.ftms import FtmsSource
 
@@ -42,13 +43,15 @@ def plan(repeats: int, work_s: int, rest_s: int) -> Any:
 class Rig:
     """Strap, treadmill, athlete and runner for one session on the fake BlueZ."""
 
-    def __init__(self, bluez: FakeBluez, plan_: Any, controller: Any = ScriptedLever) -> None:
+    def __init__(self, bluez: FakeBluez, plan_: Any, controller: Any = ScriptedLever,
+                 kind: MachineType = "treadmill") -> None:
         self.strap = bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
-        self.machine: FakeMachine = add_machine(bluez, "treadmill")
+        self.machine: FakeMachine = add_machine(bluez, kind)
         self.athlete = Athlete(PARAMS, seed=7, faults=False)
-        self.loop = ClosedLoop(bluez, self.strap, self.machine, self.athlete,
-                               treadmill_response(), 1.0 / SPEED)
+        response = treadmill_response() if kind == "treadmill" else bike_response()
         self.clock = ScaledClock(SPEED)
+        self.loop = ClosedLoop(bluez, self.strap, self.machine, self.athlete, response,
+                               self.clock.now_s)
         self.ftms = FtmsSource(self.machine.address, self.clock, scan_timeout_s=5,
                                delay_s=lambda _attempt: 0.05)
         hr = BleSource(self.strap.address, self.clock, scan_timeout_s=5)
@@ -100,6 +103,28 @@ def test_the_treadmill_runs_the_targets_and_drives_the_athlete(fake_bluez: FakeB
                for s in rig.states)
 
 
+class ScriptedWatts(ScriptedLever):
+    @property
+    def target_effort(self) -> float:
+        return 222.0 if self.inner.phase == "work" else 60.0  # about 140 and 91 bpm here
+
+
+def test_the_smart_trainer_runs_power_targets_and_drives_the_athlete(
+        fake_bluez: FakeBluez) -> None:
+    rig = Rig(fake_bluez, plan(2, 120, 60), ScriptedWatts, "indoor_bike")
+    asyncio.run(rig.run())
+    writes = rig.machine.writes
+    assert [w[0] for w in writes[:2]] == [0x00, 0x07]
+    watts = [int.from_bytes(w[1:], "little", signed=True) for w in writes if w[0] == 0x05]
+    assert watts[:2] == [220, 60]  # on the trainer's 5 W grid
+    assert all(a[2] == 0x01 for a in rig.machine.answers)
+    assert {e.unit for e in rig.recorder.efforts} == {"W"}
+    assert max(e.value or 0 for e in rig.recorder.efforts) == 220.0
+    hrs = [s.hr_bpm for s in rig.runner.engine.samples if s.hr_bpm]
+    assert hrs[0] < 80 and max(hrs) > BAND.low_bpm
+    assert rig.runner.end_status() == "finished"
+
+
 def test_a_machine_that_refuses_control_leaves_a_session_with_cues(
         fake_bluez: FakeBluez) -> None:
     rig = Rig(fake_bluez, plan(1, 90, 60))
@@ -146,8 +171,9 @@ def test_a_machine_dropping_mid_session_is_reconnected_and_its_gap_recorded(
     events = {e.kind: e for e in rig.runner.engine.events}
     assert "machine_disconnected" in events and "machine_reconnected" in events
     gap = events["machine_reconnected"].t_s - events["machine_disconnected"].t_s
-    assert 14 <= gap < 40
-    assert "back after" in events["machine_reconnected"].detail
+    assert gap >= 14  # the 15 s the machine was away (on the session clock), at least
+    said = re.search(r"back after ([0-9.]+) s", events["machine_reconnected"].detail)
+    assert said is not None and float(said.group(1)) == pytest.approx(gap, abs=0.5)
     assert [w[0] for w in rig.machine.writes].count(0x00) == 2  # control requested again
     assert rig.runner.end_status() == "finished"
     stored = rig.recorder.records[1].events
@@ -160,7 +186,7 @@ def test_a_machine_dropping_mid_session_is_reconnected_and_its_gap_recorded(
 
 @pytest.mark.skip(reason="needs the effort lever")
 def test_a_20_minute_block_on_the_treadmill_holds_the_band(fake_bluez: FakeBluez) -> None:
-    from zonetrainer.core.control import EffortLever, ZoneController  # type: ignore[attr-defined]
+    from zonetrainer.control import EffortLever, ZoneController  # type: ignore[attr-defined]
 
     def with_lever(low: float, high: float, work_s: float, rest_s: float, duration_s: float,
                    safety_max: float | None) -> Any:

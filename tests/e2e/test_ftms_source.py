@@ -5,14 +5,17 @@ malformed data and a drop each give a clear status, and measured effort keeps fl
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 import pytest
 
 from tests.support.fakebluez import FakeBluez, until
-from tests.support.fakebluez_ftms import FakeMachine, add_machine
+from tests.support.fakebluez_ftms import FakeMachine, add_machine, add_sensor
 from zonetrainer.core.clock import ScaledClock
 from zonetrainer.core.model import EffortSample
+from zonetrainer.core.sources import ftms
 from zonetrainer.core.sources.base import EffortRange
+from zonetrainer.core.sources.ble_sensors import EffortSensorSource
 from zonetrainer.core.sources.ftms import FtmsSource
 
 pytestmark = pytest.mark.bluez
@@ -57,7 +60,7 @@ def test_trainer_streams_power_with_its_target(fake_bluez: FakeBluez) -> None:
         source = source_for(machine)
         await source.start()
         source.request_target(181)
-        await until(lambda: machine.target_raw == 180, 5, "target on the 5 W grid")
+        await until(lambda: source.target == 180, 5, "target on the 5 W grid, confirmed")
         for _ in range(4):
             machine.step(1.0)
             fake_bluez.call(send, machine)
@@ -106,22 +109,41 @@ def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
     assert [e.kind for e in events] == ["machine_control_refused", "machine_connected"]
 
 
-def test_a_machine_without_a_range_is_read_but_not_steered(fake_bluez: FakeBluez) -> None:
+@pytest.mark.parametrize(("setup", "detail", "writes"), [
+    ("no range", "cues only: the machine reports no supported speed range", []),
+    ("no target", "cues only: the machine takes no target speed", []),
+    ("silent", "cues only: the machine did not answer its control point", [b"\x00"]),
+])
+def test_a_machine_that_cannot_be_steered_is_read_and_says_why(
+        fake_bluez: FakeBluez, monkeypatch: pytest.MonkeyPatch, setup: str, detail: str,
+        writes: list[bytes]) -> None:
     machine = add_machine(fake_bluez, "treadmill")
-    machine.range_raw = None
+    machine.range_raw = None if setup == "no range" else machine.range_raw
+    machine.target_bits = 0 if setup == "no target" else machine.target_bits
+    machine.silent = setup == "silent"
+    monkeypatch.setattr(ftms, "RESPONSE_TIMEOUT_S", 0.3)
+    machine.target_raw, machine.running = 700, True  # run by hand on the console
 
-    async def drive() -> FtmsSource:
+    async def drive() -> tuple[FtmsSource, list[EffortSample]]:
         source = source_for(machine)
         await source.start()
         source.request_target(10.0)
-        await asyncio.sleep(0.2)
-        await source.stop()
-        return source
+        machine.step(5.0)
+        fake_bluez.call(send, machine)
+        got: list[EffortSample] = []
 
-    source = asyncio.run(drive())
-    assert not source.controllable and source.supported_range is None
-    assert source.status().detail == "cues only: the machine reports no supported speed range"
-    assert machine.writes == []  # control is not even requested
+        def drained() -> bool:
+            got.extend(source.drain(1e9))
+            return bool(got)
+        await until(drained, 5, "a reading")
+        await source.stop()
+        return source, got
+
+    source, got = asyncio.run(drive())
+    assert not source.controllable
+    assert source.status().detail == detail
+    assert machine.writes == writes  # nothing but (at most) the request for control
+    assert [(s.value, s.target) for s in got] == [(5.0, None)]
 
 
 def test_malformed_data_is_counted_and_named_without_losing_the_link(
@@ -177,3 +199,79 @@ def test_a_dropped_machine_is_reconnected_control_retaken_and_target_resent(
     after_drop = [w[0] for w in machine.writes[3:]]
     assert after_drop[:3] == [0x00, 0x07, 0x02]  # control asked for again before any target
     assert source.reconnects == 1
+
+
+def test_the_machine_taking_control_back_leaves_cues(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        source.request_target(9.0)
+        await until(lambda: machine.target_raw == 900, 5, "target written")
+        machine.take_control_back()
+        await until(lambda: not source.controllable, 5, "control lost noticed")
+        writes = len(machine.writes)
+        source.request_target(10.0)
+        await asyncio.sleep(0.1)
+        assert len(machine.writes) == writes  # not ours to steer any more
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    assert source.status().detail == "cues only: the machine took control back"
+    assert "machine_control_lost" in [e.kind for e in source.take_events()]
+
+
+@pytest.mark.parametrize(("kind", "data", "expected"), [
+    # 245 W, crank data: then 1000 revs at 2 s and 1003 at 4 s: 90 rpm
+    ("power", [bytes.fromhex("2000f500e8030008"), bytes.fromhex("2000f400eb030010")],
+     [(245.0, "W", None), (244.0, "W", 90.0)]),
+    # 3.0 m/s = 10.8 km/h at 172 steps/min
+    ("footpod", [bytes([0x04]) + (768).to_bytes(2, "little") + bytes([172])],
+     [(10.8, "km/h", 172.0)]),
+])
+def test_effort_sensors_stream_and_are_never_steered(
+        fake_bluez: FakeBluez, kind: Literal["power", "footpod"], data: list[bytes],
+        expected: list[tuple[float, str, float | None]]) -> None:
+    sensor = add_sensor(fake_bluez, kind)
+    got: list[EffortSample] = []
+
+    async def drive() -> EffortSensorSource:
+        source = EffortSensorSource(sensor.name, ScaledClock(1.0), scan_timeout_s=5)
+        await source.start()
+        await until(lambda: sensor.notifying, 5, "subscribed")
+        assert sensor.send(b"\x01")  # malformed: counted, skipped
+        for payload in data:
+            assert sensor.send(payload)
+
+        def drained() -> bool:
+            got.extend(source.drain(1e9))
+            return len(got) == len(expected)
+        await until(drained, 5, "readings")
+        source.request_target(300.0)  # a sensor takes no target: nothing happens
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    assert [(s.value, s.unit, s.cadence_rpm) for s in got] == expected
+    assert not source.controllable and source.malformed == 1
+    assert [e.kind for e in source.take_events()] == ["sensor_connected"]
+
+
+def test_the_belt_starts_only_with_the_first_target(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+
+    async def drive() -> None:
+        source = source_for(machine)
+        await source.start()
+        await asyncio.sleep(0.2)
+        assert source.controllable and not machine.running
+        assert machine.writes == [b"\x00"]  # control only: nothing moves yet
+        source.request_target(6.0)
+        await until(lambda: source.target == 6.0, 5, "first target")
+        assert machine.running and [w[0] for w in machine.writes] == [0x00, 0x07, 0x02]
+        await source.stop()
+
+    asyncio.run(drive())
+    assert not machine.running  # paused at the end

@@ -111,6 +111,7 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
     per_zone = [0.0] * 5
     entered = False
     hrs: list[float] = []
+    weighted = weights = 0.0
     for s, k in zip(samples, kinds, strict=True):
         if k != "ok" or s.hr_bpm is None:
             continue
@@ -118,6 +119,11 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
         after = bisect.bisect_right(boundaries, s.t_s)
         following = boundaries[after] if after < len(boundaries) else end_s
         dt = min(following, s.t_s + 3.0, end_s) - s.t_s
+        # The average is time-weighted (issue 16): by the beats a reading reports, else by dt.
+        beats_s = sum(s.rr_ms) / 1000.0
+        w = min(beats_s, 3.0) if beats_s > 0 else dt
+        weighted += s.hr_bpm * w
+        weights += w
         zone = next((z for z, top in enumerate(zones.upper_bpm) if s.hr_bpm <= top), 4)
         per_zone[zone] += dt
         inside = band.low_bpm <= s.hr_bpm <= band.high_bpm
@@ -125,7 +131,7 @@ def recompute(samples: tuple[HeartRateSample, ...], band: Band, zones: ZoneTable
         in_band += dt if inside else 0.0
         live_after_entry += dt if entered else 0.0
     return {"in_band": in_band, "share": in_band / live_after_entry, "zones": per_zone,
-            "avg": sum(hrs) / len(hrs), "max": max(hrs), "count": len(samples),
+            "avg": weighted / weights, "max": max(hrs), "count": len(samples),
             "spikes": kinds.count("spike")}
 
 

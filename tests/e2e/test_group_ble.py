@@ -164,3 +164,51 @@ def test_a_connection_the_adapter_refuses_stops_only_that_athlete(
     stored = [m for m in group.members.values() if m.error is None]
     assert len(stored) == 3 and all(m.session_id is not None and m.runner.summary is not None
                                     and m.runner.summary.sample_count == 20 for m in stored)
+
+
+@pytest.mark.slow
+def test_a_second_adapter_holds_the_straps_the_first_cannot(fake_bluez: FakeBluez,
+                                                            tmp_path: Path) -> None:
+    fake_bluez.max_connections = 3  # per adapter
+    fake_bluez.add_adapter("hci1")
+    first = fake_bluez.add_straps(3)
+    second = fake_bluez.add_straps(3, first=4, adapter="hci1")
+    store = Store.open(tmp_path / "club.sqlite")
+    clock = ScaledClock(SPEED)
+    members = []
+    for k, (strap, adapter) in enumerate([(s, "hci0") for s in first]
+                                         + [(s, "hci1") for s in second]):
+        source = BleSource(strap.address, clock, scan_timeout_s=20, adapter=adapter)
+        engine = SessionEngine(PLAN, BAND, ZONES, 175.0, alpha1_factory=None)
+        header = SessionHeader(datetime.now(UTC), PLAN.title, f"A{k}", BAND, ZONES,
+                               source.source_id)
+        members.append((f"A{k}", SessionRunner(engine, source, clock, store.recorder(), header)))
+    group = GroupSession(members)
+    straps = first + second
+
+    async def drive() -> None:
+        task = asyncio.create_task(group.run())
+        await until(lambda: all(s.notifying for s in straps), 60, "six straps on two adapters")
+        for k, strap in enumerate(straps):
+            strap.stream([payload(k, i) for i in range(10)], every_s=1.0 / SPEED)
+        await until(lambda: not any(s.streaming for s in straps), 30, "streams finished")
+        await until(lambda: all(len(m.runner.engine.samples) == 10
+                                for m in group.members.values()), 10, "drained")
+        group.end()
+        await task
+
+    asyncio.run(drive())
+    store.close()
+    assert fake_bluez.refused == [] and all(m.error is None for m in group.members.values())
+    for k, member in enumerate(group.members.values()):
+        assert {s.hr_bpm for s in member.runner.engine.samples} <= {100.0 + 3 * k,
+                                                                   101.0 + 3 * k}
+
+
+def test_a_strap_is_looked_for_on_the_adapter_given(fake_bluez: FakeBluez) -> None:
+    fake_bluez.add_adapter("hci1")
+    strap = fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")  # on hci0
+    source = BleSource(strap.address, ScaledClock(1.0), scan_timeout_s=1.5, adapter="hci1")
+    with pytest.raises(SourceError, match="No heart-rate strap matching 'C0:FF:EE:00:11:22'"):
+        asyncio.run(source.start())
+    assert strap.connect_calls == 0

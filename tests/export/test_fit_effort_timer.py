@@ -10,6 +10,7 @@ from typing import Any
 
 import fitdecode
 import pytest
+from garmin_fit_sdk import Decoder, Stream
 
 from tests.export.effort_records import PAUSE, effort_record
 from tests.export.test_fit_export import garmin_decode
@@ -134,3 +135,47 @@ def test_real_recording_with_pauses_keeps_its_timer_through_the_history(tmp_path
     again = tmp_path / "again.fit"
     again.write_bytes(encode_fit(stored))
     assert read_recording(again).timer_s == pytest.approx(14383.0)
+
+
+def test_a_device_session_timer_survives_import_and_export(tmp_path: Path) -> None:
+    """4801048867.fit (a Forerunner 935): its session message says 5158.557 s of timer time;
+    its last record is 5159.4 s after the start."""
+    path = NICK.with_name("4801048867.fit")
+    [session] = garmin_decode_file(path)["session_mesgs"]
+    recording = read_recording(path)
+    assert recording.timer_s == session["total_timer_time"] == pytest.approx(5158.557)
+    record = recording_to_record(recording)
+    store = Store.open(tmp_path / "z.sqlite")
+    try:
+        stored = store.load(store.import_record(record))
+    finally:
+        store.close()
+    out = tmp_path / "again.fit"
+    export_session(stored, "fit", out)
+    [again] = garmin_decode(out.read_bytes())["session_mesgs"]
+    assert again["total_timer_time"] == pytest.approx(5158.557)
+    assert again["total_elapsed_time"] == pytest.approx(recording.duration_s)
+    laps = garmin_decode(out.read_bytes())["lap_mesgs"]
+    own = garmin_decode_file(path)["lap_mesgs"]
+    assert [lap["total_timer_time"] for lap in laps] == pytest.approx(
+        [lap["total_timer_time"] for lap in own])
+
+
+def test_a_foreign_power_file_reads_its_power(tmp_path: Path) -> None:
+    """sample-activity-indoor-trainer.fit (an Edge 800 on a trainer): power in its records and
+    avg_power in its laps."""
+    path = NICK.with_name("sample-activity-indoor-trainer.fit")
+    raw = garmin_decode_file(path)
+    with_power = [m for m in raw["record_mesgs"] if isinstance(m.get("power"), int)]
+    recording = read_recording(path)
+    assert len(recording.efforts) == len(with_power) > 2000
+    assert {e.unit for e in recording.efforts} == {"W"}
+    assert [e.value for e in recording.efforts] == [float(m["power"]) for m in with_power]
+    record = recording_to_record(recording)
+    assert [i.avg_effort for i in record.intervals] == [
+        float(lap["avg_power"]) for lap in raw["lap_mesgs"]]
+
+
+def garmin_decode_file(path: Path) -> dict[str, Any]:
+    messages, _ = Decoder(Stream.from_file(str(path))).read()
+    return dict(messages)

@@ -70,3 +70,21 @@ def test_our_tcx_imports_back_with_effort_and_both_times(tmp_path: Path) -> None
         assert got.timer_s == pytest.approx(want.timer_s)
         assert got.avg_effort == pytest.approx(round(want.avg_effort or 0))
         assert got.effort_unit == "W"
+
+
+def test_a_garmin_tcx_reads_its_watts_and_lap_times() -> None:
+    """activity_5039744860.tcx (an Edge 1000 ride): TPX Watts (and Speed) in its trackpoints,
+    LX AvgWatts in its laps; power is taken before speed."""
+    path = Path(__file__).parents[1] / "data" / "tcx" / "activity_5039744860.tcx"
+    doc = etree.parse(str(path))
+    watts = [float(w) for w in doc.xpath("//t:Trackpoint/t:Extensions/ax:TPX/ax:Watts/text()",
+                                         namespaces=AX)]
+    recording = read_tcx(path)
+    assert [e.value for e in recording.efforts] == watts and len(watts) > 90
+    assert {e.unit for e in recording.efforts} == {"W"}
+    totals = [float(t) for t in doc.xpath("//t:Lap/t:TotalTimeSeconds/text()", namespaces=AX)]
+    assert [lap.timer_s for lap in recording.laps] == totals
+    assert recording.timer_s == sum(totals)
+    avg = [float(w) for w in doc.xpath("//t:Lap/t:Extensions/ax:LX/ax:AvgWatts/text()",
+                                       namespaces=AX)]
+    assert [lap.avg_effort for lap in recording.laps] == avg

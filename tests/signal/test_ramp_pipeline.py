@@ -77,6 +77,23 @@ def test_ramp_through_the_pipeline_finds_the_threshold_and_sets_the_band(
     assert (band.low_bpm, band.high_bpm) == (profile.aet_bpm - 10, profile.aet_bpm)
     assert f"ramp session {session_id}" in band.source
     assert json.loads(stored)["name"] == "Ann"
+    # Issue 16, point 15: the band carries the ramp's own uncertainty, not a default 5 bpm.
+    assert result.uncertainty_bpm is not None
+    assert band.uncertainty_bpm == round(max(result.uncertainty_bpm, 3.0), 1)
+
+    # Ann's ramp is not Ben's: without a yes nothing changes; with --yes it is applied.
+    assert main(["--db", str(db), "profile", "add", "Ben", "--age", "30"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "ramp-result", str(session_id), "--apply", "Ben"]) == 2
+    err = capsys.readouterr().err
+    assert "Ann's ramp" in err and "not applied" in err and "--yes" in err
+    store = Store.open(db)
+    try:
+        assert Profile.from_json(dict(store.athletes())["Ben"]).aet_bpm is None
+    finally:
+        store.close()
+    assert main(["--db", str(db), "ramp-result", str(session_id), "--apply", "Ben",
+                 "--yes"]) == 0
 
 
 def test_ramp_result_of_a_session_without_rr_says_why(

@@ -211,7 +211,7 @@ def test_recover_with_a_dead_writer(db: Path, capsys: pytest.CaptureFixture[str]
     assert f"left unfinished by a crash ({crashed})" in out
     code, out, _ = _run(capsys, db, "sessions", "recover", str(live), "--keep")
     assert code == 2  # a session of a live process is not offered
-    code, out, _ = _run(capsys, db, "sessions", "recover", "--discard")
+    code, out, _ = _run(capsys, db, "sessions", "recover", "--discard", "--yes")
     assert code == 0 and out.strip() == f"session {crashed}: discarded"
     _, out, _ = _run(capsys, db, "sessions", "recover")
     assert out.strip() == "no unfinished sessions"

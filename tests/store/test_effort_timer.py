@@ -24,8 +24,9 @@ PAUSE_AT_S, RESUME_AT_S = 80, 110  # 30 s inside the first work bout (60-120 s o
 
 
 def _run() -> tuple[SessionEngine, list[RecordBatch]]:
-    """A treadmill at 10 km/h in work and 5 km/h otherwise, read 0.5 s after each beat reading;
-    the controller does not set it (no lever), so the target is the machine's own."""
+    """A treadmill told 10 km/h in work and 5 km/h otherwise, running 0.2 km/h below that,
+    read 0.5 s after each beat reading; its belt stands still while paused. The controller does
+    not set it (no lever), so the target is the machine's own."""
     engine = SessionEngine(WARM_INTERVALS_COOL, BAND, ZONES, CEILING, alpha1_factory=None)
     strap = ToyStrap()
     batches: list[RecordBatch] = []
@@ -36,8 +37,9 @@ def _run() -> tuple[SessionEngine, list[RecordBatch]]:
             engine.ingest(sample)
         state = engine.tick(t)
         target = 10.0 if state.phase == "work" else 5.0
-        engine.ingest_effort(EffortSample(t + 0.5, target - 0.2, "km/h", "ftms-test", target,
-                                          1.5, None))
+        belt = 0.0 if PAUSE_AT_S < t <= RESUME_AT_S else target - 0.2  # stopped while paused
+        engine.ingest_effort(EffortSample(t + 0.5, belt, "km/h", "ftms-test", target, 1.5,
+                                          None))
         if t == PAUSE_AT_S:
             engine.pause()
         if t == RESUME_AT_S:
@@ -55,7 +57,8 @@ def test_engine_records_bout_effort_and_timer_time() -> None:
     assert summary.timer_s == pytest.approx(summary.duration_s - (RESUME_AT_S - PAUSE_AT_S))
     works = [i for i in engine.intervals if i.kind == "work"]
     assert works and all(i.effort_unit == "km/h" for i in works)
-    # Work readings are 9.8 km/h against 10 (a reading at a switch may be the rest's 4.8).
+    # Work readings are 9.8 km/h against 10 (a reading at a switch may be the rest's 4.8); the
+    # stopped belt of the pause does not count.
     for bout in works:
         assert 9.5 < (bout.avg_effort or 0) <= 9.8 + 1e-9
         assert 9.7 < (bout.avg_target_effort or 0) <= 10.0 + 1e-9

@@ -71,15 +71,17 @@ class FakeStrap:
     def __init__(self, bluez: FakeBluez, address: str, name: str, *, rssi_dbm: int,
                  body_location: int | None, battery_pct: int | None,
                  battery_via: Literal["gatt", "bluez"], connect_mode: ConnectMode,
-                 absent_mode: AbsentMode, hr_service: bool) -> None:
+                 absent_mode: AbsentMode, hr_service: bool,
+                 adapter_path: str = ADAPTER_PATH) -> None:
         self._bluez = bluez
+        self.adapter_path = adapter_path
         self.address, self.name, self.rssi_dbm = address, name, rssi_dbm
         self.body_location, self.battery_pct, self.battery_via = (
             body_location, battery_pct, battery_via)
         self.connect_mode: ConnectMode = connect_mode
         self.absent_mode: AbsentMode = absent_mode
         self.hr_service = hr_service
-        self.path = f"{ADAPTER_PATH}/dev_{address.replace(':', '_')}"
+        self.path = f"{adapter_path}/dev_{address.replace(':', '_')}"
         self.uuids = [HR_SERVICE] if hr_service else [DEVICE_INFO_SERVICE]
         if battery_pct is not None and battery_via == "gatt":
             self.uuids.append(BATTERY_SERVICE)
@@ -192,7 +194,8 @@ class FakeStrap:
         if self.connected:
             return
         limit = self._bluez.max_connections
-        if limit is not None and sum(s.connected or s.linking for s in self._bluez.straps) >= limit:
+        if limit is not None and sum(s.connected or s.linking for s in self._bluez.straps
+                                     if s.adapter_path == self.adapter_path) >= limit:
             # the controller holds its most LE links: HCI error 0x09, "Connection Limit
             # Exceeded"; the text a real bluetoothd passes on varies with its version (not
             # "le-connection-abort-by-local", which bleak retries)
@@ -262,9 +265,10 @@ class FakeBluez:
     def __init__(self, bus_address: str, *, adapter: bool = True) -> None:
         self.bus_address = bus_address
         self.straps: list[FakeStrap] = []
-        #: The adapter's limit of simultaneous LE links (real ones: often 7-10); None: none.
+        #: Each adapter's limit of simultaneous LE links (real ones: often 7-10); None: none.
         self.max_connections: int | None = None
         self.refused: list[str] = []  # addresses whose Connect the limit refused
+        self.adapters: dict[str, Adapter1] = {}
         self._with_adapter = adapter
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fake-bluez",
@@ -284,7 +288,9 @@ class FakeBluez:
     async def _setup(self) -> None:
         self.bus = await MessageBus(bus_address=self.bus_address).connect()
         if self._with_adapter:
-            self.adapter = Adapter1(lambda: list(self.straps))
+            self.adapter = Adapter1(lambda: [s for s in self.straps
+                                             if s.adapter_path == ADAPTER_PATH])
+            self.adapters["hci0"] = self.adapter
             self.bus.export(ADAPTER_PATH, self.adapter)
         # request the name only once the objects exist, as bluetoothd does
         await self.bus.request_name("org.bluez")
@@ -293,12 +299,13 @@ class FakeBluez:
                   *, rssi_dbm: int = -58, body_location: int | None = 1,
                   battery_pct: int | None = 87, battery_via: Literal["gatt", "bluez"] = "gatt",
                   connect_mode: ConnectMode = "ok", absent_mode: AbsentMode = "hang",
-                  hr_service: bool = True) -> FakeStrap:
-        """A strap in range, advertising (the Heart Rate Service unless ``hr_service=False``)."""
+                  hr_service: bool = True, adapter: str = "hci0") -> FakeStrap:
+        """A strap in range, advertising (the Heart Rate Service unless ``hr_service=False``),
+        seen by ``adapter`` only (hci0, or one made with :meth:`add_adapter`)."""
         strap = FakeStrap(self, address, name, rssi_dbm=rssi_dbm, body_location=body_location,
                           battery_pct=battery_pct, battery_via=battery_via,
                           connect_mode=connect_mode, absent_mode=absent_mode,
-                          hr_service=hr_service)
+                          hr_service=hr_service, adapter_path=f"/org/bluez/{adapter}")
 
         async def export() -> None:
             self.bus.export(strap.path, strap.device)
@@ -306,11 +313,25 @@ class FakeBluez:
         self.call(export)
         return strap
 
-    def add_straps(self, count: int, **options: Any) -> list[FakeStrap]:
-        """``count`` straps for a group (C0:FF:EE:00:10:01, ...; "Polar H10 GRP001", ...),
-        each with its own battery level so a mix-up shows."""
-        return [self.add_strap(f"C0:FF:EE:00:10:{k + 1:02X}", f"Polar H10 GRP{k + 1:03d}",
-                               battery_pct=90 - k, **options) for k in range(count)]
+    def add_adapter(self, name: str = "hci1") -> Adapter1:
+        """A second adapter (a USB dongle for a large group); it sees only its own straps."""
+        path = f"/org/bluez/{name}"
+        adapter = Adapter1(lambda: [s for s in self.straps if s.adapter_path == path])
+        adapter.props.update(Address=f"00:1A:7D:DA:71:{len(self.adapters) + 0x20:02X}",
+                             Alias=f"fake-{name}")
+
+        async def export() -> None:
+            self.bus.export(path, adapter)
+        self.call(export)
+        self.adapters[name] = adapter
+        return adapter
+
+    def add_straps(self, count: int, first: int = 1, **options: Any) -> list[FakeStrap]:
+        """``count`` straps for a group (C0:FF:EE:00:10:01, ...; "Polar H10 GRP001", ...,
+        numbered from ``first``), each with its own battery level so a mix-up shows."""
+        return [self.add_strap(f"C0:FF:EE:00:10:{k:02X}", f"Polar H10 GRP{k:03d}",
+                               battery_pct=91 - k, **options)
+                for k in range(first, first + count)]
 
     def client_connections(self) -> int:
         """D-Bus connections on the bus other than the fake's own: bleak opens one for its

@@ -11,6 +11,7 @@ No ``from __future__ import annotations``: dbus-fast reads the control point's s
 """
 
 import asyncio
+from collections.abc import Callable
 from typing import Literal
 
 from dbus_fast.annotations import DBusBytes, DBusDict
@@ -29,6 +30,10 @@ SPEED_RANGE = "00002ad4-0000-1000-8000-00805f9b34fb"
 POWER_RANGE = "00002ad8-0000-1000-8000-00805f9b34fb"
 CONTROL_POINT = "00002ad9-0000-1000-8000-00805f9b34fb"
 MACHINE_STATUS = "00002ada-0000-1000-8000-00805f9b34fb"
+CPS_SERVICE = "00001818-0000-1000-8000-00805f9b34fb"
+CYCLING_POWER = "00002a63-0000-1000-8000-00805f9b34fb"
+RSC_SERVICE = "00001814-0000-1000-8000-00805f9b34fb"
+RSC_MEASUREMENT = "00002a53-0000-1000-8000-00805f9b34fb"
 
 MachineType = Literal["treadmill", "indoor_bike"]
 
@@ -60,6 +65,7 @@ class FakeMachine(FakeStrap):
             (100, 1800, 10) if kind == "treadmill" else (25, 800, 5))
         self.target_bits = 0b1 if kind == "treadmill" else 0b1000
         self.refuse_control = False
+        self.silent = False  # never answers on the control point
         self.malformed_data = False
         self.accel_per_s = 100.0 if kind == "treadmill" else 50.0  # 1 km/h or 50 W per s
         self.effort_raw = 0.0  # the belt's speed or the trainer's power, raw units
@@ -70,6 +76,7 @@ class FakeMachine(FakeStrap):
         self.answers: list[bytes] = []  # every indication sent
         self._data: GattCharacteristic1 | None = None
         self._cp: ControlPoint | None = None
+        self._status: GattCharacteristic1 | None = None
 
     @property
     def effort(self) -> float:
@@ -114,9 +121,19 @@ class FakeMachine(FakeStrap):
         return 0x02
 
     def _indicate(self, answer: bytes) -> None:
-        if self.connected and self._cp is not None and self._cp.props["Notifying"]:
+        cp = self._cp
+        if not self.silent and self.connected and cp is not None and cp.props["Notifying"]:
             self.answers.append(answer)
-            self._cp.update(Value=answer)
+            cp.update(Value=answer)
+
+    def take_control_back(self) -> None:
+        """The user presses a button on the console: Machine Status "control permission
+        lost" (0xFF) is notified and control is gone."""
+        async def lose() -> None:
+            self.has_control = False
+            if self._status is not None and self._status.props["Notifying"]:
+                self._status.update(Value=bytes([0xFF]))
+        self._bluez.call(lose)
 
     # --- the machine moving ---------------------------------------------------------------
     def step(self, dt_s: float) -> None:
@@ -151,6 +168,7 @@ class FakeMachine(FakeStrap):
         data_uuid = TREADMILL_DATA if self.kind == "treadmill" else INDOOR_BIKE_DATA
         self._data = GattCharacteristic1(data_uuid, svc, ["notify"], b"")
         self._cp = ControlPoint(self, svc)
+        self._status = GattCharacteristic1(MACHINE_STATUS, svc, ["notify"], b"")
         feature = (0x0000_0008).to_bytes(4, "little") + self.target_bits.to_bytes(4, "little")
         objects: list[tuple[str, ServiceInterface]] = [
             (svc, GattService1(FTMS_SERVICE, self.path)),
@@ -159,7 +177,7 @@ class FakeMachine(FakeStrap):
             (f"{svc}/char0026", GattCharacteristic1(TRAINING_STATUS, svc, ["read", "notify"],
                                                     bytes([0x00, 0x01]))),
             (f"{svc}/char0029", self._cp),
-            (f"{svc}/char002c", GattCharacteristic1(MACHINE_STATUS, svc, ["notify"], b""))]
+            (f"{svc}/char002c", self._status)]
         if self.range_raw is not None:
             low, high, step = self.range_raw
             signed = self.kind != "treadmill"
@@ -175,8 +193,64 @@ class FakeMachine(FakeStrap):
 
     def _link_down(self) -> None:
         super()._link_down()
-        self._data, self._cp = None, None
+        self._data, self._cp, self._status = None, None, None
         self.has_control = False  # FTMS: control is per connection
+
+
+class FakeSensor(FakeStrap):
+    """A power meter (Cycling Power 0x1818) or a footpod (RSC 0x1814) that notifies what the
+    test sends with :meth:`send`."""
+
+    def __init__(self, bluez: FakeBluez, address: str, name: str, kind: str) -> None:
+        super().__init__(bluez, address, name, rssi_dbm=-66, body_location=None,
+                         battery_pct=None, battery_via="gatt", connect_mode="ok",
+                         absent_mode="hang", hr_service=False)
+        self.service, self.measurement = ((CPS_SERVICE, CYCLING_POWER) if kind == "power"
+                                          else (RSC_SERVICE, RSC_MEASUREMENT))
+        self.uuids = [self.service]
+        self.device.props["UUIDs"] = [self.service]
+        self._char: GattCharacteristic1 | None = None
+
+    def send(self, data: bytes) -> bool:
+        async def notify() -> bool:
+            if self.connected and self._char is not None and self._char.props["Notifying"]:
+                self._char.update(Value=data)
+                return True
+            return False
+        return self._bluez.call(notify)
+
+    @property
+    def notifying(self) -> bool:
+        return self._char is not None and bool(self._char.props["Notifying"])
+
+    def _link_up(self) -> None:
+        self.connects += 1
+        self.device.update(Connected=True)
+        svc = f"{self.path}/service0030"
+        self._char = GattCharacteristic1(self.measurement, svc, ["notify"], b"")
+        objects: list[tuple[str, ServiceInterface]] = [
+            (svc, GattService1(self.service, self.path)), (f"{svc}/char0031", self._char)]
+        for path, iface in objects:
+            self._bluez.bus.export(path, iface)
+        self._gatt = objects
+        self.device.update(ServicesResolved=True)
+
+    def _link_down(self) -> None:
+        super()._link_down()
+        self._char = None
+
+
+def add_sensor(bluez: FakeBluez, kind: Literal["power", "footpod"],
+               address: str = "FE:ED:00:00:00:09", name: str = "") -> FakeSensor:
+    """A power meter or a footpod in range, advertising its service."""
+    sensor = FakeSensor(bluez, address, name or ("Fake Power" if kind == "power"
+                                                 else "Fake Footpod"), kind)
+
+    async def export() -> None:
+        bluez.bus.export(sensor.path, sensor.device)
+        bluez.straps.append(sensor)
+    bluez.call(export)
+    return sensor
 
 
 def add_machine(bluez: FakeBluez, kind: MachineType = "treadmill",
@@ -193,20 +267,24 @@ def add_machine(bluez: FakeBluez, kind: MachineType = "treadmill",
 
 
 class ClosedLoop:
-    """Every ``every_s`` of wall time is one second for the athlete: the machine moves, the
-    athlete's heart answers its effort (``response``), the strap sends that heart rate and
-    the machine its data. Runs on the fake's loop; start and stop from any thread."""
+    """The athlete lives on the session clock (``now_s``): every second of it the machine
+    moves, the athlete's heart answers its effort (``response``), the strap sends that heart
+    rate and the machine its data. Seconds are caught up if the fake's thread falls behind
+    (a busy test machine), so the heart never runs slower than the session. Runs on the fake's
+    loop, polling every ``poll_s`` of wall time; start and stop from any thread."""
 
     def __init__(self, bluez: FakeBluez, strap: FakeStrap, machine: FakeMachine,
-                 athlete: Athlete, response: EffortResponse, every_s: float) -> None:
+                 athlete: Athlete, response: EffortResponse, now_s: Callable[[], float],
+                 poll_s: float = 0.005) -> None:
         self._bluez, self.strap, self.machine = bluez, strap, machine
-        self.athlete, self.response, self.every_s = athlete, response, every_s
+        self.athlete, self.response, self.now_s, self.poll_s = athlete, response, now_s, poll_s
         self.t_s = 0
         self.true_hr: list[tuple[int, float, float]] = []  # (t, true HR, machine effort)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         async def begin() -> None:
+            self.t_s = int(self.now_s())
             self._task = asyncio.get_running_loop().create_task(self._run())
         self._bluez.call(begin)
 
@@ -218,13 +296,17 @@ class ClosedLoop:
 
     async def _run(self) -> None:
         while True:
-            self.machine.step(1.0)
-            effort = self.machine.effort
-            self.athlete.advance(1.0, self.response.steady_hr_bpm(effort, self.athlete.params))
-            self.t_s += 1
-            self.true_hr.append((self.t_s, self.athlete.true_hr_bpm, effort))
-            sample = self.athlete.sample(float(self.t_s))
-            if sample is not None and sample.hr_bpm is not None:
-                await self.strap._notify(bytes([0x06, min(255, round(sample.hr_bpm))]))
-            self.machine.send_data()
-            await asyncio.sleep(self.every_s)
+            while self.t_s < int(self.now_s()):
+                await self._second()
+            await asyncio.sleep(self.poll_s)
+
+    async def _second(self) -> None:
+        self.machine.step(1.0)
+        effort = self.machine.effort
+        self.athlete.advance(1.0, self.response.steady_hr_bpm(effort, self.athlete.params))
+        self.t_s += 1
+        self.true_hr.append((self.t_s, self.athlete.true_hr_bpm, effort))
+        sample = self.athlete.sample(self.athlete.t_s)
+        if sample is not None and sample.hr_bpm is not None:
+            await self.strap._notify(bytes([0x06, min(255, round(sample.hr_bpm))]))
+        self.machine.send_data()

@@ -101,7 +101,7 @@ class Device1(_Props):
     def __init__(self, strap: "FakeStrap") -> None:
         super().__init__("org.bluez.Device1", {
             "Address": strap.address, "AddressType": "random", "Name": strap.name,
-            "Alias": strap.name, "Adapter": ADAPTER_PATH, "Connected": False,
+            "Alias": strap.name, "Adapter": strap.adapter_path, "Connected": False,
             "ServicesResolved": False, "Paired": False, "Trusted": False, "Bonded": False,
             "Blocked": False, "LegacyPairing": False, "RSSI": strap.rssi_dbm,
             "UUIDs": list(strap.uuids)})

@@ -25,4 +25,5 @@ def test_zonetrainer_without_a_display_is_a_one_line_error(tmp_path: object) -> 
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         "zonetrainer: error: no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY "
-        "are unset); 'zonetrainer run --headless' trains in the terminal"]
+        "are unset); 'python3 dev.py app run' (or 'zonetrainer run' inside its environment) "
+        "trains in the terminal"]

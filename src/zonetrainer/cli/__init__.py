@@ -46,9 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def hoist_db(argv: list[str]) -> list[str]:
+    """``argv`` with every ``--db URL`` / ``--db=URL`` moved before the command: users type it
+    anywhere (``zonetrainer sessions list --db x.sqlite``), argparse takes it only there. Words
+    after ``--`` are left alone."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+            break
+        if word == "--db":
+            value = next(words, None)
+            front.extend([word] if value is None else [word, value])
+        elif word.startswith("--db="):
+            front.append(word)
+        else:
+            rest.append(word)
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(hoist_db(sys.argv[1:] if argv is None else list(argv)))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:  # no command: the dashboard (`run --headless` is the terminal mode)

@@ -8,6 +8,11 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+#: The terminal mode, named so it works where the hint is read: ``zonetrainer`` is on PATH only
+#: inside its virtual environment, ``python3 dev.py app`` works from the source tree.
+TERMINAL_HINT = ("'python3 dev.py app run' (or 'zonetrainer run' inside its environment) "
+                 "trains in the terminal")
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("dashboard", help="open the dashboard (the default with no command)")
@@ -27,7 +32,7 @@ def no_display_reason(environ: Mapping[str, str], platform: str) -> str | None:
     if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
         return None
     return ("no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "'zonetrainer run --headless' trains in the terminal")
+            f"{TERMINAL_HINT}")
 
 
 def open_dashboard(args: argparse.Namespace) -> int:
@@ -43,5 +48,5 @@ def open_dashboard(args: argparse.Namespace) -> int:
         from zonetrainer.ui.app import run
     except ImportError as exc:  # Qt libraries missing: say which, point at the terminal mode
         raise UserError(f"the dashboard cannot start ({exc}); "
-                        "'zonetrainer run --headless' trains in the terminal") from None
+                        f"{TERMINAL_HINT}") from None
     return run(db=getattr(args, "db", None), theme=getattr(args, "theme", None), speed=speed)

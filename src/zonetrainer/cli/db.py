@@ -69,10 +69,19 @@ def number_arg(ok: Callable[[float], bool], rule: str) -> Callable[[str], float]
 
 
 def confirm(question: str) -> bool:
-    """Ask a yes/no question on the terminal; without one (a script, a pipe) the answer is no."""
-    if not sys.stdin.isatty():
+    """Ask a yes/no question. On a terminal it is asked; from a pipe (``echo y |``) the next
+    line is the answer; no answer (end of input, no input at all) is no."""
+    try:
+        if sys.stdin is None:
+            return False
+        if sys.stdin.isatty():
+            answer = input(f"{question} [y/N] ")
+        else:
+            print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+            answer = sys.stdin.readline()
+    except (EOFError, OSError):
         return False
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def since_date(text: str) -> date:

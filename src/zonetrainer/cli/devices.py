@@ -1,4 +1,6 @@
-"""``zonetrainer devices``: scan for heart-rate straps and list name, address and signal."""
+"""``zonetrainer devices``: scan for heart-rate straps, fitness machines (FTMS) and effort
+sensors (power meters, footpods) and list name, address and signal; ``run``'s --device,
+--machine and --sensor."""
 
 from __future__ import annotations
 
@@ -6,17 +8,22 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zonetrainer.cli.db import number_arg
 from zonetrainer.core.clock import Clock
 from zonetrainer.core.errors import UserError
-from zonetrainer.core.model import SourceStatus
+from zonetrainer.core.model import SessionEvent, SourceStatus
 from zonetrainer.core.settings import SettingsFile
-from zonetrainer.core.sources.base import HeartRateSource
-from zonetrainer.core.sources.ble import BleSource, FoundDevice, scan
+from zonetrainer.core.sources.base import EffortSource, HeartRateSource
+from zonetrainer.core.sources.ble import BleSource, FoundDevice
 from zonetrainer.core.sources.ble_fallback import FallbackSource
+from zonetrainer.core.sources.ble_sensors import EffortSensorSource
+from zonetrainer.core.sources.effort_scan import SeenDevice, scan_devices
+from zonetrainer.core.sources.ftms import FtmsSource
+from zonetrainer.core.sources.simulated import SimulatedStrap
+from zonetrainer.core.sources.simulated_machine import SIM_NAMES, simulated_machine_for
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +37,8 @@ REMEMBERED_SCAN_S = 5.0
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("devices", help="scan for Bluetooth LE heart-rate straps")
+    parser = sub.add_parser("devices", help="scan for Bluetooth LE heart-rate straps, fitness "
+                                            "machines and effort sensors")
     parser.add_argument("--all", action="store_true", dest="all_devices",
                         help="list every Bluetooth LE device seen, not only heart-rate straps")
     parser.add_argument("--timeout", type=_seconds, default=DEFAULT_SCAN_S, metavar="S",
@@ -45,9 +53,9 @@ def _devices(args: argparse.Namespace) -> int:
     tty = sys.stderr.isatty()
     last_shown = [-1]
 
-    def progress(done: float, seen: tuple[FoundDevice, ...]) -> None:
+    def progress(done: float, seen: int) -> None:
         # one line redrawn on a terminal; otherwise a line per quarter of the scan
-        text = f"scanning ... {done * 100:3.0f} %, {len(seen)} found"
+        text = f"scanning ... {done * 100:3.0f} %, {seen} found"
         if tty:
             print(f"\r{text}", end="", file=sys.stderr, flush=True)
         elif int(done * 4) > last_shown[0]:
@@ -57,15 +65,23 @@ def _devices(args: argparse.Namespace) -> int:
     kind = "Bluetooth LE devices" if args.all_devices else "heart-rate straps"
     print(f"Scanning for {kind} for {args.timeout:g} s ...", file=sys.stderr, flush=True)
     try:
-        found = asyncio.run(scan(args.timeout, args.all_devices, progress))
+        seen = asyncio.run(scan_devices(args.timeout, progress))
     finally:
         if tty:
             print(file=sys.stderr)
-    if not found:
+    found = [FoundDevice(d.name, d.address, d.rssi_dbm, "heart rate" in d.kinds) for d in seen
+             if args.all_devices or "heart rate" in d.kinds]
+    machines = [d for d in seen if d.effort]
+    if not found and not machines:
         print(f"No {kind} found in {args.timeout:g} s. Put the strap on (moist electrodes wake "
               "it up), make sure no phone or app is connected to it, or try --all.")
         return 1
-    _print_table(found, args.all_devices)
+    if found:
+        _print_table(found, args.all_devices)
+    else:
+        print(f"No {kind} found in {args.timeout:g} s.")
+    if machines:
+        _print_machines(machines)
     remembered = _remembered()
     if remembered:
         print(f"\nLast used: {remembered}. Connect with: zonetrainer run --device ADDRESS")
@@ -83,6 +99,19 @@ def _print_table(found: list[FoundDevice], all_devices: bool) -> None:
         rssi = f"{d.rssi_dbm} dBm" if d.rssi_dbm is not None else "-"
         line = f"{d.name or '(no name)':<{name_w}}  {d.address:<{addr_w}}  {rssi:>8}"
         print(line + (("  yes" if d.has_hr_service else "  no") if all_devices else ""))
+
+
+def _print_machines(machines: list[SeenDevice]) -> None:
+    name_w = max(4, *(len(d.name or "(no name)") for d in machines))
+    addr_w = max(7, *(len(d.address) for d in machines))
+    print(f"\nFitness machines and effort sensors:\n"
+          f"{'NAME':<{name_w}}  {'ADDRESS':<{addr_w}}  {'RSSI':>8}  KIND")
+    for d in machines:
+        rssi = f"{d.rssi_dbm} dBm" if d.rssi_dbm is not None else "-"
+        kinds = ", ".join(k for k in d.kinds if k != "heart rate")
+        print(f"{d.name or '(no name)':<{name_w}}  {d.address:<{addr_w}}  {rssi:>8}  {kinds}")
+    print("Use a machine with: zonetrainer run --machine ADDRESS; a power meter or footpod "
+          "with: zonetrainer run --sensor ADDRESS")
 
 
 def _remembered() -> str:
@@ -152,6 +181,73 @@ def source_for_run(args: argparse.Namespace, clock: Clock,
     strap = BleSource(remembered, clock, scan_timeout_s=remembered_scan_s,
                       on_connected=connected)
     return FallbackSource(strap, simulated, on_fallback=say)
+
+
+# --- zonetrainer run --machine / --sensor ----------------------------------------------------
+def add_machine_options(parser: argparse.ArgumentParser) -> None:
+    """The ``--machine`` and ``--sensor`` options of ``zonetrainer run``."""
+    sims = ", ".join(SIM_NAMES)
+    parser.add_argument(
+        "--machine", metavar="ADDRESS_OR_NAME",
+        help="Bluetooth FTMS treadmill, bike trainer, cross trainer or rower to steer: an "
+             "address from 'zonetrainer devices' or a part of its name; with --simulate one of "
+             f"{sims}")
+    parser.add_argument(
+        "--sensor", metavar="ADDRESS_OR_NAME",
+        help="a Bluetooth power meter or footpod whose readings the cues name (not steered)")
+
+
+def check_effort_options(args: argparse.Namespace) -> str:
+    """Check --machine / --sensor against the other options before anything is opened; the
+    machine or sensor named ("" for none)."""
+    machine, sensor = getattr(args, "machine", None), getattr(args, "sensor", None)
+    if machine and sensor:
+        raise UserError("--machine and --sensor exclude each other: choose one")
+    name = (machine or sensor or "").strip()
+    if not name:
+        return ""
+    option = "--machine" if machine else "--sensor"
+    if getattr(args, "replay", None):
+        raise UserError(f"--replay and {option} exclude each other: choose one")
+    if machine and name.lower() in SIM_NAMES:
+        if not getattr(args, "simulate", False):
+            raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
+                            "add --simulate")
+    elif float(getattr(args, "speed", 1.0) or 0.0) != 1.0:
+        raise UserError(f"a real machine or sensor runs in real time: drop --speed with {option}")
+    return name
+
+
+def effort_for_run(args: argparse.Namespace, clock: Clock, source: HeartRateSource,
+                   ) -> tuple[HeartRateSource, EffortSource | None]:
+    """The effort source ``run`` should use, and the heart-rate source to use with it (a
+    simulated machine needs its own strap: the athlete on it)."""
+    name = check_effort_options(args)
+    if not name:
+        return source, None
+    sim = SIM_NAMES.get(name.lower()) if getattr(args, "machine", None) else None
+    if sim is not None:
+        if not isinstance(source, SimulatedStrap):
+            raise UserError(f"the simulated machine '{name}' needs the simulated athlete: "
+                            "add --simulate")
+        return simulated_machine_for(source, sim)
+    if getattr(args, "machine", None):
+        return source, FtmsSource(name, clock)
+    return source, EffortSensorSource(name, clock)
+
+
+def effort_note(source: EffortSource, events: Sequence[SessionEvent]) -> str:
+    """One line on how the machine or sensor did: steered or why not, and its drops."""
+    status = source.status()
+    name = status.name or status.source_id
+    mine = [e for e in events if e.kind.startswith(("machine_", "sensor_"))]
+    steered = any(e.kind == "machine_control" for e in mine)
+    if status.detail.startswith(("cues only", "the machine")):
+        how = status.detail
+    else:
+        how = "under control" if steered else "read only, not controlled"
+    drops = sum(e.kind.endswith("_disconnected") for e in mine)
+    return f"zonetrainer: {name}: {how}" + (f"; the link dropped {drops} times" if drops else "")
 
 
 def describe(status: SourceStatus) -> str:

@@ -195,15 +195,39 @@ def build_group(args: argparse.Namespace, entries: list[Entry], plans: dict[str,
     return GroupSession(members)
 
 
+def set_up_on_screen(args: argparse.Namespace, pairing: PairingFile) -> bool:
+    """No athletes named: the coach picks them, their straps and plans in a dialog. The choice
+    becomes --athlete and --plan-for, checked as if typed. False when they cancel."""
+    from zonetrainer.core.plan import shipped_plans
+    from zonetrainer.ui.app import application
+    from zonetrainer.ui.group_setup import choose_group
+
+    store = Store.open(getattr(args, "db", None))
+    try:
+        athletes = [name for name, _ in store.athletes()]
+    finally:
+        store.close()
+    application()
+    chosen = choose_group(athletes, pairing.load(), sorted(shipped_plans()), args.plan)
+    if chosen is None:
+        return False
+    args.athlete = [f"{c.name}={c.strap}" for c in chosen]
+    args.plan_for = [f"{c.name}={c.plan}" for c in chosen]
+    return True
+
+
 def group_command(args: argparse.Namespace) -> int:
     pairing = PairingFile()
-    entries = entries_for(args, pairing)
-    plans = plans_for(args, [e.name for e in entries])
     if not args.headless:
         reason = no_display_reason(os.environ, sys.platform)
         if reason is not None:
             raise UserError(reason.replace("'zonetrainer run --headless' trains",
                                            "'zonetrainer group --headless' trains the group"))
+        if args.simulate is None and not args.athlete and not set_up_on_screen(args, pairing):
+            print("zonetrainer: no group chosen")
+            return 0
+    entries = entries_for(args, pairing)
+    plans = plans_for(args, [e.name for e in entries])
     store = None if args.no_save and args.simulate is not None else Store.open(
         getattr(args, "db", None))
     interrupted = False

@@ -60,7 +60,10 @@ def register(sub: Any) -> None:
     ramp = sub.add_parser("ramp-result", help="the aerobic threshold found by a ramp session")
     ramp.add_argument("id", type=int, help="the ramp session's id (see: zonetrainer sessions list)")
     ramp.add_argument("--apply", metavar="NAME",
-                      help="set this athlete's band from the threshold ([AeT - 10, AeT])")
+                      help="set this athlete's band from the threshold ([AeT - 10, AeT]); "
+                           "another athlete's ramp is applied only after a question")
+    ramp.add_argument("--yes", action="store_true",
+                      help="apply another athlete's ramp without asking")
     ramp.set_defaults(func=_ramp_result)
 
 
@@ -187,6 +190,8 @@ def _edit(args: argparse.Namespace) -> int:
     changes = _changes(args)
     if not changes:
         raise UserError("nothing to change: give at least one option, e.g. --rest-hr 55")
+    if "aet_bpm" in changes:  # a threshold typed by hand is not the ramp's: its default spread
+        changes["aet_uncertainty_bpm"] = None
     store = open_store(args)
     try:
         profile = _checked(replace(_get(_profiles(store), args.name), **changes))
@@ -203,8 +208,7 @@ def _delete(args: argparse.Namespace) -> int:
     try:
         _get(_profiles(store), args.name)
         if not args.yes and not confirm(f"delete profile '{args.name}'?"):
-            print("kept (confirm, or add --yes)")
-            return 1
+            raise UserError(f"profile '{args.name}' not deleted (confirm, or add --yes)")
         store.delete_athlete(args.name)
     finally:
         store.close()
@@ -241,6 +245,12 @@ def _ramp_result(args: argparse.Namespace) -> int:
             return 0 if result.ok else 1
         if not result.ok:
             raise UserError(f"no threshold to apply: {result.statement}")
+        owner = record.header.athlete_name
+        if owner != args.apply and not args.yes and not confirm(
+                f"session {args.id} is {owner}'s ramp, not {args.apply}'s: apply it to "
+                f"{args.apply} anyway?"):
+            raise UserError(f"not applied: session {args.id} is {owner}'s ramp, not "
+                            f"{args.apply}'s (confirm, or add --yes)")
         updated = profile_with_threshold(_get(_profiles(store), args.apply), result,
                                          f"ramp session {args.id}")
         store.save_athlete(updated.name, _checked(updated).to_json())

@@ -28,7 +28,7 @@ from zonetrainer.core.plan import Plan, load_plan
 from zonetrainer.core.profile import Profile, ProfileError
 from zonetrainer.core.recorder import MemoryRecorder, Recorder
 from zonetrainer.core.runner import SessionRunner, runner_for
-from zonetrainer.core.sources.base import HeartRateSource
+from zonetrainer.core.sources.base import EffortSource, HeartRateSource
 from zonetrainer.core.sources.replay import ReplaySource
 from zonetrainer.core.store import Store, StoreError
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
@@ -43,8 +43,11 @@ def register(sub: Any) -> None:
                                         "default) and store it")
     parser.add_argument("--simulate", action="store_true",
                         help="use the simulated athlete instead of a strap")
+    # Kept so that scripts and habits keep working: `run` is always the terminal mode and the
+    # dashboard is `zonetrainer` alone, so a window from `run` would be a second dashboard.
     parser.add_argument("--headless", action="store_true",
-                        help="no window: the live line and the summary in the terminal")
+                        help="deprecated, no longer needed: run always trains in the terminal "
+                             "(the dashboard is 'zonetrainer' with no command)")
     parser.add_argument("--plan", default=DEFAULT_PLAN, metavar="NAME|PATH",
                         help=f"a shipped plan (sessions/*.toml) or a TOML file "
                              f"(default: {DEFAULT_PLAN})")
@@ -64,6 +67,8 @@ def register(sub: Any) -> None:
                              "(default 1); --speed still sets how fast the session clock runs")
     # The strap: --device (Bluetooth); neither it nor --simulate tries the remembered strap.
     devices.add_device_option(parser)
+    # A fitness machine to steer (--machine) or an effort sensor to read (--sensor).
+    devices.add_machine_options(parser)
     parser.set_defaults(func=run_command)
 
 
@@ -126,6 +131,7 @@ def simulated_source(profile: Profile, seed: int) -> HeartRateSource:
 def run_command(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     recording = read_replay(args)  # before the database opens: a bad file writes nothing
+    devices.check_effort_options(args)  # so are --machine and --sensor
     profile = build_profile(args) if not args.athlete else None
     store: Store | None = None
     unstored: StoreError | None = None  # the database would not take the finished session
@@ -140,6 +146,7 @@ def run_command(args: argparse.Namespace) -> int:
         clock = clock_for_speed(args.speed)
         source = (ReplaySource(recording, clock, speed=args.replay_speed or 1.0)
                   if recording is not None else _source(args, clock, profile))
+        source, effort = devices.effort_for_run(args, clock, source)
         # Only a stored athlete training live has a history of their own: a replay is
         # someone's recording, and every quick profile is called "Athlete".
         remember = bool(args.athlete) and recording is None
@@ -147,8 +154,12 @@ def run_command(args: argparse.Namespace) -> int:
             store.latest_extra, profile.name, datetime.now(UTC))
         if recalled is not None:
             print(f"zonetrainer: {recalled.describe()}")
+        if getattr(args, "headless", False):  # after the checks: an error stays one line
+            print("zonetrainer: note: --headless is no longer needed: 'run' always trains in "
+                  "the terminal; the dashboard is 'zonetrainer' with no command",
+                  file=sys.stderr)
         runner = _runner(plan, profile, source, clock, recorder, sys.stdout,
-                         None if recalled is None else recalled.history, remember)
+                         None if recalled is None else recalled.history, remember, effort)
         interrupted = False
         try:
             asyncio.run(runner.run())
@@ -173,6 +184,8 @@ def run_command(args: argparse.Namespace) -> int:
     where = "not stored (--no-save)" if args.no_save or store is None else \
         f"stored as session {runner.session_id} in {store.describe}"
     print(summary_text(plan, profile, runner, where))
+    if effort is not None:
+        print(devices.effort_note(effort, runner.engine.events), file=sys.stderr)
     if EXTRA_KEY in runner.extra:
         stored = None if args.no_save or store is None else runner.session_id
         print(ramp_text(ThresholdResult.from_json(runner.extra[EXTRA_KEY]), stored,
@@ -241,7 +254,8 @@ def _source(args: argparse.Namespace, clock: Clock, profile: Profile) -> HeartRa
 
 def _runner(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clock,
             recorder: Recorder, out: TextIO, history: BoutHistory | None,
-            remember: bool) -> SessionRunner:
+            remember: bool, effort: EffortSource | None = None) -> SessionRunner:
     line = LiveLine(out, out.isatty())
     return runner_for(plan, profile, source, clock, recorder, datetime.now(UTC),
-                      on_state=line.show, history=history, remember_bouts=remember)
+                      on_state=line.show, history=history, remember_bouts=remember,
+                      effort_source=effort)

@@ -45,12 +45,14 @@ def mmss(seconds: float | None) -> str:
                                                        f"{s % 60:02d}"
 
 
-def live_text(state: SessionState) -> str:
-    """One line: elapsed, phase, time left in the phase, HR, zone, a progress bar."""
+def live_text(state: SessionState, waiting: bool = False) -> str:
+    """One line: elapsed, phase, time left in the phase, HR, zone, a progress bar. ``waiting``:
+    no reading has come yet, so the signal is not lost but awaited (as the dashboard says)."""
     share = min(1.0, state.elapsed_s / state.session_duration_s) \
         if state.session_duration_s > 0 else 1.0
     filled = round(share * BAR_WIDTH)
-    hr = "signal lost" if state.hr_bpm is None else f"HR {state.hr_bpm:3.0f}"
+    hr = f"HR {state.hr_bpm:3.0f}" if state.hr_bpm is not None else (
+        "waiting for the strap" if waiting else "signal lost")
     zone = f"Z{state.zone}" if state.zone is not None else "Z-"
     band = " in band" if state.in_band else ""
     phase: str = "paused" if state.paused else state.phase
@@ -88,6 +90,7 @@ class LiveLine:
         self._ended = False
         self._drawn_at = -TTY_REDRAW_S
         self._phase = ""
+        self._waiting = True  # until the first live reading
 
     def show(self, state: SessionState) -> None:
         """Print the line; a terminal that goes away (a closed pipe, a hung-up SSH session)
@@ -102,18 +105,19 @@ class LiveLine:
             self._ended = True
 
     def _print(self, state: SessionState) -> None:
+        self._waiting = self._waiting and state.hr_bpm is None
         if self.tty:
             now = time.monotonic()  # the terminal's own pace, not the session clock
             if not state.done and state.phase == self._phase and \
                     now - self._drawn_at < TTY_REDRAW_S:
                 return
             self._drawn_at, self._phase = now, state.phase
-            text = live_text(state)
+            text = live_text(state, self._waiting)
             self.out.write("\r" + text.ljust(self._width) + ("\n" if state.done else ""))
             self._width = len(text)
             self.out.flush()
         elif state.done or state.elapsed_s >= self._next_plain_s:
-            self.out.write(live_text(state) + "\n")
+            self.out.write(live_text(state, self._waiting) + "\n")
             self._next_plain_s = (state.elapsed_s // PLAIN_LINE_EVERY_S + 1) * PLAIN_LINE_EVERY_S
 
 

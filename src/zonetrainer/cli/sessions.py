@@ -36,7 +36,8 @@ def register(sub: Any) -> None:
     rec.add_argument("id", type=int, nargs="?", help="one session (default: every one)")
     choice = rec.add_mutually_exclusive_group()
     choice.add_argument("--keep", action="store_true", help="keep, marked 'interrupted'")
-    choice.add_argument("--discard", action="store_true", help="delete")
+    choice.add_argument("--discard", action="store_true", help="delete (after a question)")
+    rec.add_argument("--yes", action="store_true", help="discard without asking")
     rec.set_defaults(func=_recover)
 
 
@@ -175,6 +176,10 @@ def _recover_in(store: Store, args: argparse.Namespace) -> int:
     if not pending:
         print("no unfinished sessions")
         return 0
+    if args.discard and not args.yes:
+        listed = ", ".join(f"{s.id} ({s.plan_name})" for s in pending)
+        if not confirm(f"discard unfinished session(s) {listed}? this deletes them"):
+            raise UserError("not discarded (confirm, or add --yes)")
     for s in pending:
         keep = args.keep
         if not args.keep and not args.discard:

@@ -53,6 +53,8 @@ class Profile:
     lab_lt2_bpm: float | None = None  # second threshold from a lab test (shown, not used)
     maf_adjustment_bpm: float = 0.0  # Maffetone's -10 / -5 / 0 / +5 (zones.MAF_ADJUSTMENTS_BPM)
     zone_model: str = "auto"
+    #: The ramp's own uncertainty of aet_bpm (threshold.ramp_uncertainty); None: the default.
+    aet_uncertainty_bpm: float | None = None
 
     def __post_init__(self) -> None:
         validate(self)
@@ -155,7 +157,9 @@ class Profile:
             source = self.aet_source or (
                 "aerobic threshold at DFA alpha1 = 0.75 (Rogers et al. 2021)"
                 if method == "aet_dfa" else "lab-measured aerobic threshold")
-            return zones.band_aet(self.aet_bpm, source, 5.0 if method == "aet_dfa" else 3.0)
+            default = 5.0 if method == "aet_dfa" else 3.0
+            uncertainty = self.aet_uncertainty_bpm if method == "aet_dfa" else None
+            return zones.band_aet(self.aet_bpm, source, uncertainty or default)
         if method == "karvonen":
             if self.rest_hr_bpm is None:
                 raise ProfileError("band method 'karvonen' needs a resting heart rate")
@@ -178,6 +182,7 @@ def age_from_birth_year(birth_year: int, today: date) -> float:
 
 
 _NUMBERS: Final = ("age_years", "rest_hr_bpm", "measured_hrmax_bpm", "aet_bpm",
+                   "aet_uncertainty_bpm",
                    "safety_max_bpm", "lab_lt1_bpm", "lab_lt2_bpm", "maf_adjustment_bpm")
 _TEXTS: Final = ("name", "hrmax_formula", "band_method", "aet_source", "zone_model")
 
@@ -235,6 +240,9 @@ def validate(p: Profile) -> None:
         if p.rest_hr_bpm >= hrmax - 20:
             raise ProfileError(f"resting HR: {p.rest_hr_bpm:g} bpm is not below HRmax "
                                f"({hrmax:g} bpm) by at least 20 bpm")
+    if p.aet_uncertainty_bpm is not None and not 0 < p.aet_uncertainty_bpm <= 30:
+        raise ProfileError(f"aerobic threshold uncertainty: {p.aet_uncertainty_bpm:g} bpm; "
+                           "use more than 0 and at most 30")
     if p.aet_bpm is not None and not 60 <= p.aet_bpm < hrmax:
         raise ProfileError(f"aerobic threshold: {p.aet_bpm:g} bpm must lie between 60 bpm and "
                            f"HRmax ({hrmax:g} bpm)")

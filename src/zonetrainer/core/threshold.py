@@ -81,8 +81,13 @@ class ThresholdResult:
         if not self.ok or self.aet_hr_bpm is None:
             raise ValueError(f"no threshold to set a band from: {self.statement}")
         aet = round(self.aet_hr_bpm)
-        return zones.band_aet(aet, f"ramp test: {self.statement}",
-                              round(max(self.uncertainty_bpm or 0.0, 3.0), 1))
+        return zones.band_aet(aet, f"ramp test: {self.statement}", ramp_uncertainty(self))
+
+
+def ramp_uncertainty(result: ThresholdResult) -> float:
+    """The band's uncertainty from a ramp: its bootstrap SD, at least 3 bpm (the ramp's steps
+    and the day-to-day spread of the threshold leave no less)."""
+    return round(max(result.uncertainty_bpm or 0.0, 3.0), 1)
 
 
 def theil_sen(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float]:
@@ -140,15 +145,23 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
     a1 = np.array([r.alpha1 for r in usable])
     hr_range = (round(float(hr.min()), 1), round(float(hr.max()), 1))
     base = replace(base, hr_range_bpm=hr_range)
-    if int(np.sum(a1 < ALPHA1_AT_AET)) < MIN_EACH_SIDE:
+    below, above = int(np.sum(a1 < ALPHA1_AT_AET)), int(np.sum(a1 > ALPHA1_AT_AET))
+    if below < MIN_EACH_SIDE:
+        # "never" only when none did: one reading below is not "never" (issue 16).
+        said = (f"alpha1 never fell below {ALPHA1_AT_AET}" if below == 0 else
+                f"only {below} reading{'s' if below != 1 else ''} of alpha1 fell below "
+                f"{ALPHA1_AT_AET}, at least {MIN_EACH_SIDE} are needed")
         return replace(base, statement=(
-            f"alpha1 never clearly fell below {ALPHA1_AT_AET} (lowest {a1.min():.2f}, heart "
-            f"rate up to {hr.max():.0f} bpm): the ramp stayed below the aerobic threshold. "
+            f"{said} (lowest {a1.min():.2f}, heart rate up to {hr.max():.0f} bpm): the ramp "
+            f"{'stayed below' if below == 0 else 'barely reached'} the aerobic threshold. "
             "Ramp higher."))
-    if int(np.sum(a1 > ALPHA1_AT_AET)) < MIN_EACH_SIDE:
+    if above < MIN_EACH_SIDE:
+        said = (f"alpha1 was never above {ALPHA1_AT_AET}" if above == 0 else
+                f"only {above} reading{'s' if above != 1 else ''} of alpha1 lay above "
+                f"{ALPHA1_AT_AET}, at least {MIN_EACH_SIDE} are needed")
         return replace(base, statement=(
-            f"alpha1 was never clearly above {ALPHA1_AT_AET} (highest {a1.max():.2f}, from "
-            f"{hr.min():.0f} bpm): the ramp started above the aerobic threshold. Start easier."))
+            f"{said} (highest {a1.max():.2f}, from {hr.min():.0f} bpm): the ramp started "
+            f"{'above' if above == 0 else 'close to'} the aerobic threshold. Start easier."))
     slope, intercept, crossing = _local_fit(hr, a1)
     if not slope < 0:
         return replace(base, statement=(
@@ -231,4 +244,5 @@ def profile_with_threshold(profile: Profile, result: ThresholdResult, where: str
     if not result.ok or result.aet_hr_bpm is None:
         raise ValueError(f"no threshold to apply: {result.statement}")
     return replace(profile, aet_bpm=float(round(result.aet_hr_bpm)), band_method="aet_dfa",
+                   aet_uncertainty_bpm=ramp_uncertainty(result),
                    aet_source=f"{where}: {result.statement}; alpha1 = 0.75 (Rogers et al. 2021)")

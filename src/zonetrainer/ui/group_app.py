@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from zonetrainer.core.group import GroupSession, named_cue
 from zonetrainer.core.model import SessionState, SourceStatus
+from zonetrainer.core.runner import REAL_TICK_S
 from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.group_screen import GroupScreen
 from zonetrainer.ui.presenter import SessionPresenter
@@ -112,8 +113,16 @@ class GroupWindow(QMainWindow):
         self._say_running()
 
     def start_all(self) -> None:
-        for name in self.group.members:
-            self.start(name)
+        """Start everyone, spread over one tick: athletes started together would tick (and
+        compute their DFA windows) at the same moments, and a tile's paint would wait behind
+        all of them; spread out, it waits for one at most."""
+        names = [n for n in self.group.members if not self.group.members[n].started]
+        spread_ms = 1000 * REAL_TICK_S / max(1, len(names))
+        for k, name in enumerate(names):
+            if k == 0:
+                self.start(name)
+            else:
+                QTimer.singleShot(round(k * spread_ms), lambda n=name: self.start(n))
 
     def pause_all(self) -> None:
         for p in self.presenters.values():

@@ -72,7 +72,7 @@ def _signal_text(state: SessionState | None, status: SourceStatus | None) -> str
     if status is None:
         return "connecting…" if state is None else ""
     battery = f" · {status.battery_pct} %" if status.battery_pct is not None else ""
-    if status.link == "searching":
+    if status.link in ("searching", "lost"):
         return f"strap lost, searching{battery}"
     if status.link == "connecting":
         return "connecting…"

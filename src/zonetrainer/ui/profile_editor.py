@@ -225,6 +225,8 @@ class ProfileEditor(QWidget):
             band_method=self.method.currentText(), zone_model=self.zone_model.currentText(),
             maf_adjustment_bpm=MAF_TEXTS[self.maf.currentText()],
             aet_bpm=aet, aet_source=aet_source,
+            aet_uncertainty_bpm=(self.loaded.aet_uncertainty_bpm if aet == self.loaded.aet_bpm
+                                 else None),
             lab_lt1_bpm=_number("lab LT1", self.lab_lt1.text()),
             lab_lt2_bpm=_number("lab LT2", self.lab_lt2.text()),
             custom_band_bpm=(low, high) if low is not None and high is not None else None)

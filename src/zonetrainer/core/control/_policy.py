@@ -187,11 +187,11 @@ def band_first(m: Moment, predict: Predict) -> Action:
     if m.phase == "work":
         work_bpm = m.response.work_bpm
         if can_switch and peak_or_trough > m.top:
-            return Action("rest", reach_reason(peak_or_trough, in_s))
+            return Action("rest", reach_reason(peak_or_trough, in_s, m.high))
         if not can_switch and m.active_s >= OVERRUN_FLOOR_SHARE * m.min_interval_s:
             peak_next, next_in_s = extreme(m, predict, m.t + DECISION_STEP_S)
             if peak_next > m.high + OVERRUN_BPM:
-                return Action("rest", overrun_reason(peak_next, next_in_s))
+                return Action("rest", overrun_reason(peak_next, next_in_s, m.high))
         if m.first_bout and m.rise_bpm_per_s >= TREND_MIN_RISE_BPM_PER_S:
             # no work response seen yet: the effort a fast rise heads for, at the model's tau
             # (the prior's at first), is the better guess of how hard this is
@@ -250,7 +250,7 @@ def plan_first(m: Moment, predict: Predict) -> Action:
         if can_switch and m.active_s >= m.planned_s:
             return Action("rest", PLANNED_REACHED)
         if can_switch and peak_or_trough > m.high + PAIRS_OVERRUN_BPM:
-            return Action("rest", reach_reason(peak_or_trough, in_s))
+            return Action("rest", reach_reason(peak_or_trough, in_s, m.high))
         hi, _, lo, _ = predict([(m.t + m.response.dead_time_s + CUE_LOOKAHEAD_S, "work")])
         if hi > m.top:
             return Action(cue="ease off")
@@ -288,14 +288,21 @@ def expected_remaining(m: Moment, predict: Predict, keep_pairs: bool,
     return hi if m.phase == "work" else min(hi, max(m.wait_s, timer_s))
 
 
-def reach_reason(peak_bpm: float, in_s: float) -> str:
+def reach_reason(peak_bpm: float, in_s: float, top_bpm: float | None = None) -> str:
+    """Why work ends on HR: at the top, over it (with the top's number: "HR at 147, the band's
+    top" of a band topping at 126 was wrong), or predicted to reach a value."""
+    if top_bpm is None:
+        return (f"HR at {peak_bpm:.0f}" if in_s < 1.0
+                else f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s")
     if in_s < 1.0:
-        return f"HR at {peak_bpm:.0f}, the band's top"
-    return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s"
+        where = "above" if round(peak_bpm) > round(top_bpm) else "near"  # it ends inside a margin
+        return f"HR at {peak_bpm:.0f}, {where} the band's top of {top_bpm:.0f}"
+    return f"HR predicted to reach {peak_bpm:.0f} in {in_s:.0f} s (the band's top is " \
+           f"{top_bpm:.0f})"
 
 
-def overrun_reason(peak_bpm: float, in_s: float) -> str:
-    return f"{reach_reason(peak_bpm, in_s)}: ended before the minimum interval"
+def overrun_reason(peak_bpm: float, in_s: float, top_bpm: float | None = None) -> str:
+    return f"{reach_reason(peak_bpm, in_s, top_bpm)}: ended before the minimum interval"
 
 
 def fall_reason(trough_bpm: float, in_s: float) -> str:

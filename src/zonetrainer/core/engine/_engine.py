@@ -133,8 +133,11 @@ class SessionEngine:
         self._state = None
         self._efforts.append(sample)
         # The target of a bout: what the machine was told, else what the loop asked for (cues).
-        self._interval_effort.add(sample, sample.target if sample.target is not None else (
-            self._walk.target_effort if self._walk is not None else None))
+        # Paused readings (a stopped belt) stay out of the bout's mean, as paused time stays
+        # out of its timer time.
+        if not self._paused:
+            self._interval_effort.add(sample, sample.target if sample.target is not None else (
+                self._walk.target_effort if self._walk is not None else None))
         if self._walk is not None:
             self._walk.take_effort(sample.value)
 

@@ -1,5 +1,6 @@
-"""Recordings from other apps in: FIT, TCX and CSV files as :class:`Recording` values, and a
-:class:`SessionRecord` made of one for the history (``Store.import_record``) or a replay.
+"""Recordings from other apps in: FIT, TCX, CSV files and RR logs (``rrlog``) as
+:class:`Recording` values, and a :class:`SessionRecord` made of one for the history
+(``Store.import_record``) or a replay.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from zonetrainer.core.model import (
 )
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.signal import summarize
+from zonetrainer.core.timing import PAUSE_EVENT, RESUME_EVENT
 
 #: File suffixes the importers understand.
-SUFFIXES: Final = (".fit", ".tcx", ".csv")
+SUFFIXES: Final = (".fit", ".tcx", ".csv", ".txt")
 
 
 def read_recording(path: str | Path) -> Recording:
-    """Read a FIT, TCX or CSV file (chosen by its suffix), held to the one rule of
+    """Read a FIT, TCX or CSV file (chosen by its suffix), or an RR log from another app (a
+    .csv or .txt told by its first lines: ``rrlog``), held to the one rule of
     :mod:`~zonetrainer.core.imports.checks`. Raises ImportFileError."""
     from zonetrainer.core.imports.checks import checked
     return checked(_read(Path(path)))
@@ -48,11 +51,20 @@ def _read(path: Path) -> Recording:
     if suffix == ".tcx":
         from zonetrainer.core.imports.tcx import read_tcx
         return read_tcx(path)
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):
+        from zonetrainer.core.imports import rrlog
+        kind = rrlog.sniff(path)
+        # A .csv of one number a line stays the CSV reader's (its RR-only path).
+        if kind is not None and not (suffix == ".csv" and kind == rrlog.PLAIN):
+            return rrlog.read_rrlog(path, kind)
+        if suffix == ".txt":
+            raise ImportFileError(f"cannot import {path}: not an RR log zonetrainer knows; "
+                                  f"{rrlog.accepted_text()}")
         from zonetrainer.core.imports.csv import read_csv
         return read_csv(path)
+    from zonetrainer.core.imports.rrlog import accepted_text
     raise ImportFileError(f"cannot import {path}: unknown file type '{suffix or path.name}'; "
-                          f"zonetrainer reads {', '.join(SUFFIXES)}")
+                          f"zonetrainer reads {', '.join(SUFFIXES)}; {accepted_text()}")
 
 
 def _lap_effort(lap: RecordingLap, efforts: tuple[EffortSample, ...]
@@ -87,8 +99,8 @@ def _intervals(laps: tuple[RecordingLap, ...], efforts: tuple[EffortSample, ...]
 def _pause_events(recording: Recording) -> tuple[SessionEvent, ...]:
     events: list[SessionEvent] = []
     for begin, end in recording.pauses:
-        events += [SessionEvent(begin, "pause", "timer stopped on the recording device"),
-                   SessionEvent(end, "resume", "timer started on the recording device")]
+        events += [SessionEvent(begin, PAUSE_EVENT, "timer stopped on the recording device"),
+                   SessionEvent(end, RESUME_EVENT, "timer started on the recording device")]
     return tuple(events)
 
 

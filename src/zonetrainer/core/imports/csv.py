@@ -99,7 +99,9 @@ def read_csv(path: str | Path) -> Recording:
     if hr_col is None or (sec_col is None and clock_col is None):
         raise ImportFileError(
             f"{path}, line 1: need a heart-rate column ({', '.join(HR_COLUMNS)}) and a time "
-            f"column ({', '.join(SECONDS_COLUMNS + CLOCK_COLUMNS)}); found: {', '.join(names)}")
+            f"column ({', '.join(SECONDS_COLUMNS + CLOCK_COLUMNS)}); found: {', '.join(names)}; "
+            "RR-only files are accepted too (an rr_ms column, one RR a line, or a FatMaxxer, "
+            "HRV Logger, Polar Sensor Logger or Kubios RR export)")
     warnings: list[str] = []
     index = {n: i for i, n in enumerate(names)}
     started_at: datetime | None = None

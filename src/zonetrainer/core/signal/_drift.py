@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 
 from zonetrainer.core.model import HeartRateSample, IntervalRecord, SessionRecord
-from zonetrainer.core.signal._summary import live_hr, mean_hr_bpm
+from zonetrainer.core.signal._summary import accepted_readings, live_hr, mean_hr_bpm
 
 #: Left out at the start of a work interval: about two time constants of the HR response.
 ON_KINETICS_S: Final = 120.0
@@ -96,6 +96,8 @@ def interval_figures(samples: Sequence[HeartRateSample],
     """Drift of every work interval, recovery of every rest; the mean HR of each interval.
     Unrounded: :func:`describe` rounds for display."""
     out = []
+    # Only what the counting rule accepts: a spike or a strap dropout is no recovery or drift.
+    samples = accepted_readings(samples)
     for interval in intervals:
         inside = [s for s in samples if interval.start_s <= s.t_s < interval.end_s]
         mean = mean_hr_bpm(inside, end_s=interval.end_s)

@@ -8,6 +8,10 @@ reading counting: a reading further than ``SPIKE_GATE_BPM + MAX_RATE_BPM_PER_S x
 last accepted one (``dt`` s before, within LOST_AFTER_S) is held back; readings that stay within
 SPIKE_GATE_BPM of the first held one confirm a real new level once it has lasted
 ``SPIKE_CONFIRM_S`` (strap spikes last 1-3 notifications), and the confirming one is accepted.
+A fall no heart makes counts nothing and closes the previous reading, as a lost signal: a
+reading more than ``MAX_FALL_BPM + MAX_FALL_BPM_PER_S x dt`` below an accepted one of the last
+``FALL_MEMORY_S`` is a strap slipping (150 -> 49 -> 45 bpm for 12 s passes the spike rule,
+since the low level holds for longer than SPIKE_CONFIRM_S).
 
 The average HR weighs each accepted reading by the time it stands for, as the time per zone
 does: a reading that carries RR intervals stands for the beats it reports (their sum), one
@@ -22,6 +26,7 @@ applies it to recorded samples, so a stored session's figures are the ones the a
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -47,6 +52,16 @@ from zonetrainer.core.signal._plausible import (
 #: After this long without a usable reading the signal counts as lost. A strap notifies about
 #: once a second and often misses one notification; three missed in a row is a real dropout.
 LOST_AFTER_S: Final = 3.0
+
+#: The fastest a heart slows: after maximal exercise HR falls by about 12-40 bpm in the first
+#: minute (HRR60; Cole et al. 1999, N Engl J Med 341:1351, abnormal <= 12) and by about 10-25
+#: bpm in the first 10 s in trained athletes (Imai et al. 1994, J Am Coll Cardiol 24:1529).
+#: A fall beyond 30 bpm plus 1 bpm per second (90 bpm in a minute, twice the fastest HRR60) is
+#: not a heart but the strap losing contact. Remembered for a minute: a lower level that holds
+#: that long is believed.
+MAX_FALL_BPM: Final = 30.0
+MAX_FALL_BPM_PER_S: Final = 1.0
+FALL_MEMORY_S: Final = 60.0
 
 
 def live_hr(sample: HeartRateSample) -> float | None:
@@ -81,6 +96,8 @@ class LiveCounter:
         self._latest_s = 0.0  # the latest time seen: a late reading never recounts time
         self._held: tuple[float, float] | None = None  # (t_s, hr) where a possible spike began
         self.spikes = 0
+        self._recent: deque[tuple[float, float]] = deque()  # accepted (t_s, hr), falling hr
+        self.dropouts = 0  # readings refused as a fall no heart makes
 
     def add(self, sample: HeartRateSample) -> bool:
         """Take one reading (in time order). Returns whether it was accepted as live HR; an
@@ -88,7 +105,8 @@ class LiveCounter:
         self.advance(sample.t_s)
         self.sample_count += 1
         hr = live_hr(sample)
-        if hr is None:
+        if hr is None or self._impossible_fall(sample.t_s, hr):
+            self.dropouts += hr is not None
             self._open = None
             self._held = None
             return False
@@ -98,6 +116,7 @@ class LiveCounter:
             self.spikes += 1
             return False
         self._held = None
+        self._remember(sample.t_s, hr)
         self._hr_sum += hr
         self._hr_count += 1
         beats_s = _beats_s(sample)
@@ -111,6 +130,18 @@ class LiveCounter:
         self._open = (sample.t_s, hr)
         self._counted_to_s = max(sample.t_s, self._latest_s)
         return True
+
+    def _remember(self, t_s: float, hr: float) -> None:
+        # A monotone queue: only readings higher than every later one can be the recent peak.
+        while self._recent and self._recent[-1][1] <= hr:
+            self._recent.pop()
+        self._recent.append((t_s, hr))
+
+    def _impossible_fall(self, t_s: float, hr: float) -> bool:
+        while self._recent and t_s - self._recent[0][0] > FALL_MEMORY_S:
+            self._recent.popleft()
+        return any(peak - hr > MAX_FALL_BPM + MAX_FALL_BPM_PER_S * max(0.0, t_s - peak_t)
+                   for peak_t, peak in self._recent)
 
     def _is_spike(self, t_s: float, hr: float) -> bool:
         if self._open is None or t_s - self._open[0] > LOST_AFTER_S:
@@ -213,6 +244,17 @@ def mean_hr_bpm(samples: Sequence[HeartRateSample], end_s: float | None = None
         return total / weight
     values = [live_hr(s) or 0.0 for s in ordered]
     return sum(values) / len(values) if values else None
+
+
+_ANY_BAND: Final = Band(0.0, 0.0, "none", "none", 0.0)
+_ANY_ZONES: Final = ZoneTable((60.0, 80.0, 100.0, 120.0, 140.0), 200.0, "none")
+
+
+def accepted_readings(samples: Sequence[HeartRateSample]) -> list[HeartRateSample]:
+    """The readings the counting rule accepts, in time order (no spikes, no dropouts, none
+    without a usable HR): what drift and recovery are measured on."""
+    counter = LiveCounter(_ANY_BAND, _ANY_ZONES)
+    return [s for s in sorted(samples, key=lambda s: s.t_s) if counter.add(s)]
 
 
 def summarize(samples: Sequence[HeartRateSample], intervals: Sequence[IntervalRecord],

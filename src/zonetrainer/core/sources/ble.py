@@ -191,7 +191,8 @@ class BleSource(HeartRateSource):
     async def _connect(self, device: BLEDevice) -> None:
         """One attempt: connect, read what the strap tells about itself, subscribe."""
         self.address, self.name = device.address, device.name or self.name
-        extra: dict[str, Any] = {} if self.adapter is None else {"adapter": self.adapter}
+        # bleak 3: BlueZ options go in "bluez" (a top-level "adapter" is deprecated)
+        extra: dict[str, Any] = {} if self.adapter is None else {"bluez": {"adapter": self.adapter}}
         client = self._client_cls(device, disconnected_callback=self._on_disconnected,
                                   timeout=self.connect_timeout_s, **extra)
         try:

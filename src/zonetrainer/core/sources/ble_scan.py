@@ -137,7 +137,7 @@ async def find_device(address_or_name: str, timeout_s: float, *,
 
     try:
         async with scan_lock():
-            extra: dict[str, Any] = {} if adapter is None else {"adapter": adapter}
+            extra: dict[str, Any] = {} if adapter is None else {"bluez": {"adapter": adapter}}
             device = await scanner_cls.find_device_by_filter(matches, timeout=timeout_s,
                                                              **extra)
     except (BleakError, OSError) as exc:

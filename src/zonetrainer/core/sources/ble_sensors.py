@@ -49,6 +49,20 @@ class _Sensor(BleEffortLink):
     def _sample(self, data: bytes) -> EffortSample:
         raise NotImplementedError
 
+    _last: PowerReading | None = None
+
+    def _power_sample(self, data: bytes) -> EffortSample:
+        reading = parse_cycling_power(data)
+        cadence = None if self._last is None else crank_cadence_rpm(self._last, reading)
+        self._last = reading
+        return EffortSample(self._clock.now_s(), float(reading.power_w), "W", self.source_id,
+                            cadence_rpm=cadence)
+
+    def _stride_sample(self, data: bytes) -> EffortSample:
+        reading = parse_rsc(data)
+        return EffortSample(self._clock.now_s(), reading.speed_kmh, "km/h", self.source_id,
+                            cadence_rpm=float(reading.cadence_spm))
+
 
 class PowerMeterSource(_Sensor):
     """A Cycling Power Service power meter (pedals, crank, hub, or a trainer without FTMS)."""
@@ -57,14 +71,9 @@ class PowerMeterSource(_Sensor):
     service_uuids = (CPS_SERVICE_UUID,)
     measurement_uuid = CYCLING_POWER_UUID
     unit: EffortUnit = "W"
-    _last: PowerReading | None = None
 
     def _sample(self, data: bytes) -> EffortSample:
-        reading = parse_cycling_power(data)
-        cadence = None if self._last is None else crank_cadence_rpm(self._last, reading)
-        self._last = reading
-        return EffortSample(self._clock.now_s(), float(reading.power_w), "W", self.source_id,
-                            cadence_rpm=cadence)
+        return self._power_sample(data)
 
 
 class FootpodSource(_Sensor):
@@ -76,6 +85,21 @@ class FootpodSource(_Sensor):
     unit: EffortUnit = "km/h"
 
     def _sample(self, data: bytes) -> EffortSample:
-        reading = parse_rsc(data)
-        return EffortSample(self._clock.now_s(), reading.speed_kmh, "km/h", self.source_id,
-                            cadence_rpm=float(reading.cadence_spm))
+        return self._stride_sample(data)
+
+
+class EffortSensorSource(_Sensor):
+    """A power meter or a footpod, whichever the device turns out to be (``run --sensor``)."""
+
+    kind_label = "power meter or footpod"
+    service_uuids = (CPS_SERVICE_UUID, RSC_SERVICE_UUID)
+
+    async def _setup(self, client: BleakClient) -> None:
+        if client.services.get_characteristic(CYCLING_POWER_UUID) is not None:
+            self.measurement_uuid, self.unit = CYCLING_POWER_UUID, "W"
+        else:
+            self.measurement_uuid, self.unit = RSC_MEASUREMENT_UUID, "km/h"
+        await super()._setup(client)
+
+    def _sample(self, data: bytes) -> EffortSample:
+        return self._power_sample(data) if self.unit == "W" else self._stride_sample(data)

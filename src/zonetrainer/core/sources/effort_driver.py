@@ -4,7 +4,10 @@ event, and the session goes on with cues.
 
 Targets: the state's ``target_effort`` is sent when it changes. When the safety ceiling
 forces a rest it is sent at once, on the same tick; if the loop names no target then (no
-effort lever), a controllable machine is sent the bottom of its supported range.
+effort lever), a machine already steered is sent the bottom of its supported range. While the
+athlete has paused the session a steered machine runs the bottom of its range too (a belt
+that kept its work speed through a pause would throw the athlete off); on resume the loop's
+target goes out again.
 """
 
 from __future__ import annotations
@@ -50,9 +53,10 @@ class EffortDriver:
         target = state.target_effort
         safety_began = state.safety_rest and not self._was_safety
         self._was_safety = state.safety_rest
-        if target is None and state.safety_rest and self.sent is not None:
+        # paused by the athlete: the machine slows to its lowest target, whatever the loop says
+        if self.sent is not None and (state.paused or (target is None and state.safety_rest)):
             span = self._guard("range", lambda: self.source.supported_range, None)
-            target = span.low if span is not None else None
+            target = span.low if span is not None else target
         if target is None or (target == self.sent and not safety_began):
             return
         self.sent = target

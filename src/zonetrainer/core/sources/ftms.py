@@ -2,8 +2,9 @@
 
 On connect: find which machine it is (its data characteristic), read its features and the
 supported range of its effort (speed for a treadmill, power otherwise), subscribe to its data,
-training status and machine status, then take control: request control (0x00) first, then
-start (0x07); each write waits for its control point indication. Targets are clamped to the
+training status and machine status, then request control (0x00); each write waits for its
+control point indication. The machine is started (0x07) only with the first target, so a
+treadmill belt never starts before the loop asks for an effort. Targets are clamped to the
 supported range and step and written one at a time, the newest winning.
 
 A machine that refuses control, reports no range or no target setting, or sends malformed
@@ -68,6 +69,7 @@ class FtmsSource(BleEffortLink):
         self._range: EffortRange | None = None
         self.incline_range: tuple[float, float, float] | None = None
         self._controllable = False
+        self._started = False  # sent start/resume on this connection
         self.target: float | None = None  # the last target the machine accepted
         self._wanted: float | None = None  # the newest target asked for
         self._cp_lock = asyncio.Lock()
@@ -142,14 +144,13 @@ class FtmsSource(BleEffortLink):
 
     async def _take_control(self, client: BleakClient) -> str:
         await client.start_notify(cp.CONTROL_POINT_UUID, self._on_control_point)
-        for write in (cp.request_control(), cp.start_or_resume()):
-            answer = await self._command(client, write)
-            if answer is None:
-                return "cues only: the machine did not answer its control point"
-            if not answer.ok:
-                self._event("control_refused", f"{self._label()}: {answer.reason}")
-                return f"cues only: control refused ({answer.reason})"
-        self._controllable = True
+        answer = await self._command(client, cp.request_control())
+        if answer is None:
+            return "cues only: the machine did not answer its control point"
+        if not answer.ok:
+            self._event("control_refused", f"{self._label()}: {answer.reason}")
+            return f"cues only: control refused ({answer.reason})"
+        self._controllable, self._started = True, False
         self._event("control", f"{self._label()}: control taken, range {self._range_text()}")
         return ""
 
@@ -192,7 +193,12 @@ class FtmsSource(BleEffortLink):
             if client is None:
                 return
             try:
-                answer = await self._command(client, cp.set_target(self.unit, value))
+                answer = None
+                if not self._started:  # the first target starts the machine
+                    answer = await self._command(client, cp.start_or_resume())
+                    self._started = answer is not None and answer.ok
+                if self._started:
+                    answer = await self._command(client, cp.set_target(self.unit, value))
             except (BleakError, OSError) as exc:
                 log.info("%s: target %g not written: %s", self._label(), value, exc)
                 return  # the link is going; the reconnect sends it again
@@ -206,11 +212,11 @@ class FtmsSource(BleEffortLink):
             self.target = value
 
     async def _before_disconnect(self, client: BleakClient) -> None:
-        if self._controllable:
+        if self._controllable and self._started:
             await self._command(client, cp.stop_or_pause(pause=True))
 
     def _link_lost(self) -> None:
-        self._controllable = False
+        self._controllable = self._started = False
         self.target = None
         if self._response is not None and not self._response.done():
             self._response.set_exception(BleakError("link lost"))

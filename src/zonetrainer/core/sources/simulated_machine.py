@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, SourceStatus
+from zonetrainer.core.model import (
+    EffortSample,
+    EffortUnit,
+    HeartRateSample,
+    SessionEvent,
+    SourceStatus,
+)
 from zonetrainer.core.sim import EffortResponse, bike_response, treadmill_response
 from zonetrainer.core.sources.base import EffortRange, EffortSource
 from zonetrainer.core.sources.simulated import SimulatedStrap
@@ -50,6 +56,7 @@ class SimulatedMachine(EffortSource):
         self.targets: list[float] = []  # every target asked for, for tests
         self._next_t = 1
         self._started = self._stopped = False
+        self._events: list[SessionEvent] = []
 
     @property
     def controllable(self) -> bool:
@@ -60,7 +67,16 @@ class SimulatedMachine(EffortSource):
         return RANGES[self.kind]
 
     async def start(self) -> None:
+        if not self._started:
+            r = self.supported_range
+            self._events.append(SessionEvent(0.0, "machine_control", (
+                f"{self.status().name}: control taken, range {r.low:g}-{r.high:g} {r.unit}, "
+                f"step {r.step:g}")))
         self._started, self._stopped = True, False
+
+    def take_events(self) -> list[SessionEvent]:
+        events, self._events = self._events, []
+        return events
 
     async def stop(self) -> None:
         self._stopped = True

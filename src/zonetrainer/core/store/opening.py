@@ -64,7 +64,13 @@ def create(url: URL, busy_timeout_s: float) -> Engine:
         kwargs["pool_pre_ping"] = True
     try:
         engine = create_engine(url, **kwargs)
-    except (SQLAlchemyError, ImportError) as exc:
+    except ImportError as exc:  # the driver is an optional extra: say which one
+        hint = ("; install the PostgreSQL driver with the 'postgres' extra: "
+                "pip install 'zonetrainer[postgres]'" if url.get_backend_name() == "postgresql"
+                else "")
+        raise StoreError(f"cannot use database {safe_url(url)}: {scrub(str(exc), url)}"
+                         f"{hint}") from None
+    except SQLAlchemyError as exc:
         raise StoreError(f"cannot use database {safe_url(url)}: {scrub(str(exc), url)}") from None
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,0 +1,119 @@
+"""``run --machine`` / ``--sensor`` and ``devices`` listing machines: through the real CLI (and
+real bleak on the fake BlueZ for the scan)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli_run import SHORT_PLAN, fail
+from tests.support.fakebluez import FakeBluez
+from tests.support.fakebluez_ftms import add_machine
+from zonetrainer.cli import main
+from zonetrainer.cli.devices import effort_for_run
+from zonetrainer.core.clock import VirtualClock
+from zonetrainer.core.profile import Profile
+from zonetrainer.core.sources.ble_sensors import EffortSensorSource
+from zonetrainer.core.sources.ftms import FtmsSource
+from zonetrainer.core.sources.simulated import simulated_source_for
+from zonetrainer.core.sources.simulated_machine import MachineDrivenStrap, SimulatedMachine
+from zonetrainer.core.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def test_a_simulated_treadmill_session_runs_and_its_speed_is_stored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = tmp_path / "z.sqlite"
+    code = main(["--db", str(db), "run", "--simulate", "--machine", "sim-treadmill",
+                 "--headless", "--plan", str(plan), "--speed", "0", "--seed", "3",
+                 "--age", "35"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Time in band" in out and "stored as session 1" in out
+    assert "zonetrainer: Simulated treadmill: under control" in err
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    assert len(record.efforts) >= 400  # one reading a second of the 7:00 plan
+    assert {e.unit for e in record.efforts} == {"km/h"}
+    assert all(1.0 <= (e.value or 0) <= 18.0 for e in record.efforts)  # the machine's range
+    assert "machine_control" in [e.kind for e in record.events]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--machine", "sim-treadmill"],
+     "the simulated machine 'sim-treadmill' needs the simulated athlete: add --simulate"),
+    (["--simulate", "--machine", "A", "--sensor", "B"], "--machine and --sensor exclude"),
+    (["--simulate", "--machine", "Treadmill", "--speed", "10"],
+     "a real machine or sensor runs in real time: drop --speed with --machine"),
+])
+def test_bad_machine_options_are_one_clear_line(argv: list[str], message: str,
+                                                capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    db = tmp_path / "z.sqlite"
+    line = fail(capsys, ["--db", str(db), "run", "--headless", *argv])
+    assert message in line
+    assert not db.exists()  # checked before the database opens
+
+
+def test_replay_and_machine_exclude_each_other(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    recording = tmp_path / "r.csv"
+    recording.write_text("time_s,hr_bpm\n0,100\n1,101\n")
+    line = fail(capsys, ["run", "--no-save", "--headless", "--replay", str(recording),
+                         "--machine", "Treadmill"])
+    assert "--replay and --machine exclude each other" in line
+
+
+def test_the_sources_run_builds() -> None:
+    profile = Profile(age_years=40.0)
+    strap = simulated_source_for(profile, profile.band(), 1)
+    clock = VirtualClock()
+
+    def args(**given: object) -> argparse.Namespace:
+        return argparse.Namespace(**{"machine": None, "sensor": None, "replay": None,
+                                     "speed": 1.0, "simulate": True, **given})
+
+    assert effort_for_run(args(), clock, strap) == (strap, None)
+    hr, machine = effort_for_run(args(machine="sim-bike"), clock, strap)
+    assert isinstance(hr, MachineDrivenStrap) and isinstance(machine, SimulatedMachine)
+    assert machine.unit == "W" and hr.athlete is strap.athlete
+    assert isinstance(effort_for_run(args(machine="Kickr"), clock, strap)[1], FtmsSource)
+    assert isinstance(effort_for_run(args(sensor="Stryd"), clock, strap)[1],
+                      EffortSensorSource)
+
+
+@pytest.mark.bluez
+def test_devices_lists_machines_beside_straps(fake_bluez: FakeBluez,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    fake_bluez.add_strap("C0:FF:EE:00:11:22", "Polar H10 0A1B2C3D")
+    add_machine(fake_bluez, "treadmill", "FE:ED:00:00:00:01", "Horizon T202")
+    add_machine(fake_bluez, "indoor_bike", "FE:ED:00:00:00:02", "KICKR CORE")
+    assert main(["devices", "--timeout", "0.6"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[1].startswith("Polar H10 0A1B2C3D  C0:FF:EE:00:11:22")
+    start = lines.index("Fitness machines and effort sensors:")
+    rows = {line.split("  ")[0].strip(): line.split()[-2:] for line in lines[start + 2:start + 4]}
+    assert rows == {"Horizon T202": ["fitness", "machine"], "KICKR CORE": ["fitness", "machine"]}
+    assert "zonetrainer run --machine ADDRESS" in out
+
+
+@pytest.mark.bluez
+def test_devices_with_only_a_machine_around(fake_bluez: FakeBluez,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    add_machine(fake_bluez, "treadmill")
+    assert main(["devices", "--timeout", "0.4"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No heart-rate straps found in 0.4 s.")
+    assert "Fake Treadmill" in out
