@@ -120,3 +120,24 @@ def test_our_csv_export_of_a_raw_strap_glitch_imports_back(tmp_path: Path) -> No
     assert [s.hr_bpm for s in back.samples] == [
         None if i == 30 else s.hr_bpm for i, s in enumerate(record.samples)]
     assert any("27895 bpm at 30 s" in w for w in back.warnings)
+
+
+def test_a_big_csv_is_read_as_a_stream_with_progress(tmp_path: Path) -> None:
+    """Point 7: the reader is told how far it is, ending at the file's size."""
+    path = csv_file(tmp_path, [f"{i},{120 + i % 9}" for i in range(300_000)])
+    told: list[tuple[int, int]] = []
+    recording = read_recording(path, progress=lambda done, size: told.append((done, size)))
+    assert recording.hr_count == 300_000
+    size = path.stat().st_size
+    assert len(told) >= 3 and told[-1] == (size, size)
+    assert [d for d, _ in told] == sorted(d for d, _ in told)
+
+
+def test_more_rows_than_one_session_is_a_clear_error(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from zonetrainer.core.imports import csv as csv_module
+
+    monkeypatch.setattr(csv_module, "MAX_ROWS", 1000)
+    path = csv_file(tmp_path, [f"{i},120" for i in range(2000)])
+    with pytest.raises(ImportFileError, match="more than 1,000 rows"):
+        read_recording(path)

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from zonetrainer.cli.db import hms, missing_db_file, open_store, printable
@@ -101,6 +102,21 @@ def _stub_to_replace(store: Store, twin: SessionListing) -> int:
                     "this file once that session has ended")
 
 
+def _progress_bar(path: Path) -> Callable[[int, int], None] | None:
+    """A bar on the terminal's stderr while a big file is read (none into a pipe or a log)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, size: int) -> None:
+        share = done / size if size else 1.0
+        bar = "#" * int(30 * share)
+        sys.stderr.write(f"\r  reading {path.name}: [{bar:<30}] {100 * share:3.0f}%")
+        if done >= size:
+            sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+    return show
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
     if not args.athlete:
@@ -116,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             print(note)
         for path in args.files:
             try:
-                recording = read_recording(path)
+                recording = read_recording(path, _progress_bar(path))
                 if recording.hr_count == 0:
                     raise _nothing_kept(path, recording)
                 record = recording_to_record(recording, profile, started_at=args.start)
