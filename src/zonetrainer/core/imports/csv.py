@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final, get_args
 
 from zonetrainer.core.export.csv import sibling_paths
-from zonetrainer.core.imports.checks import MAX_ENERGY_KJ
+from zonetrainer.core.imports.checks import MAX_ENERGY_KJ, MAX_TIME_S
 from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
 from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, IntervalKind
 
@@ -41,9 +41,9 @@ MAX_RR_MS: Final = 3000.0
 MAX_ARTIFACT_SHARE: Final = 0.05
 
 
-#: More rows than this is no one session (a week at 1 Hz is 604,800 readings, at 200 bpm
-#: 2 million beats): refused as it is read, before memory fills with a log of months.
-MAX_ROWS: Final = 2_000_000
+#: More rows than this is no one session (a week at 1 Hz is 604,800 readings): refused as it
+#: is read, before memory fills with a log of months (each reading costs about 400 bytes).
+MAX_ROWS: Final = 700_000
 #: The progress callback is told about every this many characters read.
 PROGRESS_EVERY: Final = 1 << 20
 
@@ -181,6 +181,9 @@ def read_csv(path: str | Path, progress: Progress | None = None) -> Recording:
         else:
             assert moment is not None and started_at is not None
             t_s = (moment - started_at).total_seconds()
+        if t_s > MAX_TIME_S:  # said now, not after reading months more into memory
+            raise ImportFileError(f"{path}, line {line}: time {t_s:g} s is beyond a week from "
+                                  "the start: not one session; split the file")
         if samples and t_s < samples[-1].t_s:
             raise ImportFileError(f"{path}, line {line}: time {t_s} s goes back before "
                                   f"{samples[-1].t_s} s")
