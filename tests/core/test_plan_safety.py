@@ -23,7 +23,7 @@ def test_locating_lines_is_linear_in_the_blocks(monkeypatch: pytest.MonkeyPatch)
     copied = [0]
 
     class Counting(list[int]):
-        def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        def __getitem__(self, index):  # type: ignore[no-untyped-def]
             got = super().__getitem__(index)
             if isinstance(index, slice):
                 copied[0] += len(got)
