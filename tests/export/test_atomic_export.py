@@ -101,3 +101,28 @@ def test_the_dashboard_export_keeps_the_old_file(record: SessionRecord, tmp_path
         job.run()  # the pool thread's body, run here so the limit and the signal are ours
     assert failed and "too large" in failed[0]
     assert snapshot(tmp_path) == before
+
+
+def test_a_killed_export_leaves_parts_the_next_export_cleans(tmp_path: Path) -> None:
+    """kill -9 in the middle of an export: its hidden .part stays; the next export of that
+    file removes it (its writer is gone), and a part of a running export is left alone."""
+    import os
+    import subprocess
+    import sys
+
+    from zonetrainer.core.export.atomic import replace_files
+
+    target = tmp_path / "s.csv"
+    killed = subprocess.run(
+        [sys.executable, "-c",
+         "import os, signal, sys\nfrom pathlib import Path\n"
+         "from zonetrainer.core.export.atomic import replace_files\n"
+         "replace_files([Path(sys.argv[1])], lambda fh: os.kill(os.getpid(), signal.SIGKILL))",
+         str(target)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert len(list(tmp_path.glob(".s.csv.*.part"))) == 1
+    alive = tmp_path / f".s.csv.{os.getpid()}.0badc0de.part"  # an export still writing
+    alive.write_bytes(b"")
+    replace_files([target], lambda fh: fh[0].write(b"t_s,hr_bpm\n"))
+    assert target.read_bytes() == b"t_s,hr_bpm\n"
+    assert sorted(tmp_path.glob(".s.csv.*.part")) == [alive]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,9 +23,10 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 SIDE_FILES_BYTES = 64 * 1024
 
 
-def open_store(args: argparse.Namespace, *, migrate_db: bool = True) -> Store:
+def open_store(args: argparse.Namespace, *, migrate_db: bool = True,
+               check_now: bool = False) -> Store:
     """The store named by the global ``--db`` option (default: the user data file)."""
-    return Store.open(getattr(args, "db", None), migrate_db=migrate_db)
+    return Store.open(getattr(args, "db", None), migrate_db=migrate_db, check_now=check_now)
 
 
 def missing_db_file(args: argparse.Namespace) -> Path | None:
@@ -89,9 +92,17 @@ def since_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
 
 
+def printable(text: str) -> str:
+    """``text`` with control and format characters (escape codes, bidi overrides) spelled out
+    as ``\\x1b``: a name is data, typed or from someone's file, and printed raw it could clear
+    the screen or retitle the terminal."""
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+
+
 def hms(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > 1e9:
+        return "-"  # no figure, or a stored one that is no length
     s = round(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
@@ -117,7 +128,7 @@ def _info(args: argparse.Namespace) -> int:
         print(f"database: {path}\nno database there yet (the first session or import "
               "creates it)")
         return 1
-    store = open_store(args, migrate_db=False)
+    store = open_store(args, migrate_db=False, check_now=True)
     try:
         current = store.revision()
         head = migrate.head_revision()
@@ -129,6 +140,8 @@ def _info(args: argparse.Namespace) -> int:
             state = f"needs upgrade to {head}"
         print(f"database: {store.describe}")
         print(f"schema revision: {current or 'none'} ({state})")
+        if store.path is not None:
+            print("integrity: ok (SQLite quick_check)")
         if current == head:
             print(f"sessions: {len(store.list_sessions())}")
     finally:
@@ -157,7 +170,7 @@ def _backup(args: argparse.Namespace) -> int:
     db_file = missing_db_file(args)
     if db_file is not None:  # opening would create an empty one
         raise UserError(f"no database at {db_file}: nothing to back up")
-    store = open_store(args)
+    store = open_store(args, check_now=True)
     try:
         # Without a file, the store refuses with the pg_dump hint.
         path = (store.backup() if store.path is None

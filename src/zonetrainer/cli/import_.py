@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zonetrainer.cli.db import hms, missing_db_file, open_store
+from zonetrainer.cli.db import hms, missing_db_file, open_store, printable
 from zonetrainer.cli.run import add_quick_profile_options, profile_from_json, quick_profile_values
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.imports import (
@@ -20,9 +21,9 @@ from zonetrainer.core.imports import (
     recording_to_record,
 )
 from zonetrainer.core.imports.recording import Recording
-from zonetrainer.core.imports.twins import stored_twin
+from zonetrainer.core.imports.twins import is_stub, stored_twin
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.store import Store
+from zonetrainer.core.store import SessionListing, Store
 
 
 def start_time(text: str) -> datetime:
@@ -69,8 +70,8 @@ def _profile(args: argparse.Namespace, store: Store | None) -> tuple[Profile, st
         return replace(base, name=args.athlete, **values), None
     given = " with " + ", ".join(f"--{o.replace('_', '-')}" for o in ("age", "rest_hr", "hrmax")
                                  if getattr(args, o) is not None) if values else ""
-    note = (f"note: no stored profile for athlete '{args.athlete}': band and zones from the "
-            f"default profile{given} (zonetrainer profile saves one)")
+    note = (f"note: no stored profile for athlete '{printable(args.athlete)}': band and "
+            f"zones from the default profile{given} (zonetrainer profile saves one)")
     return Profile(name=args.athlete, **values), note
 
 
@@ -92,6 +93,30 @@ def _start_line(recording: Recording, args: argparse.Namespace) -> str | None:
             "the file has no date of its own")
 
 
+def _stub_to_replace(store: Store, twin: SessionListing) -> int:
+    """The id of the partial session the file replaces; an error while it is still being
+    recorded (its process runs on)."""
+    if any(s.id == twin.id for s in store.interrupted()):
+        return twin.id
+    raise UserError(f"session {twin.id} at the same time is still being recorded; import "
+                    "this file once that session has ended")
+
+
+def _progress_bar(path: Path) -> Callable[[int, int], None] | None:
+    """A bar on the terminal's stderr while a big file is read (none into a pipe or a log)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, size: int) -> None:
+        share = done / size if size else 1.0
+        bar = "#" * int(30 * share)
+        sys.stderr.write(f"\r  reading {path.name}: [{bar:<30}] {100 * share:3.0f}%")
+        if done >= size:
+            sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+    return show
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
     if not args.athlete:
@@ -107,26 +132,33 @@ def run(args: argparse.Namespace) -> int:
             print(note)
         for path in args.files:
             try:
-                recording = read_recording(path)
+                recording = read_recording(path, _progress_bar(path))
                 if recording.hr_count == 0:
                     raise _nothing_kept(path, recording)
                 record = recording_to_record(recording, profile, started_at=args.start)
                 twin = None if store is None or args.again else stored_twin(store, record)
-                if twin is not None:
+                replaces = None
+                if twin is not None and store is not None and is_stub(twin):
+                    replaces = _stub_to_replace(store, twin)
+                elif twin is not None:
                     how = "imported" if twin.status == "imported" else "recorded"
                     print(f"{path}: already in the history as session {twin.id} ({how} "
                           f"{twin.started_at.astimezone():%Y-%m-%d %H:%M}); skipped "
                           "(--again imports it anyway)")
                     continue
                 where = "read" if store is None else \
-                    f"imported as session {store.import_record(record)}"
+                    f"imported as session {store.import_record(record, replaces=replaces)}"
+                if replaces is not None:
+                    where += f" (replaces the partial session {replaces}, which the run " \
+                             "could not finish writing)"
             except UserError as exc:
                 failed += 1
                 print(f"zonetrainer: error: {exc}", file=sys.stderr)
                 continue
             print(f"{path}: {where}: {recording.hr_count} heart-rate samples, "
                   f"{recording.rr_count} RR intervals, {len(recording.laps)} laps, "
-                  f"{hms(recording.duration_s)}, {recording.sport}, {recording.device}")
+                  f"{hms(recording.duration_s)}, {printable(recording.sport)}, "
+                  f"{printable(recording.device)}")
             start = _start_line(recording, args)
             if start:
                 print(start)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from zonetrainer.cli.db import confirm, number_arg, open_store
+from zonetrainer.cli.db import confirm, number_arg, open_store, printable
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
@@ -129,7 +129,7 @@ def _add(args: argparse.Namespace) -> int:
         store.save_athlete(profile.name, profile.to_json())
     finally:
         store.close()
-    print(f"saved profile '{profile.name}'")
+    print(f"saved profile '{printable(profile.name)}'")
     print(_describe(profile))
     return 0
 
@@ -152,7 +152,7 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for profile in profiles.values():
         band = profile.band()
-        print(f"{profile.name:<20} age {profile.age_years:>3.0f}  band "
+        print(f"{printable(profile.name):<20} age {profile.age_years:>3.0f}  band "
               f"{band.low_bpm:.0f}-{band.high_bpm:.0f} bpm (+/- {band.uncertainty_bpm:.0f}, "
               f"{band.method})")
     return 0
@@ -165,7 +165,7 @@ def _describe(profile: Profile) -> str:
     lows = (0.0, *table.upper_bpm[:4])
     zone_lines = [f"  zone {i + 1}: {lo:.0f}-{hi:.0f} bpm"
                   for i, (lo, hi) in enumerate(zip(lows, table.upper_bpm, strict=True))]
-    lines = [f"{profile.name}: age {profile.age_years:g}{born}, resting HR {rest}, "
+    lines = [f"{printable(profile.name)}: age {profile.age_years:g}{born}, resting HR {rest}, "
              f"HRmax {profile.hrmax_bpm:g} bpm ({profile.hrmax_source})",
              zones.describe_band(profile.band()),
              f"Zones ({table.source}):", *zone_lines,
@@ -198,7 +198,7 @@ def _edit(args: argparse.Namespace) -> int:
         store.save_athlete(profile.name, profile.to_json())
     finally:
         store.close()
-    print(f"updated profile '{profile.name}'")
+    print(f"updated profile '{printable(profile.name)}'")
     print(_describe(profile))
     return 0
 
@@ -212,7 +212,7 @@ def _delete(args: argparse.Namespace) -> int:
         store.delete_athlete(args.name)
     finally:
         store.close()
-    print(f"deleted profile '{args.name}'")
+    print(f"deleted profile '{printable(args.name)}'")
     return 0
 
 

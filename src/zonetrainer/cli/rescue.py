@@ -9,6 +9,7 @@ session the engine holds in memory goes to a FIT file (heart rate, RR, laps), wh
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,17 +33,29 @@ def rescue_record(runner: SessionRunner) -> SessionRecord:
                          efforts=engine.efforts)
 
 
+def _private_folder(folder: Path | None) -> Path:
+    """``folder`` made (or narrowed to) 0700; None: a fresh one of a random name in the temp
+    directory, so no other user can guess the name and put a file or a link there first."""
+    if folder is None:
+        return Path(tempfile.mkdtemp(prefix="zonetrainer-unsaved-"))  # 0700 by mkdtemp
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
 def rescue_to_fit(runner: SessionRunner, now: datetime | None = None) -> Path | None:
-    """Write the session to ``<user data dir>/unsaved/<time>-unsaved-session.fit`` (the temp
-    directory if that cannot be written); the path, or None when no file could be written."""
+    """Write the session to ``<user data dir>/unsaved/<time>-unsaved-session.fit`` (a private
+    folder of its own in the temp directory if that cannot be written), readable by the user
+    alone (heart rate is health data); the path, or None when no file could be written."""
     stamp = (now or datetime.now(UTC)).astimezone().strftime("%Y-%m-%d-%H%M%S")
     record = rescue_record(runner)
-    for folder in (Path(platformdirs.user_data_dir("zonetrainer", appauthor=False)) / "unsaved",
-                   Path(tempfile.gettempdir())):
-        path = folder / f"{stamp}-unsaved-session.fit"
+    data = Path(platformdirs.user_data_dir("zonetrainer", appauthor=False)) / "unsaved"
+    for where in (data, None):
+        path = (where or Path(tempfile.gettempdir())) / f"{stamp}-unsaved-session.fit"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            path = _private_folder(where) / path.name
             export_session(record, "fit", path)
+            os.chmod(path, 0o600)  # the folder is 0700: no one else could read it meanwhile
         except (OSError, ExportError) as exc:
             log.error("could not keep the session in %s: %s", path, exc)
             continue

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Final, TextIO
 
 from zonetrainer.cli import devices
@@ -135,6 +137,7 @@ def run_command(args: argparse.Namespace) -> int:
     unstored: StoreError | None = None  # the database would not take the finished session
     if not args.no_save or args.athlete:
         store = Store.open(getattr(args, "db", None))
+    opened_file = _file_id(store.path if store else None)
     try:
         if profile is None:
             assert store is not None
@@ -168,6 +171,8 @@ def run_command(args: argparse.Namespace) -> int:
             unstored = exc
         if store is not None and unstored is None:
             store.flush()
+            if not args.no_save:
+                unstored = _file_gone(store.path, opened_file)
     finally:
         if store is not None:
             _close(store, quiet=unstored is not None)
@@ -186,6 +191,21 @@ def run_command(args: argparse.Namespace) -> int:
         print(ramp_text(ThresholdResult.from_json(runner.extra[EXTRA_KEY]), stored,
                         args.athlete))
     return 130 if interrupted else 0
+
+
+def _file_id(path: Path | None) -> tuple[int, int] | None:
+    try:
+        return None if path is None else (os.stat(path).st_dev, os.stat(path).st_ino)
+    except OSError:
+        return None
+
+
+def _file_gone(path: Path | None, opened: tuple[int, int] | None) -> StoreError | None:
+    """An error when the SQLite file written into is no longer the one at its path: SQLite
+    writes on into a deleted file without a word, and its data goes with the last close."""
+    if path is None or opened is None or _file_id(path) == opened:
+        return None
+    return StoreError(f"database {path} was deleted or replaced while the session ran")
 
 
 def _close(store: Store, quiet: bool) -> None:

@@ -6,6 +6,7 @@ import logging
 import time
 from typing import TextIO
 
+from zonetrainer.cli.db import printable
 from zonetrainer.cli.profile import threshold_text
 from zonetrainer.core.model import SessionState, SessionSummary
 from zonetrainer.core.plan import Plan
@@ -137,7 +138,8 @@ def summary_text(plan: Plan, profile: Profile, runner: SessionRunner, where: str
     band = runner.engine.band
     lines = [
         "",
-        f"{plan.title} ({plan.name}) - {profile.name}; {where}",
+        f"{printable(plan.title)} ({printable(plan.name)}) - {printable(profile.name)}; "
+        f"{where}",
         f"  Duration          {mmss(s.duration_s)}"
         + (f" (ended early: {ended_early})" if (ended_early := early_end(runner)) else ""),
         f"  Band              {band.low_bpm:.0f}-{band.high_bpm:.0f} bpm ({band.method}, "

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from zonetrainer.cli.db import confirm, hms, open_store, since_date, whole_arg
+from zonetrainer.cli.db import confirm, hms, open_store, printable, since_date, whole_arg
 from zonetrainer.core import control
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.export.effort import effort_summary, effort_text
@@ -50,7 +50,8 @@ def _line(s: SessionListing) -> str:
     share = "-" if s.band_share is None else f"{100 * s.band_share:5.1f}%"
     avg = "-" if s.avg_hr_bpm is None else f"{s.avg_hr_bpm:.0f}"
     when = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    return (f"{s.id:>6}  {when}  {s.plan_name[:24]:<24}  {s.athlete_name[:14]:<14}  "
+    plan, athlete = printable(s.plan_name)[:24], printable(s.athlete_name)[:14]
+    return (f"{s.id:>6}  {when}  {plan:<24}  {athlete:<14}  "
             f"{hms(s.duration_s):>8}  {share:>6}  {avg:>4}  {s.status}")
 
 
@@ -79,7 +80,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def format_record(r: SessionRecord) -> list[str]:
     h = r.header
-    lines = [f"session {r.session_id}: {h.plan_name}, {h.athlete_name}, "
+    lines = [f"session {r.session_id}: {printable(h.plan_name)}, "
+             f"{printable(h.athlete_name)}, "
              f"{h.started_at.astimezone():%Y-%m-%d %H:%M} ({r.status})",
              f"band {h.band.low_bpm:.0f}-{h.band.high_bpm:.0f} bpm ({h.band.method}, "
              f"+/- {h.band.uncertainty_bpm:.0f} bpm; {h.band.source})"]

@@ -47,7 +47,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from zonetrainer.core.datafiles import shared_dir
 from zonetrainer.core.errors import UserError
@@ -153,15 +153,25 @@ def load_plan(name_or_path: str, directory: Path = SHIPPED_DIR) -> Plan:
     return parse_plan(text, path)
 
 
+#: More [[block]] tables than this is no session (100,000 one-minute blocks last 69 days) but
+#: a generated file gone wrong; refused before the TOML parser spends minutes on it.
+MAX_BLOCKS: Final = 100_000
+
+
 def parse_plan(text: str, path: Path | str = "<plan>") -> Plan:
     """Validate TOML text as a plan; every problem names its line and field."""
     path = Path(path)
+    if text.count("[[block]]") > MAX_BLOCKS:
+        raise PlanError(path, f"has {text.count('[[block]]')} blocks; a plan has at most "
+                              f"{MAX_BLOCKS}", None, "block")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise PlanError(path, f"not valid TOML ({exc})",
-                        line=int(match.group(1)) if match else None) from None
+        # tomllib says "(at end of document)" without a line when the last line is cut short.
+        line = int(match.group(1)) if match else (
+            max(1, len(text.splitlines())) if "end of document" in str(exc) else None)
+        raise PlanError(path, f"not valid TOML ({exc})", line=line) from None
     locate = _Locator(text)
     title = _text(data, "title", path, locate, required=True)
     sport = _text(data, "sport", path, locate) or "any"
@@ -188,8 +198,9 @@ class _Locator:
         start, end = 0, len(self.lines)
         if block is not None and block < len(self.block_starts):
             start = self.block_starts[block]
-            later = self.block_starts[block + 1:]
-            end = later[0] if later else end
+            # An index, not a slice of the rest: a slice made every lookup O(blocks).
+            if block + 1 < len(self.block_starts):
+                end = self.block_starts[block + 1]
         elif block is None and self.block_starts:
             end = self.block_starts[0]
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")

@@ -10,8 +10,10 @@ when every file of the set is complete are they renamed over the targets.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -20,9 +22,41 @@ from typing import BinaryIO
 _NAME_TRIES = 5
 
 
+#: A part without a process id in its name (written before they had one) is stale after this.
+_OLD_PART_S = 3600.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def clean_stale_parts(target: Path) -> None:
+    """Remove the hidden parts of earlier exports to ``target`` whose process is gone (a
+    kill -9 or a power cut mid-export leaves them); a running export's part is left alone."""
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        middle = part.name[len(target.name) + 2:-len(".part")].split(".")
+        try:
+            if len(middle) == 2 and middle[0].isdigit():
+                stale = not _alive(int(middle[0]))
+            else:
+                stale = time.time() - part.stat().st_mtime > _OLD_PART_S
+            if stale:
+                part.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove: the export goes on
+
+
 def _open_temp(target: Path) -> tuple[Path, BinaryIO]:
+    clean_stale_parts(target)
     for _ in range(_NAME_TRIES):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        # The process id in the name tells the next export whether this part is abandoned.
+        temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
         try:
             # 0o666 and the umask, as for any new file; mkstemp's 0o600 would hide the export.
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,10 +34,18 @@ from zonetrainer.core.timing import PAUSE_EVENT, RESUME_EVENT
 SUFFIXES: Final = (".fit", ".tcx", ".csv", ".txt")
 
 
-def read_recording(path: str | Path) -> Recording:
+def read_recording(path: str | Path, progress: Callable[[int, int], None] | None = None
+                   ) -> Recording:
     """Read a FIT, TCX or CSV file (chosen by its suffix), or an RR log from another app (a
-    .csv or .txt told by its first lines: ``rrlog``). Raises ImportFileError."""
-    path = Path(path)
+    .csv or .txt told by its first lines: ``rrlog``), held to the one rule of
+    :mod:`~zonetrainer.core.imports.checks`. Raises ImportFileError.
+    ``progress(bytes read, file size)`` is told as a CSV is read (a big file takes a while).
+    """
+    from zonetrainer.core.imports.checks import checked
+    return checked(_read(Path(path), progress))
+
+
+def _read(path: Path, progress: Callable[[int, int], None] | None) -> Recording:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ImportFileError(f"cannot import {path}: no such file")
@@ -56,7 +65,7 @@ def read_recording(path: str | Path) -> Recording:
             raise ImportFileError(f"cannot import {path}: not an RR log zonetrainer knows; "
                                   f"{rrlog.accepted_text()}")
         from zonetrainer.core.imports.csv import read_csv
-        return read_csv(path)
+        return read_csv(path, progress)
     from zonetrainer.core.imports.rrlog import accepted_text
     raise ImportFileError(f"cannot import {path}: unknown file type '{suffix or path.name}'; "
                           f"zonetrainer reads {', '.join(SUFFIXES)}; {accepted_text()}")

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, get_args
 
 from zonetrainer.core.export.csv import sibling_paths
+from zonetrainer.core.imports.checks import MAX_ENERGY_KJ, MAX_TIME_S
 from zonetrainer.core.imports.recording import ImportFileError, Recording, RecordingLap
 from zonetrainer.core.model import EffortSample, EffortUnit, HeartRateSample, IntervalKind
 
@@ -37,6 +39,74 @@ _KINDS: Final = frozenset(get_args(IntervalKind))
 MIN_RR_MS: Final = 200.0
 MAX_RR_MS: Final = 3000.0
 MAX_ARTIFACT_SHARE: Final = 0.05
+
+
+#: More rows than this is no one session (a week at 1 Hz is 604,800 readings): refused as it
+#: is read, before memory fills with a log of months (each reading costs about 400 bytes).
+MAX_ROWS: Final = 700_000
+#: The progress callback is told about every this many characters read.
+PROGRESS_EVERY: Final = 1 << 20
+
+Progress = Callable[[int, int], None]  # (bytes read so far, about; file size)
+
+
+class _Table:
+    """A CSV file read row by row (never whole: a 200 MB file is 200 MB of text, many times
+    that as Python strings): its first row, then every row with its line and whether it is
+    the last. Every decode error is an ImportFileError naming the line."""
+
+    def __init__(self, path: Path, progress: Progress | None = None) -> None:
+        self.path, self._progress = path, progress
+        try:
+            self._size = path.stat().st_size
+            self._fh = path.open(encoding="utf-8-sig", newline="")
+            head = self._fh.readline()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportFileError(f"cannot read {path}: {exc}") from exc
+        if not head.strip():
+            self._fh.close()
+            raise ImportFileError(f"{path}: empty CSV file")
+        # A spreadsheet in a comma-decimal locale writes ';' (or a tab) between columns.
+        delimiter = max((",", ";", "\t"), key=head.count)
+        self._read = len(head)
+        self._reader = csv.reader(self._lines(head), delimiter=delimiter
+                                  if delimiter in head else ",")
+        self.first = self._next(1) or [""]
+
+    def _lines(self, head: str) -> Iterator[str]:
+        yield head
+        told = 0
+        for text in self._fh:
+            self._read += len(text)
+            if self._progress is not None and self._read - told >= PROGRESS_EVERY:
+                told = self._read
+                self._progress(min(self._read, self._size), self._size)
+            yield text
+
+    def _next(self, line: int) -> list[str] | None:
+        try:
+            return next(self._reader, None)
+        except csv.Error as exc:  # a cell over the csv module's 128 KiB, a stray NUL
+            raise ImportFileError(f"{self.path}, line {line}: not a CSV row ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{self.path}, line {line}: not UTF-8 text ({exc})") from None
+
+    def rows(self, with_first: bool = False) -> Iterator[tuple[int, list[str], bool]]:
+        """(line, row, is the last row), after the first row (or from it)."""
+        line = 1 if with_first else 2
+        row = self.first if with_first else self._next(line)
+        try:
+            while row is not None:
+                if line > MAX_ROWS:
+                    raise ImportFileError(f"{self.path}: more than {MAX_ROWS:,} rows: not one "
+                                          "session (a week at 1 Hz is 604,800); split the file")
+                after = self._next(line + 1)
+                yield line, row, after is None
+                line, row = line + 1, after
+        finally:
+            self._fh.close()
+            if self._progress is not None:
+                self._progress(self._size, self._size)
 
 
 def _pick(names: list[str], choices: tuple[str, ...]) -> str | None:
@@ -65,20 +135,12 @@ def _moment(text: str, path: Path, line: int, column: str) -> datetime:
     return moment
 
 
-def read_csv(path: str | Path) -> Recording:
-    """Read a CSV recording (see the module docstring for the columns)."""
+def read_csv(path: str | Path, progress: Progress | None = None) -> Recording:
+    """Read a CSV recording (see the module docstring for the columns), row by row;
+    ``progress(bytes read, file size)`` is told as it goes."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"cannot read {path}: {exc}") from exc
-    lines = text.splitlines()
-    if not lines:
-        raise ImportFileError(f"{path}: empty CSV file")
-    # A spreadsheet in a comma-decimal locale writes ';' (or a tab) between columns.
-    delimiter = max((",", ";", "\t"), key=lines[0].count)
-    rows = list(csv.reader(lines, delimiter=delimiter if delimiter in lines[0] else ","))
-    names = [n.strip().lower() for n in rows[0]]
+    rows = _Table(path, progress)
+    names = [n.strip().lower() for n in rows.first]
     hr_col = _pick(names, HR_COLUMNS)
     sec_col, clock_col = _pick(names, SECONDS_COLUMNS), _pick(names, CLOCK_COLUMNS)
     if _is_number(names[0]) and len(names) == 1:
@@ -98,11 +160,11 @@ def read_csv(path: str | Path) -> Recording:
     samples: list[HeartRateSample] = []
     efforts: list[EffortSample] = []
     source_id = f"csv:{path.name}"
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row, last in rows.rows():
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(names):
-            if line == len(rows):
+            if last:
                 warnings.append(f"file truncated: incomplete last line {line} dropped; "
                                 f"kept {len(samples)} samples")
                 break
@@ -119,6 +181,9 @@ def read_csv(path: str | Path) -> Recording:
         else:
             assert moment is not None and started_at is not None
             t_s = (moment - started_at).total_seconds()
+        if t_s > MAX_TIME_S:  # said now, not after reading months more into memory
+            raise ImportFileError(f"{path}, line {line}: time {t_s:g} s is beyond a week from "
+                                  "the start: not one session; split the file")
         if samples and t_s < samples[-1].t_s:
             raise ImportFileError(f"{path}, line {line}: time {t_s} s goes back before "
                                   f"{samples[-1].t_s} s")
@@ -129,14 +194,19 @@ def read_csv(path: str | Path) -> Recording:
                                                           "energy_kj")):
                 continue  # a machine's reading at its own time, not a heart-rate sample
         hr = _float(cell[hr_col], path, line, hr_col)
-        if hr is not None and not 0 <= hr < 300:
-            raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} bpm is not a "
+        if hr is not None and not math.isfinite(hr):
+            raise ImportFileError(f"{path}, line {line}, column {hr_col}: {hr} is not a "
                                   "heart rate")
+        if t_s is None or not math.isfinite(t_s):
+            raise ImportFileError(f"{path}, line {line}: time {t_s} is not a time")
         rr_text = cell.get("rr_ms", "").replace(";", " ").split()
         rr = tuple(v for v in (_float(x, path, line, "rr_ms") for x in rr_text) if v is not None)
         contact_text = cell.get("contact", "").strip()
         contact = None if not contact_text else contact_text not in ("0", "false", "False")
         energy = _float(cell.get("energy_kj", ""), path, line, "energy_kj")
+        if energy is not None and not 0 <= energy <= MAX_ENERGY_KJ:  # nan fails both
+            raise ImportFileError(f"{path}, line {line}, column energy_kj: {energy} is not an "
+                                  "energy in kJ")
         samples.append(HeartRateSample(
             t_s, hr if hr else None, rr, False if hr == 0 else contact,
             None if energy is None else int(energy), cell.get("source_id") or source_id))
@@ -184,18 +254,18 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _beats(path: Path, rows: list[list[str]], header: bool,
+def _beats(path: Path, rows: _Table, header: bool,
            sec_col: str | None = None) -> Recording:
     """RR intervals only, one beat a row. With a seconds column (our own ``-rr.csv``: the time
     of the reading each beat came in) the beats of one time make one sample at that time, with
     the heart rate 60000 / their mean RR; without one, each beat is a sample at the time it
     ended (the RR added up), with the instantaneous heart rate 60000 / RR."""
-    names = [n.strip().lower() for n in rows[0]] if header else ["rr_ms"]
+    names = [n.strip().lower() for n in rows.first] if header else ["rr_ms"]
     column, time_column = names.index("rr_ms"), names.index(sec_col) if sec_col else None
     beats: list[tuple[float, float]] = []  # (time in s, rr in ms)
     artifacts: list[tuple[int, float]] = []  # (line, rr in ms) out of a heartbeat's range
     t_ms = 0.0
-    for line, row in enumerate(rows[1:] if header else rows, start=2 if header else 1):
+    for line, row, _last in rows.rows(with_first=not header):
         if not any(cell.strip() for cell in row):
             continue
         rr = _float(row[column] if column < len(row) else "", path, line, "rr_ms")
@@ -259,8 +329,7 @@ def _lap_extras(row: dict[str, str]) -> dict[str, Any]:
             "avg_target_effort": number("avg_target_effort"), "effort_unit": unit or None}
 
 
-def _laps(path: Path) -> list[RecordingLap]:
-    """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
+def _read_laps(path: Path) -> list[RecordingLap]:
     intervals = sibling_paths(path)[2]
     if not intervals.is_file():
         return []
@@ -280,3 +349,12 @@ def _laps(path: Path) -> list[RecordingLap]:
                 raise ImportFileError(f"{intervals}, line {line}: bad interval row ({exc})"
                                       ) from exc
     return laps
+
+
+def _laps(path: Path) -> list[RecordingLap]:
+    """Laps from the ``-intervals.csv`` beside a zonetrainer CSV export, if there is one."""
+    try:
+        return _read_laps(path)
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise ImportFileError(f"cannot read {sibling_paths(path)[2]}, the intervals beside "
+                              f"{path.name}: {exc}") from None

@@ -81,8 +81,9 @@ KIND_BY_INTENSITY: dict[str, IntervalKind] = {
 }
 
 
-def kind_of(intensity: str | None) -> IntervalKind:
-    return KIND_BY_INTENSITY.get((intensity or "").lower(), "work")
+def kind_of(intensity: object) -> IntervalKind:
+    # A damaged FIT file gives a number the profile has no name for: work, like no intensity.
+    return KIND_BY_INTENSITY.get(str(intensity or "").lower(), "work")
 
 
 def no_hr_warning(samples: tuple[HeartRateSample, ...] | list[HeartRateSample]) -> list[str]:

@@ -10,6 +10,7 @@ the very same file (the same SHA-256): two different recordings are never called
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Final
 
@@ -44,9 +45,25 @@ def _similar_length(a_s: float | None, b_s: float | None) -> bool:
     return abs(a_s - b_s) <= max(LENGTH_TOLERANCE_S, LENGTH_TOLERANCE_SHARE * max(a_s, b_s))
 
 
+def is_stub(listing: SessionListing) -> bool:
+    """A session left "running" without a summary: what a run that lost its database wrote
+    before it kept the whole session in a file. Never a duplicate: the file replaces it."""
+    return listing.status == "running" and listing.duration_s is None
+
+
 def stored_twin(store: Store, record: SessionRecord) -> SessionListing | None:
     """The stored session (recorded or imported) that ``record`` (from
-    :func:`recording_to_record`) is a copy of, if there is one."""
+    :func:`recording_to_record`) is a copy of, if there is one; a stub (:func:`is_stub`) only
+    when there is no whole session to match."""
+    stubs = []
+    for listing in _twins(store, record):
+        if not is_stub(listing):
+            return listing
+        stubs.append(listing)
+    return stubs[0] if stubs else None
+
+
+def _twins(store: Store, record: SessionRecord) -> Iterator[SessionListing]:
     started = record.header.started_at
     tolerance = timedelta(seconds=START_TOLERANCE_S)
     info = _import_info(record)
@@ -59,8 +76,7 @@ def stored_twin(store: Store, record: SessionRecord) -> SessionListing | None:
             else {}
         if not (_own_start(info) and _own_start(stored_info)):
             if info.get("sha256") is not None and info.get("sha256") == stored_info.get("sha256"):
-                return listing
+                yield listing
             continue
         if _similar_length(listing.duration_s, length_s):
-            return listing
-    return None
+            yield listing

@@ -6,6 +6,7 @@ Both read only summary columns (never samples) through the indexes on ``started_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -87,7 +88,9 @@ def listing_query() -> Select:
 
 
 def to_listing(row: Any) -> SessionListing:
-    return SessionListing(*row)
+    # A figure stored before the import rule (or by hand) that is no number reads as none.
+    return SessionListing(*row[:6], *(None if f is None or not math.isfinite(f)
+                                      or abs(f) > 1e9 else f for f in row[6:]))
 
 
 def list_sessions(conn: Connection, since: date | datetime | None, plan: str | None,
@@ -96,7 +99,7 @@ def list_sessions(conn: Connection, since: date | datetime | None, plan: str | N
         SessionRow.started_at.desc(), SessionRow.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    return [SessionListing(*row) for row in conn.execute(query).all()]
+    return [to_listing(row) for row in conn.execute(query).all()]
 
 
 def period_start(day: date, by: Period) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,41 @@ def explain(exc: BaseException, url: URL) -> StoreError:
     if "password authentication failed" in text:
         return StoreError(f"cannot connect to {where}: wrong user name or password")
     return StoreError(f"database {where}: {text[:300]}")
+
+
+def _checked_mark(path: Path) -> Path:
+    return path.with_name(f".{path.name}.checked")
+
+
+def quick_check(engine: Engine, path: Path, always: bool) -> None:
+    """``PRAGMA quick_check`` on a SQLite file, at least once a day (``always``: now); a
+    damaged file raises a StoreError saying what to do, before anything writes to it.
+
+    The day of the last clean check is kept in a hidden file beside the database; a damaged
+    file never gets one, so it is checked (and refused) at every open until it is mended.
+    """
+    mark = _checked_mark(path)
+    today = date.today().isoformat()
+    try:
+        if not always and mark.read_text(encoding="ascii").strip() == today:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        with engine.connect() as conn:
+            found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    except SQLAlchemyError as exc:
+        error = explain(exc, engine.url)  # locked or read-only: said as such, no damage
+        if "is corrupt" not in str(error):
+            raise error from None
+        found = [str(getattr(exc, "orig", None) or exc)]
+    if found != ["ok"]:
+        raise StoreError(
+            f"database {path} is damaged (SQLite quick_check: {'; '.join(found[:3])[:300]}); "
+            f"zonetrainer did not write to it. Keep the file as it is, then restore your "
+            f"latest backup (zonetrainer db backup writes them beside it) or salvage what "
+            f"is readable: sqlite3 '{path}' .recover | sqlite3 '{path}.recovered'")
+    try:
+        mark.write_text(today + "\n", encoding="ascii")
+    except OSError as exc:  # a read-only folder: checked again next time, no harm
+        log.info("cannot note the integrity check in %s: %s", mark, exc)

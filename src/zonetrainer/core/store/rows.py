@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from zonetrainer.core.model import (
     Alpha1Reading,
@@ -19,6 +20,21 @@ from zonetrainer.core.model import (
 )
 
 Row = dict[str, Any]
+
+#: Beyond a week a stored time is no session's (the import rule: imports/checks.py MAX_TIME_S).
+MAX_STORED_TIME_S: Final = 7 * 24 * 3600.0
+
+
+def sane(value: Any, limit: float = 1e9) -> Any:
+    """A stored number a reader can use, else None: a value stored before the import rule (or
+    by hand) that is not finite or beyond ``limit`` never breaks a list, a sum or a format."""
+    if isinstance(value, float) and not (math.isfinite(value) and abs(value) <= limit):
+        return None
+    return value
+
+
+def _time(value: Any) -> bool:
+    return sane(value, MAX_STORED_TIME_S) is not None
 
 
 def header_row(header: SessionHeader) -> Row:
@@ -73,16 +89,18 @@ def summary_row(summary: SessionSummary, trimp: float | None) -> Row:
 
 
 def summary_from(row: Any) -> SessionSummary | None:
-    if row.duration_s is None:
-        return None
+    if not _time(row.duration_s):
+        return None  # none, or not a length: the session reads as one never summed up
+    def t(value: Any) -> float:
+        return float(sane(value, MAX_STORED_TIME_S) or 0.0)
     return SessionSummary(
-        duration_s=row.duration_s, time_in_band_s=row.time_in_band_s,
-        band_share=row.band_share,
-        time_in_zone_s=(row.time_in_z1_s, row.time_in_z2_s, row.time_in_z3_s,
-                        row.time_in_z4_s, row.time_in_z5_s),
-        avg_hr_bpm=row.avg_hr_bpm, max_hr_bpm=row.max_hr_bpm,
+        duration_s=row.duration_s, time_in_band_s=t(row.time_in_band_s),
+        band_share=sane(row.band_share, 1.0) or 0.0,
+        time_in_zone_s=(t(row.time_in_z1_s), t(row.time_in_z2_s), t(row.time_in_z3_s),
+                        t(row.time_in_z4_s), t(row.time_in_z5_s)),
+        avg_hr_bpm=sane(row.avg_hr_bpm, 1000.0), max_hr_bpm=sane(row.max_hr_bpm, 1000.0),
         sample_count=row.sample_count, work_intervals=row.work_intervals,
-        rest_intervals=row.rest_intervals, timer_s=row.timer_s,
+        rest_intervals=row.rest_intervals, timer_s=sane(row.timer_s, MAX_STORED_TIME_S),
     )
 
 
@@ -106,11 +124,13 @@ def samples_from(rows: Iterable[Any], rr_rows: Iterable[Any],
     rr_by_sample: dict[int, list[float]] = {}
     for r in rr_rows:  # ordered by sample_idx, seq
         rr_by_sample.setdefault(r.sample_idx, []).append(r.rr_ms)
+    # A sample at no time is no sample; a heart rate or energy that is no number reads as none.
     return tuple(
-        HeartRateSample(t_s=r.t_s, hr_bpm=r.hr_bpm, rr_ms=tuple(rr_by_sample.get(r.idx, ())),
-                        contact=r.contact, energy_kj=r.energy_kj,
+        HeartRateSample(t_s=r.t_s, hr_bpm=sane(r.hr_bpm, 1e6),
+                        rr_ms=tuple(v for v in rr_by_sample.get(r.idx, ()) if sane(v, 1e6)),
+                        contact=r.contact, energy_kj=sane(r.energy_kj, 1e6),
                         source_id=source_id if r.source_id is None else r.source_id)
-        for r in rows)
+        for r in rows if _time(r.t_s))
 
 
 def interval_rows(session_id: int, intervals: Iterable[IntervalRecord]) -> list[Row]:
@@ -123,9 +143,12 @@ def interval_rows(session_id: int, intervals: Iterable[IntervalRecord]) -> list[
 
 
 def intervals_from(rows: Iterable[Any]) -> tuple[IntervalRecord, ...]:
-    return tuple(IntervalRecord(r.idx, r.kind, r.start_s, r.end_s, r.planned_s, r.end_reason,
-                                r.exercise, r.avg_hr_bpm, r.max_hr_bpm, r.avg_effort,
-                                r.avg_target_effort, r.effort_unit, r.timer_s) for r in rows)
+    return tuple(IntervalRecord(r.idx, r.kind, r.start_s, r.end_s,
+                                sane(r.planned_s, MAX_STORED_TIME_S) or 0.0, r.end_reason,
+                                r.exercise, sane(r.avg_hr_bpm, 1e6), sane(r.max_hr_bpm, 1e6),
+                                sane(r.avg_effort), sane(r.avg_target_effort), r.effort_unit,
+                                sane(r.timer_s, MAX_STORED_TIME_S))
+                 for r in rows if _time(r.start_s) and _time(r.end_s))
 
 
 def effort_rows(session_id: int, first_idx: int, efforts: Sequence[EffortSample],

@@ -59,9 +59,10 @@ class Store:
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str] | None = None, *, migrate_db: bool = True,
              busy_timeout_s: float = 5.0,
-             retry_pause_s: float = FINAL_RETRY_PAUSE_S) -> Store:
+             retry_pause_s: float = FINAL_RETRY_PAUSE_S, check_now: bool = False) -> Store:
         """Open (and migrate to head) the default SQLite file, a file path, or any URL.
-        ``retry_pause_s``: between the last tries to write what a lock held back (writer.py)."""
+        ``retry_pause_s``: between the last tries to write what a lock held back (writer.py).
+        An existing SQLite file gets a quick_check first, once a day (``check_now``: now)."""
         url = resolve(url_or_path)
         path = sqlite_path(url)
         existed = False
@@ -73,6 +74,8 @@ class Store:
                              "path (or record with MemoryRecorder)")
         store = cls(opening.create(url, busy_timeout_s), url, path, retry_pause_s)
         try:
+            if existed and path is not None:
+                opening.quick_check(store._engine, path, always=check_now)
             if migrate_db:
                 store.upgrade(backup=existed)
             else:
@@ -214,14 +217,20 @@ class Store:
             raise StoreError(f"no session {session_id} in {self.describe}")
         return str(status)
 
-    def import_record(self, record: SessionRecord) -> int:
-        """Store a whole session read from a file (FIT, TCX, CSV); its status is "imported"."""
+    def import_record(self, record: SessionRecord, replaces: int | None = None) -> int:
+        """Store a whole session read from a file (FIT, TCX, CSV); its status is "imported".
+        ``replaces``: a session deleted in the same transaction (the partial one it completes)."""
         header = record.header
         summary = record.summary or summarize(
             record.samples, record.intervals, header.band, header.zones)
         trimp = trimp_from_profile(record.samples, header.profile_json, header.zones.hrmax_bpm)
 
         def run(conn: Connection) -> int:
+            if replaces is not None:
+                self._require(conn, replaces)
+                for table in _CHILD_TABLES:
+                    conn.execute(delete(table).where(table.session_id == replaces))
+                conn.execute(delete(SessionRow).where(SessionRow.id == replaces))
             values = (rows.header_row(header) | rows.summary_row(summary, trimp)
                       | {"status": "imported", "writer": ""})
             sid = int(conn.execute(insert(SessionRow).returning(SessionRow.id), values)
