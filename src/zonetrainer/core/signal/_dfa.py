@@ -130,11 +130,18 @@ class Alpha1Tracker:
         rr = [float(v) for v in rr_ms]
         end = t_s
         last = self._times[-1] if self._times else -np.inf
-        later_ms = np.cumsum(rr[::-1])[::-1] - rr if rr else np.zeros(0)
+        # How long after each beat the notification's last beat ends: the same sums, in the
+        # same order, as np.cumsum(rr[::-1])[::-1] - rr, without numpy's cost on 1-3 values.
+        later_ms: list[float] = []
+        acc = 0.0
+        for value in reversed(rr):
+            acc += value
+            later_ms.append(acc - value)
+        later_ms.reverse()
         for offset_ms, value in zip(later_ms, rr, strict=True):
             # Times of beats in one notification count back from its arrival; never earlier
             # than the previous beat, as notifications may arrive with jitter.
-            beat_t = max(end - float(offset_ms) / 1000.0, last)
+            beat_t = max(end - offset_ms / 1000.0, last)
             self._times.append(beat_t)
             self._rr.append(value)
             last = beat_t
