@@ -27,8 +27,10 @@ from zonetrainer.core.imports import read_recording, recording_to_record
 from zonetrainer.core.sources.base import SourceError
 from zonetrainer.core.sources.replay import ReplaySource
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-DATA = DATA if DATA.is_dir() else Path("/work/shared/data")
+#: The shipped recordings: ../shared/data beside the checkout (as CI lays it), else the copies
+#: in tests/data.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = SHARED if SHARED.is_dir() else Path(__file__).resolve().parents[1] / "data"
 RECORDINGS = sorted([*DATA.glob("fit/*.fit"), *DATA.glob("tcx/*.tcx")])
 MUTATIONS = 200
 WINDOW = None if os.environ.get("ZT_FUZZ_FULL") else 8 * 1024
