@@ -132,7 +132,7 @@ def _moments(record: SessionRecord, plan_name: str
     work = works[min(2, len(works) - 1)]
     rest = rests[min(2, len(rests) - 1)]
     return {
-        "work": (work.start_s + 90, lambda s: replace(s, cue="pick it up", cue_level=1)),
+        "work": (work.start_s + 90, lambda s: replace(s, cue="ease off a little", cue_level=1)),
         "rest": (rest.start_s + 30, lambda s: s),
         "hold": (rest.start_s + 45, lambda s: replace(s, phase="hold", hr_bpm=None,
                                                       signal_live=False, zone=None,
