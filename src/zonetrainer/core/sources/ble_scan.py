@@ -107,16 +107,25 @@ async def scan(timeout_s: float = 5.0, all_devices: bool = False,
         found = [d for d in seen.values() if all_devices or d.has_hr_service]
         return tuple(sorted(found, key=lambda d: -(d.rssi_dbm if d.rssi_dbm is not None else -999)))
 
+    await listen(scanner_cls, detected, timeout_s,
+                 None if on_progress is None else lambda done: on_progress(done, wanted()))
+    return list(wanted())
+
+
+async def listen(scanner_cls: type[BleakScanner],
+                 detected: Callable[[BLEDevice, AdvertisementData], None], timeout_s: float,
+                 on_step: Callable[[float], None] | None) -> None:
+    """Run one scan of ``timeout_s`` (one at a time: :func:`scan_lock`), telling ``on_step``
+    the share done every PROGRESS_EVERY_S. SourceError without Bluetooth."""
     steps = max(1, round(timeout_s / PROGRESS_EVERY_S))
     try:
         async with scan_lock(), scanner_cls(detection_callback=detected):
             for step in range(1, steps + 1):
                 await asyncio.sleep(timeout_s / steps)
-                if on_progress is not None:
-                    on_progress(step / steps, wanted())
+                if on_step is not None:
+                    on_step(step / steps)
     except (BleakError, OSError) as exc:
         raise unavailable_error(exc) or SourceError(f"Bluetooth scan failed: {exc}") from exc
-    return list(wanted())
 
 
 async def find_device(address_or_name: str, timeout_s: float, *,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -11,11 +10,10 @@ from typing import Final
 from bleak import BleakScanner
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
-from bleak.exc import BleakError
 
 from zonetrainer.core.signal import HR_SERVICE_UUID
 from zonetrainer.core.sources.base import SourceError
-from zonetrainer.core.sources.ble_scan import PROGRESS_EVERY_S, scan_lock, unavailable_error
+from zonetrainer.core.sources.ble_scan import listen
 from zonetrainer.core.sources.ftms_control import FTMS_SERVICE_UUID
 from zonetrainer.core.sources.sensor_data import CPS_SERVICE_UUID, RSC_SERVICE_UUID
 
@@ -56,13 +54,6 @@ async def scan_devices(timeout_s: float,
             device.name or adv.local_name or (known.name if known else ""), device.address,
             adv.rssi, kinds)
 
-    steps = max(1, round(timeout_s / PROGRESS_EVERY_S))
-    try:
-        async with scan_lock(), scanner_cls(detection_callback=detected):
-            for step in range(1, steps + 1):
-                await asyncio.sleep(timeout_s / steps)
-                if on_progress is not None:
-                    on_progress(step / steps, sum(1 for d in seen.values() if d.kinds))
-    except (BleakError, OSError) as exc:
-        raise unavailable_error(exc) or SourceError(f"Bluetooth scan failed: {exc}") from exc
+    await listen(scanner_cls, detected, timeout_s, None if on_progress is None else
+                 lambda done: on_progress(done, sum(1 for d in seen.values() if d.kinds)))
     return sorted(seen.values(), key=lambda d: -(d.rssi_dbm if d.rssi_dbm is not None else -999))
