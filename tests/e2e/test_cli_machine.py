@@ -117,3 +117,34 @@ def test_devices_with_only_a_machine_around(fake_bluez: FakeBluez,
     out = capsys.readouterr().out
     assert out.startswith("No heart-rate straps found in 0.4 s.")
     assert "Fake Treadmill" in out
+
+
+def test_the_profiles_usual_effort_starts_the_lever_of_a_plan_that_names_none(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # SHORT_PLAN names no effort: without the profile's usual effort the loop sets no target.
+    plan = tmp_path / "short.toml"
+    plan.write_text(SHORT_PLAN)
+    db = tmp_path / "z.sqlite"
+    assert main(["--db", str(db), "profile", "add", "Ann", "--age", "35",
+                 "--usual-effort", "9.5", "5", "km/h"]) == 0
+    assert main(["--db", str(db), "profile", "show", "Ann"]) == 0
+    assert "Usual effort: work 9.5, rest 5 km/h." in capsys.readouterr().out
+    code = main(["--db", str(db), "run", "--simulate", "--machine", "sim-treadmill",
+                 "--plan", str(plan), "--speed", "0", "--seed", "3", "--athlete", "Ann"])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    targets = {e.target for e in record.efforts if e.target is not None}
+    assert targets and all(1.0 <= t <= 18.0 for t in targets)  # the lever ran the belt
+
+
+def test_an_impossible_usual_effort_is_one_clear_line(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    code = main(["--db", str(tmp_path / "z.sqlite"), "profile", "add", "Ann", "--age", "35",
+                 "--usual-effort", "5", "fast", "km/h"])
+    assert code == 2
+    assert "--usual-effort: 'fast' is not a number" in capsys.readouterr().err

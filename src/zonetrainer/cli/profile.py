@@ -88,6 +88,9 @@ def _value_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--zones", metavar="MODEL", help=f"zone model: {', '.join(ZONE_MODELS)}")
     parser.add_argument("--safety-max", type=number, metavar="BPM",
                         help="force rest above this HR (default 95 %% of HRmax)")
+    parser.add_argument("--usual-effort", nargs=3, metavar=("WORK", "REST", "UNIT"),
+                        help="usual work and rest effort on your machine, e.g. 10 5 km/h or "
+                             "180 90 W: a plan that names no effort starts there")
 
 
 _number = number_arg(math.isfinite, "a finite number is needed")
@@ -99,6 +102,12 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, option)
         if value is not None:
             changes[field] = tuple(value) if field == "custom_band_bpm" else value
+    if getattr(args, "usual_effort", None) is not None:
+        work, rest, unit = args.usual_effort
+        try:
+            changes["usual_effort"] = (_number(work), _number(rest), unit)
+        except argparse.ArgumentTypeError as exc:
+            raise UserError(f"--usual-effort: {exc}") from None
     if "birth_year" in changes:
         if "age_years" in changes:
             raise UserError("give --age or --birth-year, not both")
@@ -170,6 +179,9 @@ def _describe(profile: Profile) -> str:
              zones.describe_band(profile.band()),
              f"Zones ({table.source}):", *zone_lines,
              f"Safety ceiling: {profile.safety_ceiling_bpm:g} bpm.",
+             *([f"Usual effort: work {profile.usual_effort[0]:g}, rest "
+                f"{profile.usual_effort[1]:g} {profile.usual_effort[2]}."]
+               if profile.usual_effort is not None else []),
              "Fat loss is whole-body: no band burns fat in one region."]
     if profile.lab_lt2_bpm is not None:
         lines.insert(2, f"Lab second threshold: {profile.lab_lt2_bpm:g} bpm.")

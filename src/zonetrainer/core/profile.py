@@ -15,6 +15,7 @@ from typing import Any, Final
 from zonetrainer.core import zones
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Band, ZoneTable
+from zonetrainer.core.plan_effort import PlanEffort, parse_effort
 
 BAND_METHODS: Final = ("auto", "pct_hrmax", "karvonen", "maf", "aet_dfa", "lab", "custom")
 #: How the five zones are laid out: "auto" follows the band (heart-rate reserve when the band
@@ -55,6 +56,9 @@ class Profile:
     zone_model: str = "auto"
     #: The ramp's own uncertainty of aet_bpm (threshold.ramp_uncertainty); None: the default.
     aet_uncertainty_bpm: float | None = None
+    #: The athlete's usual work and rest effort on their machine, (work, rest, unit) with unit
+    #: "km/h" or "W": an intervals block that names no effort starts the loop's lever there.
+    usual_effort: tuple[float, float, str] | None = None
 
     def __post_init__(self) -> None:
         validate(self)
@@ -90,8 +94,9 @@ class Profile:
         if unknown:
             raise ProfileError(f"profile: unknown field(s) {', '.join(unknown)}; known: "
                                f"{', '.join(sorted(known))}")
-        if isinstance(data.get("custom_band_bpm"), list):
-            data["custom_band_bpm"] = tuple(data["custom_band_bpm"])
+        for key in ("custom_band_bpm", "usual_effort"):
+            if isinstance(data.get(key), list):
+                data[key] = tuple(data[key])
         profile = cls(**data)
         return profile.aged(today) if today is not None else profile
 
@@ -204,6 +209,20 @@ def _check_types(p: Profile) -> None:
     if band is not None and not (isinstance(band, tuple) and len(band) == 2 and all(
             isinstance(v, int | float) and not isinstance(v, bool) for v in band)):
         raise ProfileError(f"custom band: must be two numbers (low, high), not {band!r}")
+    if p.usual_effort is not None:
+        usual_plan_effort(p)  # the plan's own rules: units, ranges, work above rest
+
+
+def usual_plan_effort(p: Profile) -> PlanEffort | None:
+    """The profile's usual effort as a plan block's effort (None when it has none)."""
+    effort = p.usual_effort
+    if effort is None:
+        return None
+    if not (isinstance(effort, tuple) and len(effort) == 3):
+        raise ProfileError(f"usual effort: must be (work, rest, unit), not {effort!r}")
+    work, rest, unit = effort
+    return parse_effort({"work": work, "rest": rest, "unit": unit},
+                        lambda message: ProfileError(f"usual effort: {message}"))
 
 
 def validate(p: Profile) -> None:

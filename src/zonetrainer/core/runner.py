@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
@@ -21,7 +22,7 @@ from zonetrainer.core.control import BoutHistory
 from zonetrainer.core.engine import Alpha1Source, SessionEngine, default_alpha1
 from zonetrainer.core.model import SessionHeader, SessionState, SessionSummary
 from zonetrainer.core.plan import Plan
-from zonetrainer.core.profile import Profile
+from zonetrainer.core.profile import Profile, usual_plan_effort
 from zonetrainer.core.recorder import Recorder
 from zonetrainer.core.sources.base import EffortSource, HeartRateSource
 from zonetrainer.core.sources.effort_driver import EffortDriver
@@ -257,6 +258,7 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
     ``history``: how the athlete's work bouts went last time (:func:`control.recall`).
     ``effort_source``: a fitness machine or effort sensor (see :class:`SessionRunner`)."""
     band, zones = profile.band(), profile.zones()
+    plan = with_usual_effort(plan, profile)
     engine = SessionEngine(plan, band, zones, profile.safety_ceiling_bpm,
                            alpha1_factory=alpha1_factory, history=history)
     header = SessionHeader(started_at=started_at, plan_name=plan.name,
@@ -265,6 +267,17 @@ def runner_for(plan: Plan, profile: Profile, source: HeartRateSource, clock: Clo
                            sport=plan.sport)
     return SessionRunner(engine, source, clock, recorder, header, on_state=on_state,
                          remember_bouts=remember_bouts, effort_source=effort_source)
+
+
+def with_usual_effort(plan: Plan, profile: Profile) -> Plan:
+    """``plan`` with the profile's usual effort on every intervals block that names none (a
+    block's own effort always wins)."""
+    usual = usual_plan_effort(profile)
+    if usual is None:
+        return plan
+    blocks = tuple(replace(b, effort=usual) if b.kind == "intervals" and b.effort is None
+                   else b for b in plan.blocks)
+    return replace(plan, blocks=blocks)
 
 
 async def run_session(engine: SessionEngine, source: HeartRateSource, clock: Clock,
