@@ -78,7 +78,6 @@ class EffortDriver:
                           what, exc)
                 return fallback
             log.exception("effort source %s failed (%s)", self.source.source_id, what)
-            if self.failures == 1:
-                self._events.append(SessionEvent(self._now_s(), "machine_error",
-                                                 f"{what}: {exc}; the session goes on"))
+            self._events.append(SessionEvent(self._now_s(), "machine_error",
+                                             f"{what}: {exc}; the session goes on"))
             return fallback
