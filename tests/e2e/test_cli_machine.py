@@ -189,3 +189,22 @@ def test_an_impossible_usual_effort_is_one_clear_line(capsys: pytest.CaptureFixt
                  "--usual-effort", "5", "fast", "km/h"])
     assert code == 2
     assert "--usual-effort: 'fast' is not a number" in capsys.readouterr().err
+
+
+def test_a_plan_s_grade_is_held_on_the_simulated_treadmill_and_stored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = tmp_path / "hill.toml"
+    plan.write_text(SHORT_PLAN.replace("rest_s = 60", "rest_s = 60\nincline_pct = 4"))
+    db = tmp_path / "z.sqlite"
+    code = main(["--db", str(db), "run", "--simulate", "--machine", "sim-treadmill",
+                 "--plan", str(plan), "--speed", "0", "--seed", "3", "--age", "35"])
+    assert code == 0, capsys.readouterr().err
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    grades = [(e.t_s, e.incline_pct) for e in record.efforts]
+    assert {g for t, g in grades if t < 60} == {None}  # the warm-up names none: untouched
+    assert {g for t, g in grades if 61 < t < 359} == {4.0}  # the intervals block: held
+    assert grades[-1][1] == 0.0  # the cool-down names none after a grade: flat
