@@ -267,7 +267,7 @@ class FtmsSource(BleEffortLink):
         self.incline = value
         return True
 
-    async def _before_disconnect(self, client: BleakClient) -> None:
+    async def _last_word(self, client: BleakClient) -> None:
         if self._controllable and self._started:
             await self._command(client, cp.stop_or_pause(pause=True))
 
