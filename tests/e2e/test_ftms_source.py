@@ -80,6 +80,17 @@ async def send(machine: FakeMachine) -> None:
     machine.send_data()
 
 
+async def first_readings(source: FtmsSource) -> list[EffortSample]:
+    """What the source has queued once it has at least one reading (5 s at the most)."""
+    got: list[EffortSample] = []
+
+    def drained() -> bool:
+        got.extend(source.drain(1e9))
+        return bool(got)
+    await until(drained, 5, "a reading")
+    return got
+
+
 def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
         fake_bluez: FakeBluez) -> None:
     machine = add_machine(fake_bluez, "treadmill")
@@ -91,12 +102,7 @@ def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
         await source.start()
         source.request_target(10.0)  # ignored: not ours to steer
         fake_bluez.call(send, machine)
-        got: list[EffortSample] = []
-
-        def drained() -> bool:
-            got.extend(source.drain(1e9))
-            return bool(got)
-        await until(drained, 5, "a reading")
+        got = await first_readings(source)
         await source.stop()
         return source, got
 
@@ -130,12 +136,7 @@ def test_a_machine_that_cannot_be_steered_is_read_and_says_why(
         source.request_target(10.0)
         machine.step(5.0)
         fake_bluez.call(send, machine)
-        got: list[EffortSample] = []
-
-        def drained() -> bool:
-            got.extend(source.drain(1e9))
-            return bool(got)
-        await until(drained, 5, "a reading")
+        got = await first_readings(source)
         await source.stop()
         return source, got
 
@@ -291,12 +292,7 @@ def test_a_treadmill_takes_the_grade_on_its_grid_and_reports_it(fake_bluez: Fake
         await until(lambda: machine.incline_raw == 150, 5, "clamped grade written")
         machine.step(1.0)
         fake_bluez.call(send, machine)
-        got: list[EffortSample] = []
-
-        def drained() -> bool:
-            got.extend(source.drain(1e9))
-            return bool(got)
-        await until(drained, 5, "a reading")
+        got = await first_readings(source)
         await source.stop()
         return source, got
 
