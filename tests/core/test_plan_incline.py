@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.core.test_runner_effort import Recording
+from tests.e2e.test_cli_run import SHORT_PLAN
 from zonetrainer.core.engine import SessionEngine
 from zonetrainer.core.model import SessionState
 from zonetrainer.core.plan import PlanError, parse_plan
@@ -16,20 +17,7 @@ from zonetrainer.core.sources import ftms_control as cp
 from zonetrainer.core.sources.base import EffortRange
 from zonetrainer.core.sources.effort_driver import EffortDriver
 
-PLAN = '''title = "hill"
-[[block]]
-kind = "warmup"
-duration_s = 60
-[[block]]
-kind = "intervals"
-repeats = 2
-work_s = 90
-rest_s = 60
-incline_pct = 4.5
-[[block]]
-kind = "cooldown"
-duration_s = 60
-'''
+PLAN = SHORT_PLAN.replace("rest_s = 60", "rest_s = 60\nincline_pct = 4.5")
 
 
 def test_any_block_may_hold_a_grade() -> None:
