@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the group screen with 4, 12 and 30 simulated athletes, under Xvfb.
 
-    .venv/bin/python scripts/group_screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/group_screenshots.py [--out docs/screenshots] [--size 1920x1080]
 
 Every tile shows a real runner's state: each simulated athlete (their own profile, seed and
 virtual clock) trains the real plan as fast as possible up to their own minute of the session
@@ -65,7 +65,8 @@ def build(count: int, seed: int = 1) -> object:
     return GroupSession(members)
 
 
-def shoot(count: int, out: Path, theme: str = "light") -> Path:
+def shoot(count: int, out: Path, theme: str = "light", size: tuple[int, int] = (1400, 860),
+          suffix: str = "") -> Path:
     from PySide6.QtWidgets import QApplication
 
     from zonetrainer.ui import loop
@@ -84,7 +85,7 @@ def shoot(count: int, out: Path, theme: str = "light") -> Path:
         group = build(count)
         window = GroupWindow(group, "dark" if theme == "dark" else "light",  # type: ignore[arg-type]
                              Silent(), confirm=lambda *_: True)
-        window.resize(1400, 860)
+        window.resize(*size)
         window.show()
         window.start_all()
         deadline = time.monotonic() + 120
@@ -98,7 +99,7 @@ def shoot(count: int, out: Path, theme: str = "light") -> Path:
         for _ in range(20):
             app.processEvents()
             time.sleep(0.01)
-        path = out / f"group-{count}.png"
+        path = out / f"group-{count}{suffix}.png"
         window.grab().save(str(path))
         window.end_all()
         for member in group.members.values():  # type: ignore[attr-defined]
@@ -118,12 +119,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--counts", default="4,12,30")
+    parser.add_argument("--size", default="1400x860",
+                        help="window size WxH; other than the default it names the files, "
+                             "group-30-1920x1080.png")
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    suffix = "" if args.size == "1400x860" else f"-{args.size}"
     server = start_xvfb()
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         for count in (int(c) for c in args.counts.split(",")):
-            print(shoot(count, args.out), flush=True)
+            print(shoot(count, args.out, size=(width, height), suffix=suffix), flush=True)
     finally:
         if server is not None:
             server.terminate()

@@ -4,15 +4,17 @@ real bleak on the fake BlueZ for the scan)."""
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli_run import SHORT_PLAN, fail
+from tests.e2e.test_cli_run import SHORT_PLAN, fail, state
 from tests.support.fakebluez import FakeBluez
 from tests.support.fakebluez_ftms import add_machine
 from zonetrainer.cli import main
 from zonetrainer.cli.devices import effort_for_run
+from zonetrainer.cli.run_text import live_text
 from zonetrainer.core.clock import VirtualClock
 from zonetrainer.core.profile import Profile
 from zonetrainer.core.sources.ble_sensors import EffortSensorSource
@@ -48,6 +50,45 @@ def test_a_simulated_treadmill_session_runs_and_its_speed_is_stored(
     assert {e.unit for e in record.efforts} == {"km/h"}
     assert all(1.0 <= (e.value or 0) <= 18.0 for e in record.efforts)  # the machine's range
     assert "machine_control" in [e.kind for e in record.events]
+
+
+def _live_lines(argv: list[str], plan: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The live lines (one a minute without a terminal) of a whole simulated session."""
+    code = main(["run", "--no-save", "--simulate", "--plan", str(plan), "--speed", "0",
+                 "--seed", "3", "--age", "35", *argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return [line for line in out.splitlines() if re.match(r" *[\d:]+  \w+ +[-\d:]+ left  ", line)]
+
+
+@pytest.mark.parametrize(("machine", "pattern"), [
+    ("sim-treadmill", r"  \d+\.\d/\d+\.\d km/h"),  # "8.5/9.0 km/h"
+    ("sim-bike", r"  \d+/\d+ W"),  # "142/150 W"
+])
+def test_the_live_line_shows_actual_and_target_effort(
+        machine: str, pattern: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    unit = "km/h" if machine == "sim-treadmill" else "W"
+    work, rest = (9.0, 5.0) if unit == "km/h" else (150, 60)
+    plan = tmp_path / "short.toml"
+    effort = f'effort = {{ work = {work}, rest = {rest}, unit = "{unit}" }}'
+    plan.write_text(SHORT_PLAN.replace("rest_s = 60", f"rest_s = 60\n{effort}"))
+    lines = _live_lines(["--machine", machine], plan, capsys)
+    bouts = [line for line in lines if re.search(r"\d  (work|rest) ", line)]
+    assert len(bouts) >= 4
+    assert all(re.search(pattern, line) for line in bouts), bouts
+    # outside the intervals the loop names no target: the measured effort alone
+    warmup = next(line for line in lines if " warmup " in line)
+    assert re.search(r"%  \d+(\.\d)? " + re.escape(unit) + "$", warmup), warmup
+    # and without a machine or sensor, no effort at all
+    bare = _live_lines([], plan, capsys)
+    assert bare and not any("km/h" in line or " W" in line for line in bare)
+
+
+def test_the_effort_on_the_live_line_before_a_reading_and_without_a_target() -> None:
+    assert "  -/9.4 km/h" in live_text(state(target_effort=9.4, effort_unit="km/h"))
+    sensor = live_text(state(effort=142.4, effort_unit="W"))
+    assert sensor.endswith("%  142 W"), sensor
+    assert "km/h" not in live_text(state()) and " W" not in live_text(state())
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -148,3 +189,22 @@ def test_an_impossible_usual_effort_is_one_clear_line(capsys: pytest.CaptureFixt
                  "--usual-effort", "5", "fast", "km/h"])
     assert code == 2
     assert "--usual-effort: 'fast' is not a number" in capsys.readouterr().err
+
+
+def test_a_plan_s_grade_is_held_on_the_simulated_treadmill_and_stored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = tmp_path / "hill.toml"
+    plan.write_text(SHORT_PLAN.replace("rest_s = 60", "rest_s = 60\nincline_pct = 4"))
+    db = tmp_path / "z.sqlite"
+    code = main(["--db", str(db), "run", "--simulate", "--machine", "sim-treadmill",
+                 "--plan", str(plan), "--speed", "0", "--seed", "3", "--age", "35"])
+    assert code == 0, capsys.readouterr().err
+    store = Store.open(db)
+    try:
+        record = store.load(1)
+    finally:
+        store.close()
+    grades = [(e.t_s, e.incline_pct) for e in record.efforts]
+    assert {g for t, g in grades if t < 60} == {None}  # the warm-up names none: untouched
+    assert {g for t, g in grades if 61 < t < 359} == {4.0}  # the intervals block: held
+    assert grades[-1][1] == 0.0  # the cool-down names none after a grade: flat

@@ -203,3 +203,24 @@ def test_a_20_minute_block_on_the_treadmill_holds_the_band(fake_bluez: FakeBluez
     low, high, step = rig.machine.range_raw or (0, 0, 1)
     speeds = [int.from_bytes(w[1:], "little") for w in rig.machine.writes if w[0] == 0x02]
     assert speeds and all(low <= s <= high and (s - low) % step == 0 for s in speeds)
+
+
+def test_the_plan_s_grade_reaches_the_treadmill_and_is_held_through_the_block(
+        fake_bluez: FakeBluez) -> None:
+    hill = parse_plan('title = "hill"\n[[block]]\nkind = "intervals"\nrepeats = 1\n'
+                      'work_s = 90\nrest_s = 60\nincline_pct = 3.5\n[[block]]\n'
+                      'kind = "cooldown"\nduration_s = 60\n', "hill.toml")
+    rig = Rig(fake_bluez, hill)
+    asyncio.run(rig.run())
+    assert rig.machine.inclines_received == [3.5, 0.0]  # the block's grade, flat after it
+    assert all(a[2] == 0x01 for a in rig.machine.answers)
+    speeds = [int.from_bytes(w[1:], "little") for w in rig.machine.writes if w[0] == 0x02]
+    assert speeds[:2] == [round(WORK_KMH, 1) * 100, REST_KMH * 100]  # the speed is steered
+    block_end_s = next(i.end_s for i in rig.runner.engine.intervals if i.kind == "rest")
+    grades = [(e.t_s, e.incline_pct) for e in rig.recorder.efforts]
+    first = next(t for t, g in grades if g == 3.5)
+    assert first < 30  # the loop's clock catches up at the start: a few flat readings first
+    held = [g for t, g in grades if first <= t < block_end_s - 1]
+    assert len(held) > 100 and set(held) == {3.5}  # work and rest alike: the grade is held
+    assert grades[-1][1] == 0.0
+    assert rig.runner.end_status() == "finished"

@@ -80,6 +80,17 @@ async def send(machine: FakeMachine) -> None:
     machine.send_data()
 
 
+async def first_readings(source: FtmsSource) -> list[EffortSample]:
+    """What the source has queued once it has at least one reading (5 s at the most)."""
+    got: list[EffortSample] = []
+
+    def drained() -> bool:
+        got.extend(source.drain(1e9))
+        return bool(got)
+    await until(drained, 5, "a reading")
+    return got
+
+
 def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
         fake_bluez: FakeBluez) -> None:
     machine = add_machine(fake_bluez, "treadmill")
@@ -91,12 +102,7 @@ def test_refused_control_gives_a_clear_status_and_data_keeps_flowing(
         await source.start()
         source.request_target(10.0)  # ignored: not ours to steer
         fake_bluez.call(send, machine)
-        got: list[EffortSample] = []
-
-        def drained() -> bool:
-            got.extend(source.drain(1e9))
-            return bool(got)
-        await until(drained, 5, "a reading")
+        got = await first_readings(source)
         await source.stop()
         return source, got
 
@@ -130,12 +136,7 @@ def test_a_machine_that_cannot_be_steered_is_read_and_says_why(
         source.request_target(10.0)
         machine.step(5.0)
         fake_bluez.call(send, machine)
-        got: list[EffortSample] = []
-
-        def drained() -> bool:
-            got.extend(source.drain(1e9))
-            return bool(got)
-        await until(drained, 5, "a reading")
+        got = await first_readings(source)
         await source.stop()
         return source, got
 
@@ -275,3 +276,61 @@ def test_the_belt_starts_only_with_the_first_target(fake_bluez: FakeBluez) -> No
 
     asyncio.run(drive())
     assert not machine.running  # paused at the end
+
+
+def test_a_treadmill_takes_the_grade_on_its_grid_and_reports_it(fake_bluez: FakeBluez) -> None:
+    machine = add_machine(fake_bluez, "treadmill")  # -3 to 15 % in 0.5 %
+
+    async def drive() -> tuple[FtmsSource, list[EffortSample]]:
+        source = source_for(machine)
+        await source.start()
+        assert source.incline_range == (-3.0, 15.0, 0.5)
+        source.request_target(8.0)
+        source.request_incline(4.23)  # off the grid
+        await until(lambda: machine.incline_raw == 40, 5, "grade written")
+        source.request_incline(20.0)  # above the deck's top
+        await until(lambda: machine.incline_raw == 150, 5, "clamped grade written")
+        machine.step(1.0)
+        fake_bluez.call(send, machine)
+        got = await first_readings(source)
+        await source.stop()
+        return source, got
+
+    source, got = asyncio.run(drive())
+    assert machine.inclines_received == [4.0, 15.0]
+    assert bytes([0x03, 40, 0]) in machine.writes  # Set Target Inclination, sint16 in 0.1 %
+    assert all(a[2] == 0x01 for a in machine.answers)
+    assert source.incline == 15.0 and source.target == 8.0  # the speed was set as well
+    assert got[-1].incline_pct == 15.0  # the grade the treadmill reports holding
+
+
+@pytest.mark.parametrize(("setup", "sent"), [
+    ("no incline target", []),  # the feature bits say no: never written
+    ("no incline range", [4.0]),  # tried, answered "operation failed"
+])
+def test_a_treadmill_that_takes_no_grade_still_takes_the_speed(
+        fake_bluez: FakeBluez, setup: str, sent: list[float]) -> None:
+    machine = add_machine(fake_bluez, "treadmill")
+    if setup == "no incline target":
+        machine.target_bits = 0b1
+    else:
+        machine.incline_range_raw = None
+
+    async def drive() -> FtmsSource:
+        source = source_for(machine)
+        await source.start()
+        source.request_incline(4.0)
+        source.request_target(9.0)
+        await until(lambda: machine.target_raw == 900, 5, "speed written")
+        await asyncio.sleep(0.2)
+        source.request_incline(6.0)  # not asked again once refused
+        source.request_target(10.0)
+        await until(lambda: machine.target_raw == 1000, 5, "speed written")
+        await source.stop()
+        return source
+
+    source = asyncio.run(drive())
+    assert machine.inclines_received == sent and machine.incline_raw == 0
+    assert source.incline is None
+    kinds = [e.kind for e in source.take_events()]
+    assert kinds.count("machine_incline_refused") == 1 and "machine_control_refused" not in kinds

@@ -4,7 +4,9 @@ which the machine's effort drives a simulated athlete whose heart rate the fake 
 The machine behaves as FTMS 1.0 asks: a control point write is answered by an indication
 ``0x80, opcode, result``; every opcode but "request control" is refused with "control not
 permitted" (0x05) until control was requested; a target outside the supported range or off
-its step is an "invalid parameter" (0x03); a link drop loses control. Steering (refuse control,
+its step is an "invalid parameter" (0x03); a link drop loses control. The treadmill also takes
+target inclinations (0x03, sint16 in 0.1 %) inside its Supported Inclination Range and reports
+the grade it holds in its data. Steering (refuse control,
 no range, malformed data) is set by attributes before the client connects.
 
 No ``from __future__ import annotations``: dbus-fast reads the control point's signatures.
@@ -27,6 +29,7 @@ TREADMILL_DATA = "00002acd-0000-1000-8000-00805f9b34fb"
 INDOOR_BIKE_DATA = "00002ad2-0000-1000-8000-00805f9b34fb"
 TRAINING_STATUS = "00002ad3-0000-1000-8000-00805f9b34fb"
 SPEED_RANGE = "00002ad4-0000-1000-8000-00805f9b34fb"
+INCLINE_RANGE = "00002ad5-0000-1000-8000-00805f9b34fb"
 POWER_RANGE = "00002ad8-0000-1000-8000-00805f9b34fb"
 CONTROL_POINT = "00002ad9-0000-1000-8000-00805f9b34fb"
 MACHINE_STATUS = "00002ada-0000-1000-8000-00805f9b34fb"
@@ -63,7 +66,11 @@ class FakeMachine(FakeStrap):
         # low, high, step in the machine's raw units (0.01 km/h or W)
         self.range_raw: tuple[int, int, int] | None = (
             (100, 1800, 10) if kind == "treadmill" else (25, 800, 5))
-        self.target_bits = 0b1 if kind == "treadmill" else 0b1000
+        self.target_bits = 0b11 if kind == "treadmill" else 0b1000  # speed and incline; power
+        # the treadmill's grade: -3 to 15 % in 0.5 % (raw 0.1 %); None: no inclination range
+        self.incline_range_raw: tuple[int, int, int] | None = (
+            (-30, 150, 5) if kind == "treadmill" else None)
+        self.incline_raw = 0  # the grade the deck holds, 0.1 %
         self.refuse_control = False
         self.silent = False  # never answers on the control point
         self.malformed_data = False
@@ -77,6 +84,16 @@ class FakeMachine(FakeStrap):
         self._data: GattCharacteristic1 | None = None
         self._cp: ControlPoint | None = None
         self._status: GattCharacteristic1 | None = None
+
+    @property
+    def incline_pct(self) -> float:
+        return self.incline_raw / 10.0
+
+    @property
+    def inclines_received(self) -> list[float]:
+        """Every Set Target Inclination written, in %, in order."""
+        return [int.from_bytes(w[1:3], "little", signed=True) / 10.0
+                for w in self.writes if w[:1] == bytes([0x03])]
 
     @property
     def effort(self) -> float:
@@ -106,6 +123,17 @@ class FakeMachine(FakeStrap):
         if opcode == 0x08:
             self.running = False
             self.target_raw = None
+            return 0x01
+        if opcode == 0x03 and len(param) == 2:
+            if not self.target_bits >> 1 & 1:
+                return 0x02
+            raw = int.from_bytes(param, "little", signed=True)
+            if self.incline_range_raw is None:
+                return 0x04
+            low, high, step = self.incline_range_raw
+            if not low <= raw <= high or (raw - low) % step:
+                return 0x03
+            self.incline_raw = raw  # the deck moves at once: only the belt's speed ramps here
             return 0x01
         if opcode in (0x02, 0x05) and len(param) == 2:
             if (opcode == 0x02) != (self.kind == "treadmill"):
@@ -148,7 +176,8 @@ class FakeMachine(FakeStrap):
             return bytes([0x00])  # flags cut short: one byte of two
         raw = round(self.effort_raw)
         if self.kind == "treadmill":  # flags: speed present (bit 0 clear), inclination (bit 3)
-            return (0x0008).to_bytes(2, "little") + raw.to_bytes(2, "little") + bytes(4)
+            return ((0x0008).to_bytes(2, "little") + raw.to_bytes(2, "little")
+                    + self.incline_raw.to_bytes(2, "little", signed=True) + bytes(2))
         # indoor bike: speed (bit 0 clear), cadence (bit 2), power (bit 6)
         return ((0x0044).to_bytes(2, "little") + (raw // 8).to_bytes(2, "little")
                 + (180).to_bytes(2, "little") + raw.to_bytes(2, "little", signed=True))
@@ -186,6 +215,11 @@ class FakeMachine(FakeStrap):
             objects.append((f"{svc}/char002f", GattCharacteristic1(
                 SPEED_RANGE if self.kind == "treadmill" else POWER_RANGE, svc, ["read"],
                 value)))
+        if self.incline_range_raw is not None:
+            value = b"".join(v.to_bytes(2, "little", signed=i < 2)
+                             for i, v in enumerate(self.incline_range_raw))
+            objects.append((f"{svc}/char0032", GattCharacteristic1(INCLINE_RANGE, svc, ["read"],
+                                                                   value)))
         for path, iface in objects:
             bus.export(path, iface)
         self._gatt = objects

@@ -4,6 +4,7 @@ with the name."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -18,13 +19,13 @@ from zonetrainer.cli.group import sim_profile
 from zonetrainer.cli.run import simulated_source
 from zonetrainer.core.clock import Clock, ScaledClock, VirtualClock
 from zonetrainer.core.group import GroupSession
-from zonetrainer.core.model import Band, SessionState
+from zonetrainer.core.model import Band, SessionState, SourceStatus
 from zonetrainer.core.plan import load_plan, parse_plan
 from zonetrainer.core.recorder import MemoryRecorder
 from zonetrainer.core.runner import runner_for
 from zonetrainer.ui.group_app import GroupWindow
 from zonetrainer.ui.group_screen import GroupScreen
-from zonetrainer.ui.group_tiles import grid_for, ordered, tile_view
+from zonetrainer.ui.group_tiles import MIN_TEXT_PX, grid_for, ordered, tile_view
 from zonetrainer.ui.theme import ZONE_COLOURS
 from zonetrainer.ui.training import TrainingView
 
@@ -164,3 +165,57 @@ def test_one_athletes_end_touches_no_other_and_a_tile_opens_their_training_view(
     others = [r for r in recorder.records.values() if r.header.athlete_name != "Sim Ann"]
     assert all(len(o.samples) > len(ann.samples) for o in others)
     view.close()
+
+
+def test_a_simulated_strap_in_a_gap_never_reads_lost_beside_a_live_number() -> None:
+    """The session holds the last reading up to 3 s into a gap; the simulated strap says its
+    link is lost at once. The tile used to show both: '131' over 'strap lost, searching'."""
+    profile = sim_profile(5)
+    source = simulated_source(profile, 6)  # this athlete's strap has gaps and contact losses
+    seen: list[tuple[str, str, str]] = []
+
+    def on_state(state: SessionState) -> None:
+        view = tile_view("Ann", state, source.status(), profile.safety_ceiling_bpm)
+        seen.append((view.hr_text, view.level, view.signal_text))
+
+    runner = runner_for(load_plan("fatmax-intervals"), profile, source, VirtualClock(),
+                        MemoryRecorder(), datetime.now(UTC), on_state=on_state)
+    asyncio.run(runner.run())
+    lost = [s for s in seen if s[2].startswith("strap lost")]
+    assert len(lost) >= 5  # the strap did drop, several times
+    assert all(hr == "–" and level == "lost" for hr, level, _ in lost), lost[:5]
+    assert any(hr != "–" for hr, _, _ in seen)
+
+
+def lost_status(name: str) -> SourceStatus:
+    link = "lost" if name == "A0" else "connected"
+    return SourceStatus(name, link, battery_pct=87)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("width", "height", "two_lines"), [
+    (1920, 1030, True),  # a full-HD screen less the window's tool bar and status line
+    (1400, 860, True), (1000, 640, False)])
+def test_thirty_tiles_draw_no_text_below_the_minimum_and_keep_what_matters(
+        qtbot: QtBot, width: int, height: int, two_lines: bool) -> None:
+    names = [f"A{k}" for k in range(30)]
+    screen = GroupScreen(names, dict.fromkeys(names, 180.0), status_of=lost_status)
+    qtbot.addWidget(screen)
+    screen.resize(width, height)
+    screen.show()
+    long_cue = "Steady effort: a pace you could talk at"
+    for k, name in enumerate(names):
+        screen.show_state(name, at(128.0 + k % 3, cue=long_cue if k % 2 == 0 else None))
+    screen.grab()  # every tile paints
+    for name in names:
+        drawn = screen.tiles[name].drawn
+        assert drawn and min(px for _, px in drawn) >= MIN_TEXT_PX, (name, drawn)
+        texts = [t for t, _ in drawn]
+        assert len(texts) == (5 if two_lines else 4), texts
+    lost = [t for t, _ in screen.tiles["A0"].drawn]
+    assert lost[2] == "–" and "strap lost" in lost[-1], lost
+    cued = [t for t, _ in screen.tiles["A2"].drawn]
+    assert cued[2] == "130" and cued[3].startswith("Steady effort")
+    if two_lines:
+        assert cued[4].startswith("in band 6:52") and "strap ok" in cued[4]
+        plain = [t for t, _ in screen.tiles["A1"].drawn]
+        assert plain[3].startswith("in band 6:52") and plain[4].startswith("strap ok")

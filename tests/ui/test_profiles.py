@@ -206,3 +206,56 @@ def test_a_broken_stored_profile_is_refused_in_words(qtbot: QtBot, store: Any,
     win.profile_editor.chooser.textActivated.emit("Typo")
     assert "unknown field(s) agee" in win.message.text()
     assert win.profile == Profile()
+
+
+def test_the_usual_effort_is_shown_edited_and_checked_by_the_plans_rules(
+        qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings,
+        answers: Answers) -> None:
+    win = window(qtbot, store, qsettings, answers)
+    editor = win.profile_editor
+    # one set from the command line (profile --usual-effort 10 5 km/h) is shown and kept
+    ann = Profile(name="Ann", age_years=40, usual_effort=(10.0, 5.0, "km/h"))
+    store.save_athlete("Ann", ann.to_json())
+    editor.chooser.addItem("Ann")
+    editor.chooser.textActivated.emit("Ann")
+    assert (editor.usual_work.text(), editor.usual_rest.text(),
+            editor.usual_unit.currentText()) == ("10", "5", "km/h")
+    assert editor.profile == ann and editor.unsaved_label.text() == ""
+
+    def stored() -> Profile:
+        return Profile.from_json(dict(store.athletes())["Ann"])
+
+    for work, rest, unit, message, bad in (
+            ("50", "5", "km/h", "usual effort: work must be between 0 and 30 km/h, not 50",
+             [editor.usual_work]),
+            ("10", "-1", "km/h", "usual effort: rest must be between 0 and 30 km/h",
+             [editor.usual_rest]),
+            ("5", "10", "km/h", "usual effort: work (5) must be above rest (10)",
+             [editor.usual_work, editor.usual_rest]),
+            ("2500", "100", "W", "usual effort: work must be between 0 and 2000 W",
+             [editor.usual_work]),
+            ("fast", "5", "km/h", "usual effort: work: 'fast' is not a number",
+             [editor.usual_work]),
+            ("10", "", "km/h", "usual effort: give both its work and its rest effort",
+             [editor.usual_work, editor.usual_rest])):
+        editor.usual_unit.setCurrentText(unit)
+        editor.usual_work.setText(work)
+        editor.usual_rest.setText(rest)
+        assert message in editor.error_label.text(), (work, rest, editor.error_label.text())
+        assert not editor.save_button.isEnabled() and editor.profile is None
+        assert [f.property("invalid") is True for f in (editor.usual_work, editor.usual_rest)] \
+            == [f in bad for f in (editor.usual_work, editor.usual_rest)], message
+        editor.save()  # as a keyboard shortcut would: nothing is emitted, nothing saved
+        assert stored() == ann
+    # a trainer's power instead, saved to the store and used for the next session
+    editor.usual_unit.setCurrentText("W")
+    editor.usual_work.setText("180")
+    editor.usual_rest.setText("90")
+    assert editor.save_button.isEnabled() and editor.unsaved_label.text() != ""
+    editor.save_button.click()
+    assert stored().usual_effort == (180.0, 90.0, "W") and win.profile == stored()
+    # both emptied: no usual effort
+    editor.usual_work.setText("")
+    editor.usual_rest.setText("")
+    editor.save_button.click()
+    assert stored().usual_effort is None

@@ -64,7 +64,20 @@ def live_text(state: SessionState, waiting: bool = False) -> str:
                else f"  {state.exercise.name}") + cue
     return (f"{mmss(state.elapsed_s):>7}  {phase:<9} {mmss(state.phase_remaining_s):>6} left  "
             f"{hr:<11} {zone}{band:<8} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
-            f"{100 * share:3.0f}%{alpha1_text(state)}{cue}")
+            f"{100 * share:3.0f}%{effort_live_text(state)}{alpha1_text(state)}{cue}")
+
+
+def effort_live_text(state: SessionState) -> str:
+    """"  8.5/9.0 km/h" (measured / target) while a machine or sensor is in use, "  -/150 W"
+    before a reading comes, "  142 W" for a sensor the loop does not steer; nothing without
+    an effort source."""
+    unit = state.effort_unit
+    if unit is None or (state.effort is None and state.target_effort is None):
+        return ""
+    digits = 1 if unit == "km/h" else 0
+    actual = "-" if state.effort is None else f"{state.effort:.{digits}f}"
+    target = "" if state.target_effort is None else f"/{state.target_effort:.{digits}f}"
+    return f"  {actual}{target} {unit}"
 
 
 def alpha1_text(state: SessionState) -> str:

@@ -16,6 +16,7 @@ A plan file lives in ``sessions/`` (shipped) or anywhere the user points at. Exa
     control = "both"           # optional: "both" (the default) or "rest", see below
     effort = { work = 10.0, rest = 5.0, unit = "km/h" }  # optional (or "W"): plan_effort
     min_work_s = 150           # optional: the shortest work bout (default 60 %, >= 60 s)
+    incline_pct = 4.0          # optional, any block: a treadmill's grade, held (see below)
     [[block.exercise]]         # optional, cycled one per work interval
     name = "Deadlift"
     cue = "Hinge at the hips"
@@ -37,6 +38,11 @@ What the heart rate controls in an ``intervals`` block (``control``):
   before 30 s and never after ``max_rest_s`` (optional, at least ``rest_s``; default twice
   ``rest_s``). The block's length then follows the rests; ``planned_s`` is its nominal length.
 
+``incline_pct`` (any block): the grade a controlled FTMS treadmill is set to for the whole
+block (Set Target Inclination). It is held, not steered: the loop still sets the belt's speed.
+Once a session has set a grade, a block that names none runs flat (0 %); a plan that names no
+grade anywhere leaves the treadmill's incline to the athlete.
+
 A malformed plan raises :class:`PlanError` naming the file, the line and the field.
 """
 
@@ -45,7 +51,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -53,6 +59,10 @@ from zonetrainer.core.datafiles import shared_dir
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import Exercise, Tempo
 from zonetrainer.core.plan_effort import PlanEffort, parse_effort, parse_min_work
+
+#: The grades a plan may name: decline down to -10 % and incline trainers' 40 % (home
+#: treadmills commonly offer 0-15 %; the machine's own range is respected on top of this).
+INCLINE_RANGE_PCT: Final = (-10.0, 40.0)
 
 BlockKind = Literal["warmup", "intervals", "steady", "ramp", "cooldown"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("warmup", "intervals", "steady", "ramp", "cooldown")
@@ -96,6 +106,7 @@ class Block:
     max_rest_s: float | None = None  # intervals with control "rest": the longest rest
     effort: PlanEffort | None = None  # intervals: the work and rest efforts (plan_effort)
     min_work_s: float | None = None  # intervals: the shortest work bout (None: the default)
+    incline_pct: float | None = None  # a treadmill's grade held through the block (None: none)
 
     @property
     def planned_s(self) -> float:
@@ -253,6 +264,14 @@ def _block(raw: Any, index: int, path: Path, locate: _Locator) -> Block:
     cue = raw.get("cue", "")
     if not isinstance(cue, str):
         raise PlanError(path, "must be text", locate.line("cue", index), f"{where}.cue")
+    incline = (_number(raw, "incline_pct", where, path, locate, index, *INCLINE_RANGE_PCT)
+               if "incline_pct" in raw else None)
+    block = _kind_block(raw, kind, index, where, exercises, cue, path, locate)
+    return block if incline is None else replace(block, incline_pct=incline)
+
+
+def _kind_block(raw: dict[str, Any], kind: BlockKind, index: int, where: str,
+                exercises: tuple[Exercise, ...], cue: str, path: Path, locate: _Locator) -> Block:
     if kind == "intervals":
         repeats = _number(raw, "repeats", where, path, locate, index, 1, 100)
         if repeats != int(repeats):

@@ -85,7 +85,8 @@ class SessionRunner:
         self.extra: dict[str, str] = {}
         self.effort_source = effort_source
         self._effort = (None if effort_source is None
-                        else EffortDriver(effort_source, clock.now_s))
+                        else EffortDriver(effort_source, clock.now_s,
+                                          [block.incline_pct for block in engine.plan.blocks]))
         self._wake = asyncio.Event()
         self._ticks = 0
 

@@ -11,22 +11,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidgetItem, QPushButton, QWidget
 
-from zonetrainer.core.errors import UserError
 from zonetrainer.ui.loop import TaskSet
+from zonetrainer.ui.scan_picker import ScanPicker
 
 log = logging.getLogger(__name__)
 
@@ -57,64 +46,30 @@ def default_scan() -> ScanFn:
     return scan
 
 
-class DevicePicker(QDialog):
-    scan_finished = Signal(int)  # number of straps found
-    scan_failed = Signal(str)
+class DevicePicker(ScanPicker):
+    fallback = "You can still train with the simulated strap."
 
     def __init__(self, tasks: TaskSet, scan: ScanFn | None = None, scan_s: float = SCAN_S,
                  current: StrapChoice = SIMULATED, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Choose a heart-rate strap")
-        self.tasks, self._scan, self.scan_s = tasks, scan or default_scan(), scan_s
-        self.choice = current
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.message = QLabel("Press Scan with the strap on (moisten its electrodes).")
-        self.message.setWordWrap(True)
-        self.devices = QListWidget()
-        self.devices.itemDoubleClicked.connect(lambda _item: self.accept_selection())
-        self.scan_button = QPushButton("Scan")
-        self.scan_button.clicked.connect(self.start_scan)
         self.simulated_button = QPushButton("Use the simulated strap")
+        super().__init__(tasks, scan_s, "Choose a heart-rate strap",
+                         "Press Scan with the strap on (moisten its electrodes).", current.name,
+                         parent, extra=(self.simulated_button,))
+        self._scan = scan or default_scan()
+        self.choice = current
+        self.devices = self.items
         self.simulated_button.clicked.connect(self.choose_simulated)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept_selection)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.scan_button)
-        row.addWidget(self.progress, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Current: {current.name}"))
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.devices, 1)
-        layout.addWidget(self.simulated_button)
-        layout.addWidget(buttons)
-        self.resize(460, 420)
 
-    def start_scan(self) -> None:
-        self.scan_button.setEnabled(False)
-        self.progress.setValue(0)
+    async def _scan_for(self, timeout_s: float) -> list[Any]:
+        return await self._scan(timeout_s, on_progress=self._progress)
+
+    def _scan_started(self) -> None:
         self.devices.clear()
-        self.message.setText("Scanning…")
-        self.tasks.spawn(self._run_scan(), name="scan")
 
-    async def _run_scan(self) -> None:
-        try:
-            found = await self._scan(self.scan_s, on_progress=self._progress)
-        except UserError as exc:
-            self.message.setText(f"{exc}\nYou can still train with the simulated strap.")
-            self.scan_failed.emit(str(exc))
-            return
-        finally:
-            self.scan_button.setEnabled(True)
-        self._show(found)
-        self.progress.setValue(100)
-        self.message.setText(f"{len(found)} strap(s) found." if found else
-                             "No strap found. Is it worn and awake? You can use the simulated "
-                             "strap meanwhile.")
-        self.scan_finished.emit(len(found))
+    def _found_text(self, found: list[Any]) -> str:
+        return (f"{len(found)} strap(s) found." if found else
+                "No strap found. Is it worn and awake? You can use the simulated strap "
+                "meanwhile.")
 
     def _progress(self, share: float, found: tuple[object, ...]) -> None:
         self.progress.setValue(int(100 * share))

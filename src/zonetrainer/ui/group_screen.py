@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QRe
 from PySide6.QtWidgets import QMenu, QWidget
 
 from zonetrainer.core.model import SessionState, SourceStatus
-from zonetrainer.ui.group_tiles import TileView, grid_for, ordered, tile_view
+from zonetrainer.ui.group_tiles import MIN_TEXT_PX, TileView, grid_for, ordered, tile_view
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
 
 #: Gap between tiles, in pixels.
@@ -37,6 +37,8 @@ class AthleteTile(QWidget):
         self.view = tile_view(name, None, None, float("inf"), theme)
         #: Called with time.perf_counter() at the end of each paint (benchmarks/group.py).
         self.painted: Callable[[float], None] | None = None
+        #: (text, pixel size) of everything the last paint drew, for tests.
+        self.drawn: list[tuple[str, int]] = []
         self.setMinimumSize(120, 80)
         # the tile paints every pixel of itself: Qt need not paint the screen behind it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -59,6 +61,7 @@ class AthleteTile(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         v, colours = self.view, PLOT_COLOURS[self.theme]
         p = QPainter(self)
+        self.drawn = []
         w, h = float(self.width()), float(self.height())
         colour = QColor(v.colour)
         # square corners and no antialiasing: a tile's frame costs a tenth of a rounded one
@@ -78,45 +81,58 @@ class AthleteTile(QWidget):
         fg = QColor(colours["foreground"])
         top = inner.height() * 0.2
         # name left, phase and countdown right, a gap between them however long the name
-        self._text(p, QRectF(inner.left(), inner.top(), inner.width() * 0.58, top), v.name, fg,
+        self._text(p, QRectF(inner.left(), inner.top(), inner.width() * 0.58, top), (v.name,), fg,
                    top * 0.8, True, Qt.AlignmentFlag.AlignLeft)
         self._text(p, QRectF(inner.left() + inner.width() * 0.62, inner.top(),
-                             inner.width() * 0.38, top), v.phase_text, fg, top * 0.62, True,
+                             inner.width() * 0.38, top), (v.phase_text,), fg, top * 0.62, True,
                    Qt.AlignmentFlag.AlignRight)
         big = inner.height() * 0.48
-        self._text(p, QRectF(inner.left(), inner.top() + top, inner.width(), big), v.hr_text,
+        self._text(p, QRectF(inner.left(), inner.top() + top, inner.width(), big), (v.hr_text,),
                    colour, big * 0.92, True, Qt.AlignmentFlag.AlignCenter)
         line = inner.height() * 0.16
         y = inner.top() + top + big
         cue = v.cue_text
-        self._text(p, QRectF(inner.left(), y, inner.width(), line),
-                   cue if cue else v.band_text, colour if cue else fg, line * 0.72, bool(cue),
-                   Qt.AlignmentFlag.AlignCenter)
-        self._text(p, QRectF(inner.left(), y + line, inner.width(), line),
-                   v.signal_text if cue == "" else f"{v.band_text} · {v.signal_text}",
-                   QColor(fg.red(), fg.green(), fg.blue(), 170), line * 0.6, False,
-                   Qt.AlignmentFlag.AlignCenter)
+        first, second = v.lines
+        centre = Qt.AlignmentFlag.AlignCenter
+        if line * 0.6 >= MIN_TEXT_PX:  # two lines, each readable
+            self._text(p, QRectF(inner.left(), y, inner.width(), line), first,
+                       colour if cue else fg, line * 0.72, bool(cue), centre)
+            self._text(p, QRectF(inner.left(), y + line, inner.width(), line), second,
+                       QColor(fg.red(), fg.green(), fg.blue(), 170), line * 0.6, False, centre)
+        else:  # a small tile: the one most needed line in the room of both
+            self._text(p, QRectF(inner.left(), y, inner.width(), 2 * line), v.merged,
+                       colour if cue else fg, line * 0.9, bool(cue), centre)
         p.end()
         if self.painted is not None:
             self.painted(time.perf_counter())
 
-    @staticmethod
-    def _text(p: QPainter, rect: QRectF, text: str, colour: QColor, px: float, bold: bool,
-              align: Qt.AlignmentFlag) -> None:
-        if not text or rect.width() < 4 or px < 4:
+    def _text(self, p: QPainter, rect: QRectF, variants: tuple[str, ...], colour: QColor,
+              px: float, bold: bool, align: Qt.AlignmentFlag) -> None:
+        """The first of ``variants`` (fullest first) that fits ``rect`` at ``px``, or shrunk to
+        fit but not below MIN_TEXT_PX; when none does, the shortest ends in "…"."""
+        variants = tuple(t for t in variants if t)
+        if not variants or rect.width() < 4:
             return
         font = QFont()
-        font.setPixelSize(max(6, int(px)))
         font.setBold(bold)
+        size = max(MIN_TEXT_PX, int(px))
+        text = variants[-1]
+        font.setPixelSize(size)
         p.setFont(font)
-        # shrink a long text to fit its line (never overflow into the next tile); what still
-        # does not fit at the smallest size ends in "…"
-        width = p.fontMetrics().horizontalAdvance(text)
-        if width > rect.width():
-            font.setPixelSize(max(6, int(px * rect.width() / width * 0.95)))
-            p.setFont(font)
+        for candidate in variants:
+            width = p.fontMetrics().horizontalAdvance(candidate)
+            fit = size if width <= rect.width() else int(size * rect.width() / width * 0.95)
+            if fit >= MIN_TEXT_PX:
+                text, size = candidate, fit
+                break
+        else:
+            size = MIN_TEXT_PX
+        font.setPixelSize(size)
+        p.setFont(font)
+        if p.fontMetrics().horizontalAdvance(text) > rect.width():
             text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
                                               int(rect.width()))
+        self.drawn.append((text, size))
         p.setPen(colour)
         p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
 

@@ -8,24 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
 
-from zonetrainer.core.errors import UserError
 from zonetrainer.core.sources.base import EffortSource
 from zonetrainer.core.sources.effort_choice import EffortKind
 from zonetrainer.ui.loop import TaskSet
+from zonetrainer.ui.scan_picker import ScanPicker
 
 #: FTMS machines advertise about once a second, like straps.
 SCAN_S: Final = 5.0
@@ -70,67 +59,33 @@ def save_machine(settings: QSettings, choice: MachineChoice) -> None:
     settings.setValue("machine/name", choice.name)
 
 
-class MachinePicker(QDialog):
-    scan_finished = Signal(int)  # number of machines and sensors found
-    scan_failed = Signal(str)
+class MachinePicker(ScanPicker):
+    fallback = "The simulated machines still work."
+    task_name = "machine scan"
 
     def __init__(self, tasks: TaskSet, scan: ScanFn | None = None, scan_s: float = SCAN_S,
                  current: MachineChoice = NO_MACHINE, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Choose a fitness machine or effort sensor")
-        self.tasks, self.scan_s, self.choice = tasks, scan_s, current
+        super().__init__(tasks, scan_s, "Choose a fitness machine or effort sensor",
+                         "Press Scan with the machine switched on (a treadmill, smart trainer, "
+                         "power meter or footpod).", current.name, parent)
+        self.choice = current
         self._scan = scan
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.message = QLabel("Press Scan with the machine switched on (a treadmill, smart "
-                              "trainer, power meter or footpod).")
-        self.message.setWordWrap(True)
-        self.choices = QListWidget()
-        self.choices.itemDoubleClicked.connect(lambda _item: self.accept_selection())
-        self.scan_button = QPushButton("Scan")
-        self.scan_button.clicked.connect(self.start_scan)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept_selection)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.scan_button)
-        row.addWidget(self.progress, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Current: {current.name}"))
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.choices, 1)
-        layout.addWidget(buttons)
+        self.choices = self.items
         self._show([])
-        self.resize(460, 420)
 
-    def start_scan(self) -> None:
-        self.scan_button.setEnabled(False)
-        self.progress.setValue(0)
-        self.message.setText("Scanning…")
-        self.tasks.spawn(self._run_scan(), name="machine scan")
-
-    async def _run_scan(self) -> None:
+    async def _scan_for(self, timeout_s: float) -> list[Any]:
         scan = self._scan
         if scan is None:
             from zonetrainer.core.sources.effort_scan import scan_devices
             scan = scan_devices
-        try:
-            seen = await scan(self.scan_s, self._progress)
-        except UserError as exc:
-            self.message.setText(f"{exc}\nThe simulated machines still work.")
-            self.scan_failed.emit(str(exc))
-            return
-        finally:
-            self.scan_button.setEnabled(True)
-        found = [d for d in seen if d.effort]
-        self._show(found)
-        self.progress.setValue(100)
-        self.message.setText(f"{len(found)} machine(s) or sensor(s) found." if found else
-                             "No machine or sensor found. Is it on, and not connected to "
-                             "another app?")
-        self.scan_finished.emit(len(found))
+        return await scan(timeout_s, self._progress)
+
+    def _keep(self, seen: list[Any]) -> list[Any]:
+        return [d for d in seen if d.effort]
+
+    def _found_text(self, found: list[Any]) -> str:
+        return (f"{len(found)} machine(s) or sensor(s) found." if found else
+                "No machine or sensor found. Is it on, and not connected to another app?")
 
     def _progress(self, share: float, _seen: int) -> None:
         self.progress.setValue(int(100 * share))
@@ -235,4 +190,4 @@ def use_machine(window: Any, choice: MachineChoice) -> None:
     """``choice`` is the machine of the next session, remembered for the next start."""
     window.machine = choice
     save_machine(window.settings, choice)
-    window._show_choice()  # "Plan: … · strap: … · machine: …"
+    window.show_choice()  # "Plan: … · strap: … · machine: …"

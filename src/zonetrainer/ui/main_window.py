@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.machine_status)
         self._build_screens(theme)
         self.cue_actions = build_menus(self)
-        self._show_choice()
+        self.show_choice()
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -169,7 +169,8 @@ class MainWindow(QMainWindow):
         if theme != self.theme:
             self._build_screens(theme)
 
-    def _show_choice(self) -> None:
+    def show_choice(self) -> None:
+        """Say the plan, athlete, strap and machine of the next session in the message line."""
         plan = self.plans.plan
         athlete = self.profile.name
         if athlete not in self.athletes.names():  # a first start: say what a profile gives
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
     # intents -------------------------------------------------------------------------------------
     def _plan_chosen(self, plan: Plan) -> None:
         self.settings.setValue("plan", plan.name)
-        self._show_choice()
+        self.show_choice()
 
     def use_profile(self, profile: Profile) -> None:
         """``profile`` is the athlete of the next session, remembered for the next start."""
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
         self.profile_editor.set_athletes(self._athlete_names(), profile.name)
         if not self.presenter.running:
             self.training.prepare(profile.band(), profile.zones())
-        self._show_choice()
+        self.show_choice()
 
     def save_profile(self, profile: Profile) -> None:
         shown = self.profile_editor.loaded
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
                     self.strap_file.remember_device(choice.address, choice.name)
                 except UserError as exc:
                     log.warning("strap not remembered for the terminal mode: %s", exc)
-        self._show_choice()
+        self.show_choice()
 
     def choose_machine(self) -> machines.MachinePicker:
         return machines.choose_machine(self)

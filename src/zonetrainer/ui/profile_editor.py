@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from zonetrainer.core import zones
+from zonetrainer.core.plan_effort import EFFORT_RANGES
 from zonetrainer.core.profile import BAND_METHODS, ZONE_MODELS, Profile, ProfileError
 
 #: Maffetone's adjustments, as the combo box shows them (zones.MAF_ADJUSTMENTS_BPM).
@@ -109,6 +110,14 @@ class ProfileEditor(QWidget):
         self.lab_lt2.setPlaceholderText("optional: shown, not used for the band")
         self.custom_low = QLineEdit()
         self.custom_high = QLineEdit()
+        # the usual effort on the athlete's machine: where a block naming no effort starts
+        self.usual_work = QLineEdit()
+        self.usual_work.setPlaceholderText("optional: e.g. 10 (km/h) or 180 (W)")
+        self.usual_rest = QLineEdit()
+        self.usual_rest.setPlaceholderText("optional: e.g. 5 (km/h) or 90 (W)")
+        self.usual_unit = QComboBox()
+        self.usual_unit.addItems(list(EFFORT_RANGES))
+        self.usual_unit.setToolTip("km/h: a treadmill's belt; W: a trainer's or rower's power")
         self.error_label = QLabel()
         self.error_label.setObjectName("profileError")
         self.error_label.setProperty("class", "error")
@@ -119,9 +128,10 @@ class ProfileEditor(QWidget):
         self.unsaved_label = QLabel()
         self._layout()
         for edit in (self.name, self.age, self.birth_year, self.rest_hr, self.hrmax, self.aet,
-                     self.lab_lt1, self.lab_lt2, self.custom_low, self.custom_high, self.safety):
+                     self.lab_lt1, self.lab_lt2, self.custom_low, self.custom_high, self.safety,
+                     self.usual_work, self.usual_rest):
             edit.textChanged.connect(self.refresh)
-        for combo in (self.formula, self.method, self.zone_model, self.maf):
+        for combo in (self.formula, self.method, self.zone_model, self.maf, self.usual_unit):
             combo.currentTextChanged.connect(self.refresh)
         self.profile: Profile | None = None
         self.loaded = profile or Profile()
@@ -142,6 +152,15 @@ class ProfileEditor(QWidget):
                               ("HRmax formula", self.formula),
                               ("Safety ceiling (bpm)", self.safety)):
             person.addRow(label, widget)
+        effort = QFormLayout()
+        for label, widget in (("Usual work effort", self.usual_work),
+                              ("Usual rest effort", self.usual_rest),
+                              ("Effort unit", self.usual_unit)):
+            effort.addRow(label, widget)
+        note = QLabel("Where an intervals block that names no effort starts the machine; the "
+                      "loop then sets the work effort from your heart rate.")
+        note.setWordWrap(True)
+        effort.addRow(note)
         band = QFormLayout()
         for label, widget in (("Band method", self.method), ("Zone model", self.zone_model),
                               ("MAF adjustment (bpm)", self.maf),
@@ -151,7 +170,8 @@ class ProfileEditor(QWidget):
                               ("Custom band high (bpm)", self.custom_high)):
             band.addRow(label, widget)
         boxes = QHBoxLayout()
-        for title, form in (("Athlete", person), ("Band and zones", band)):
+        for title, form in (("Athlete", person), ("Band and zones", band),
+                            ("Usual effort on your machine", effort)):
             box = QGroupBox(title)
             box.setLayout(form)
             boxes.addWidget(box, 1)
@@ -192,6 +212,11 @@ class ProfileEditor(QWidget):
         low, high = profile.custom_band_bpm or (None, None)
         self.custom_low.setText(_fmt(low))
         self.custom_high.setText(_fmt(high))
+        work, rest, unit = profile.usual_effort or (None, None, "")
+        self.usual_work.setText(_fmt(work))
+        self.usual_rest.setText(_fmt(rest))
+        if unit:
+            self.usual_unit.setCurrentText(unit)
         self.refresh()
 
     def _age(self) -> dict[str, float | int | None]:
@@ -204,6 +229,18 @@ class ProfileEditor(QWidget):
         if year is None or year != int(year):
             raise ProfileError(f"birth year: {born!r} is not a whole year; use a year like 1985")
         return {"age_years": float(self.today().year - int(year)), "birth_year": int(year)}
+
+    def _usual_effort(self) -> tuple[float, float, str] | None:
+        """(work, rest, unit) from the effort fields, None when both are empty; the Profile
+        checks it by the plan's own rules (ranges per unit, work above rest)."""
+        work = _number("usual effort: work", self.usual_work.text())
+        rest = _number("usual effort: rest", self.usual_rest.text())
+        if work is None and rest is None:
+            return None
+        if work is None or rest is None:
+            raise ProfileError("usual effort: give both its work and its rest effort, or "
+                               "neither")
+        return (work, rest, self.usual_unit.currentText())
 
     def read(self) -> Profile:
         """The profile the fields describe, or ProfileError naming the first bad field."""
@@ -229,7 +266,8 @@ class ProfileEditor(QWidget):
                                  else None),
             lab_lt1_bpm=_number("lab LT1", self.lab_lt1.text()),
             lab_lt2_bpm=_number("lab LT2", self.lab_lt2.text()),
-            custom_band_bpm=(low, high) if low is not None and high is not None else None)
+            custom_band_bpm=(low, high) if low is not None and high is not None else None,
+            usual_effort=self._usual_effort())
         profile.band()  # a method that lacks its input (karvonen without resting HR) fails here
         profile.zones()
         return profile
@@ -244,9 +282,13 @@ class ProfileEditor(QWidget):
             ("aerobic threshold", [self.aet]), ("lab LT1", [self.lab_lt1]),
             ("lab LT2", [self.lab_lt2]), ("lab thresholds", [self.lab_lt1, self.lab_lt2]),
             ("custom band", [self.custom_low, self.custom_high]),
-            ("band method", [self.method])]
+            ("band method", [self.method]),
+            ("usual effort: work (", [self.usual_work, self.usual_rest]),  # work above rest
+            ("usual effort: work", [self.usual_work]), ("usual effort: rest", [self.usual_rest]),
+            ("usual effort", [self.usual_work, self.usual_rest])]
         for label, fields in by_label:
-            if message.startswith(label) and message[len(label):len(label) + 1] in ": ,":
+            if message.startswith(label) and (label.endswith("(") or
+                                              message[len(label):len(label) + 1] in ": ,"):
                 return fields
         return []
 
@@ -254,7 +296,7 @@ class ProfileEditor(QWidget):
         """Outline the fields in error (the style sheets draw [invalid="true"])."""
         for field in (self.name, self.age, self.birth_year, self.rest_hr, self.hrmax,
                       self.safety, self.aet, self.lab_lt1, self.lab_lt2, self.custom_low,
-                      self.custom_high, self.method):
+                      self.custom_high, self.method, self.usual_work, self.usual_rest):
             invalid = field in bad
             if bool(field.property("invalid")) != invalid:
                 field.setProperty("invalid", invalid)

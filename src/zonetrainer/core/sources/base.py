@@ -123,6 +123,10 @@ class EffortSource(ABC):
         """Ask the machine to run ``value`` (clamped to :attr:`supported_range`). A sensor, or a
         machine that is not controllable now, ignores it."""
 
+    def request_incline(self, incline_pct: float) -> None:  # noqa: B027 - most take none
+        """Ask a treadmill to hold the grade ``incline_pct`` (clamped to what it supports).
+        Anything that is not a controllable treadmill taking target inclinations ignores it."""
+
     def status(self) -> SourceStatus:
         return SourceStatus(source_id=self.source_id, link="connected")
 

@@ -3,8 +3,9 @@
 Notifications are parsed with :func:`zonetrainer.core.signal.parse`, stamped with the injected
 clock and queued for :meth:`BleSource.drain`. When the link drops the source says "searching",
 records an event and reconnects with :func:`zonetrainer.core.backoff.delay_s` for as long as
-the session runs. Everything runs on the caller's asyncio loop (the dashboard's qasync loop or
-``asyncio.run`` in the CLI); background tasks are kept in a set.
+the session runs (the link bookkeeping is :class:`~zonetrainer.core.sources.ble_link.BleLink`,
+shared with machines and effort sensors). Everything runs on the caller's asyncio loop (the
+dashboard's qasync loop or ``asyncio.run`` in the CLI); background tasks are kept in a set.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, Final
 
 from bleak import BleakClient, BleakScanner
@@ -23,7 +23,7 @@ from bleak.exc import BleakDeviceNotFoundError, BleakError
 
 from zonetrainer.core import backoff
 from zonetrainer.core.clock import Clock
-from zonetrainer.core.model import HeartRateSample, LinkState, SessionEvent, SourceStatus
+from zonetrainer.core.model import HeartRateSample, SourceStatus
 from zonetrainer.core.signal import (
     BATTERY_LEVEL_UUID,
     BODY_SENSOR_LOCATION_UUID,
@@ -35,6 +35,7 @@ from zonetrainer.core.signal import (
 )
 from zonetrainer.core.sources.base import HeartRateSource, SourceError
 from zonetrainer.core.sources.ble_battery import read_battery_pct
+from zonetrainer.core.sources.ble_link import BleLink
 from zonetrainer.core.sources.ble_scan import (
     FoundDevice,
     ProgressCallback,
@@ -57,14 +58,6 @@ SCAN_TIMEOUT_S: Final = 10.0
 #: for a busy adapter without making the user wait long for a clear error.
 CONNECT_TIMEOUT_S: Final = 15.0
 
-#: How long stop() waits for a polite disconnect before giving up on the strap.
-DISCONNECT_TIMEOUT_S: Final = 5.0
-
-#: A reconnect scans in short windows: scans of one event loop take turns (see ble_scan), so
-#: with several straps away a short window keeps each returning strap's wait for its turn
-#: short (issue 3: back within 5 s), and a strap that advertises is seen well within 2 s.
-RECONNECT_SCAN_S: Final = 2.0
-
 #: After this many failed reconnects to the device object the stack had, scan for it anew.
 RESCAN_AFTER_FAILURES: Final = 3
 
@@ -72,8 +65,6 @@ RESCAN_AFTER_FAILURES: Final = 3
 #: is read again this often while connected: the level moves by a percent in hours, and a
 #: status that stays at its connect-time value through a long session would mislead.
 BATTERY_POLL_S: Final = 300.0
-
-_RECOVERABLE = (BleakError, OSError, TimeoutError, SourceError)
 
 
 def _forgotten(exc: BaseException) -> bool:
@@ -83,8 +74,10 @@ def _forgotten(exc: BaseException) -> bool:
         isinstance(exc, BleakError) and str(exc).endswith("not found"))
 
 
-class BleSource(HeartRateSource):
+class BleSource(BleLink[HeartRateSample], HeartRateSource):
     """One strap, found by address (or macOS UUID) or by a part of its name."""
+
+    kind_label = "strap"
 
     def __init__(self, address_or_name: str, clock: Clock, *, device: BLEDevice | None = None,
                  scanner_cls: type[BleakScanner] = BleakScanner,
@@ -100,33 +93,18 @@ class BleSource(HeartRateSource):
         ``adapter``: the Bluetooth adapter to scan and connect with (BlueZ: "hci1"); None is
         the system's default. An adapter holds only so many LE links (often 7-10), so a large
         group spreads its straps over two."""
-        if not address_or_name.strip():
-            raise SourceError("no strap given: pass its address or a part of its name")
-        self.wanted = address_or_name.strip()
-        self.source_id = source_id or self.wanted
-        self._clock = clock
+        self._init_link(address_or_name, clock, source_id, scanner_cls, client_cls,
+                        connect_timeout_s, scan_timeout_s, delay_s)
         self._device = device
-        self._scanner_cls, self._client_cls = scanner_cls, client_cls
-        self.connect_timeout_s, self.scan_timeout_s = connect_timeout_s, scan_timeout_s
-        self._delay_s = delay_s
         self._on_connected = on_connected
-        self._client: BleakClient | None = None
-        self._queue: deque[HeartRateSample] = deque()
-        self._events: list[SessionEvent] = []
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._link: LinkState = "connecting"
-        self._stopping = False
-        self._dropped_at_s: float | None = None
-        self.name = ""
         self.address = device.address if device is not None else ""
         self.battery_pct: int | None = None
         self.battery_poll_s = battery_poll_s
         self._battery_notifies = False
         self.body_location: str | None = None
         self.rssi_dbm: int | None = None
-        self.malformed = 0  # notifications rejected by the parser
-        self.reconnects = 0
         self.adapter = adapter
+        self._cached_failures = 0  # failed reconnects to the device object the stack had
 
     # --- HeartRateSource ------------------------------------------------------------------
     async def start(self) -> None:
@@ -148,32 +126,13 @@ class BleSource(HeartRateSource):
                 f"Could not connect to the strap {self._label()}: {exc}") from exc
         self._event("connected", f"{self._label()}")
 
-    def drain(self, now_s: float) -> list[HeartRateSample]:
-        out: list[HeartRateSample] = []
-        while self._queue and self._queue[0].t_s <= now_s:
-            out.append(self._queue.popleft())
-        return out
-
     async def stop(self) -> None:
-        self._stopping = True
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks)  # their errors are theirs; a cancel of stop() still passes
-        client, self._client = self._client, None
-        if client is not None:
-            await self._disconnect_quietly(client)
-        self._link = "ended"
+        await self._end_link()
 
     def status(self) -> SourceStatus:
         return SourceStatus(source_id=self.source_id, link=self._link, name=self.name,
                             battery_pct=self.battery_pct, rssi_dbm=self.rssi_dbm,
                             body_location=self.body_location, detail=self.address)
-
-    def take_events(self) -> list[SessionEvent]:
-        events, self._events = self._events, []
-        return events
 
     # --- connecting -------------------------------------------------------------------------
     async def _find(self, timeout_s: float | None = None) -> BLEDevice:
@@ -245,14 +204,6 @@ class BleSource(HeartRateSource):
             if pct is not None:
                 self.battery_pct = pct
 
-    async def _disconnect_quietly(self, client: BleakClient) -> None:
-        # bleak 3.1 keeps the D-Bus connection of a dropped client open until disconnect()
-        try:
-            async with asyncio.timeout(DISCONNECT_TIMEOUT_S):
-                await client.disconnect()
-        except Exception as exc:
-            log.debug("disconnecting %s: %r", self._label(), exc)
-
     # --- callbacks from bleak, on the loop ---------------------------------------------------
     def _on_notification(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
         try:
@@ -269,52 +220,13 @@ class BleSource(HeartRateSource):
         if pct is not None:
             self.battery_pct = pct
 
-    def _on_disconnected(self, client: BleakClient) -> None:
-        if self._stopping or client is not self._client:
-            return  # our own disconnect, or a client that never became the live one
-        self._link = "searching"
-        self._dropped_at_s = self._clock.now_s()
-        self._event("disconnected", f"{self._label()}: link lost")
-        self._spawn(self._reconnect(client))
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run ``work`` on the loop until it ends or :meth:`stop` cancels it."""
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _reconnect(self, old: BleakClient) -> None:
-        self._client = None
-        await self._disconnect_quietly(old)
-        attempt = cached_failures = 0
-        while not self._stopping:
-            await asyncio.sleep(self._delay_s(attempt))
-            attempt += 1
-            try:
-                device = self._device or await self._find(min(self.scan_timeout_s,
-                                                                RECONNECT_SCAN_S))
-                await self._connect(device)
-            except _RECOVERABLE as exc:
-                log.info("reconnect %d to %s failed: %s", attempt, self._label(), exc or
-                         type(exc).__name__)
-                cached_failures = cached_failures + 1 if self._device is not None else 0
-                if _forgotten(exc) or cached_failures >= RESCAN_AFTER_FAILURES:
-                    # the stack may have dropped the device (BlueZ does after 30 s unseen):
-                    # the next attempt scans for it, which also waits for it to advertise
-                    self._device, cached_failures = None, 0
-                continue
-            self.reconnects += 1
-            gap_s = self._clock.now_s() - (self._dropped_at_s or self._clock.now_s())
-            self._event("reconnected", f"{self._label()}: back after {gap_s:.1f} s, "
-                                       f"attempt {attempt}")
-            return
-
-    # --- helpers ---------------------------------------------------------------------------
-    def _event(self, kind: str, detail: str) -> None:
-        self._events.append(SessionEvent(self._clock.now_s(), kind, detail))
-
-    def _label(self) -> str:
-        if self.name and self.address:
-            return f"{self.name} ({self.address})"
-        return self.name or self.address or f"'{self.wanted}'"
-
+    def _forget_device(self, exc: BaseException, attempt: int) -> bool:
+        """Scan anew once the stack forgot the strap, or after RESCAN_AFTER_FAILURES failures
+        in a row with the device object it had (BlueZ drops one after 30 s unseen)."""
+        if attempt == 1:
+            self._cached_failures = 0
+        self._cached_failures = self._cached_failures + 1 if self._device is not None else 0
+        if _forgotten(exc) or self._cached_failures >= RESCAN_AFTER_FAILURES:
+            self._cached_failures = 0
+            return True
+        return False

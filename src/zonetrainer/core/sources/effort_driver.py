@@ -8,12 +8,17 @@ effort lever), a machine already steered is sent the bottom of its supported ran
 athlete has paused the session a steered machine runs the bottom of its range too (a belt
 that kept its work speed through a pause would throw the athlete off); on resume the loop's
 target goes out again.
+
+Grades: ``inclines`` holds each plan block's ``incline_pct`` (None where it names none). The
+grade of the block running now is sent when it changes; it is held, never steered. Once a grade
+was sent, a block naming none, a pause and a safety rest run flat (0 %); a plan naming no grade
+never sends one, so the athlete's own incline stays as it is.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from zonetrainer.core.model import EffortSample, SessionEvent, SessionState
@@ -27,8 +32,11 @@ T = TypeVar("T")
 class EffortDriver:
     """One effort source in a session: started, drained, steered and stopped safely."""
 
-    def __init__(self, source: EffortSource, now_s: Callable[[], float]) -> None:
+    def __init__(self, source: EffortSource, now_s: Callable[[], float],
+                 inclines: Sequence[float | None] = ()) -> None:
         self.source = source
+        self.inclines = tuple(inclines)
+        self.sent_incline: float | None = None  # the last grade handed to the source
         self._now_s = now_s
         self.sent: float | None = None  # the last target handed to the source
         self.failures = 0
@@ -50,6 +58,7 @@ class EffortDriver:
 
     def steer(self, state: SessionState) -> None:
         """Send the target the state asks for, if it changed (at once on a safety rest)."""
+        self._steer_incline(state)
         target = state.target_effort
         safety_began = state.safety_rest and not self._was_safety
         self._was_safety = state.safety_rest
@@ -61,6 +70,16 @@ class EffortDriver:
             return
         self.sent = target
         self._guard("target", lambda: self.source.request_target(target), None)
+
+    def _steer_incline(self, state: SessionState) -> None:
+        if not any(i is not None for i in self.inclines) or state.done:
+            return
+        index = state.block_index
+        held = self.inclines[index] if 0 <= index < len(self.inclines) else None
+        grade = 0.0 if state.paused or state.safety_rest or held is None else held
+        if grade != self.sent_incline and (self.sent_incline is not None or held is not None):
+            self.sent_incline = grade
+            self._guard("incline", lambda: self.source.request_incline(grade), None)
 
     async def stop(self) -> None:
         try:

@@ -5,7 +5,10 @@ supported range of its effort (speed for a treadmill, power otherwise), subscrib
 training status and machine status, then request control (0x00); each write waits for its
 control point indication. The machine is started (0x07) only with the first target, so a
 treadmill belt never starts before the loop asks for an effort. Targets are clamped to the
-supported range and step and written one at a time, the newest winning.
+supported range and step and written one at a time, the newest winning. A treadmill that
+takes target inclinations is also sent the grade the plan holds (Set Target Inclination 0x03,
+0.1 %), clamped to its Supported Inclination Range; a refused grade leaves speed control as it
+was.
 
 A machine that refuses control, reports no range or no target setting, or sends malformed
 data still streams what it measures: it is not :attr:`controllable`, its status says why, and
@@ -72,6 +75,10 @@ class FtmsSource(BleEffortLink):
         self._started = False  # sent start/resume on this connection
         self.target: float | None = None  # the last target the machine accepted
         self._wanted: float | None = None  # the newest target asked for
+        self.incline: float | None = None  # the last grade (%) the treadmill accepted
+        self._wanted_incline: float | None = None
+        self._incline_ok = False  # a treadmill that takes target inclinations
+        self._incline_told = False  # the session heard that it takes none
         self._cp_lock = asyncio.Lock()
         self._response: asyncio.Future[cp.ControlResponse] | None = None
         self._writer: asyncio.Task[None] | None = None
@@ -108,7 +115,8 @@ class FtmsSource(BleEffortLink):
         if not notes and self.take_control:
             notes = await self._take_control(client)
         self._set_detail(notes)
-        if self._controllable and self._wanted is not None:
+        if self._controllable and (self._wanted is not None
+                                   or self._wanted_incline is not None):
             self._spawn_writer()  # a reconnect: the machine forgot our target; sent once connected
 
     async def _read_capabilities(self, client: BleakClient) -> str:
@@ -133,6 +141,8 @@ class FtmsSource(BleEffortLink):
         if incline is not None:
             with contextlib.suppress(cp.MalformedFtms, BleakError):
                 self.incline_range = cp.parse_incline_range(await client.read_gatt_char(incline))
+        self._incline_ok = self.unit == "km/h" and (
+            self.features is None or self.features.accepts(cp.TARGET_INCLINE_BIT))
         what = "speed" if self.unit == "km/h" else "power"
         if self.features is not None and not self.features.accepts(bit):
             return f"cues only: the machine takes no target {what}"
@@ -180,6 +190,19 @@ class FtmsSource(BleEffortLink):
         if self.controllable and value != self.target:
             self._spawn_writer()
 
+    def request_incline(self, incline_pct: float) -> None:
+        if self.incline_range is not None:
+            incline_pct = cp.clamp_incline(self.incline_range, incline_pct)
+        self._wanted_incline = incline_pct
+        if not self.controllable or incline_pct == self.incline:
+            return
+        if self._incline_ok:
+            self._spawn_writer()
+        elif not self._incline_told:
+            self._incline_told = True
+            self._event("incline_refused", f"{self._label()}: takes no target inclination; "
+                                           "the grade is the athlete's")
+
     def _spawn_writer(self) -> None:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write_targets())
@@ -187,37 +210,70 @@ class FtmsSource(BleEffortLink):
             self._writer.add_done_callback(self._tasks.discard)
 
     async def _write_targets(self) -> None:
-        """Send the newest wanted target until the machine runs it (or stops obeying)."""
-        while self.controllable and self._wanted is not None and self._wanted != self.target:
-            value, client = self._wanted, self._client
-            if client is None:
+        """Send the newest wanted target (and grade) until the machine runs it (or stops
+        obeying)."""
+        while self.controllable:
+            if self._wanted is not None and self._wanted != self.target:
+                if not await self._write_target(self._wanted):
+                    return
+            elif (self._incline_ok and self._wanted_incline is not None
+                  and self._wanted_incline != self.incline):
+                if not await self._write_incline(self._wanted_incline):
+                    return
+            else:
                 return
-            try:
-                answer = None
-                if not self._started:  # the first target starts the machine
-                    answer = await self._command(client, cp.start_or_resume())
-                    self._started = answer is not None and answer.ok
-                if self._started:
-                    answer = await self._command(client, cp.set_target(self.unit, value))
-            except (BleakError, OSError) as exc:
-                log.info("%s: target %g not written: %s", self._label(), value, exc)
-                return  # the link is going; the reconnect sends it again
-            if answer is None or not answer.ok:
-                reason = "no answer" if answer is None else answer.reason
-                self._controllable = False
-                self._event("control_refused", f"{self._label()}: target {value:g} "
-                                               f"{self.unit}: {reason}")
-                self._set_detail(f"cues only: target refused ({reason})")
-                return
-            self.target = value
 
-    async def _before_disconnect(self, client: BleakClient) -> None:
+    async def _write_target(self, value: float) -> bool:
+        """One speed or power target; False when writing should stop."""
+        client = self._client
+        if client is None:
+            return False
+        try:
+            answer = None
+            if not self._started:  # the first target starts the machine
+                answer = await self._command(client, cp.start_or_resume())
+                self._started = answer is not None and answer.ok
+            if self._started:
+                answer = await self._command(client, cp.set_target(self.unit, value))
+        except (BleakError, OSError) as exc:
+            log.info("%s: target %g not written: %s", self._label(), value, exc)
+            return False  # the link is going; the reconnect sends it again
+        if answer is None or not answer.ok:
+            reason = "no answer" if answer is None else answer.reason
+            self._controllable = False
+            self._event("control_refused", f"{self._label()}: target {value:g} "
+                                           f"{self.unit}: {reason}")
+            self._set_detail(f"cues only: target refused ({reason})")
+            return False
+        self.target = value
+        return True
+
+    async def _write_incline(self, value: float) -> bool:
+        """One grade; a refusal stops grades only (the speed is still ours)."""
+        client = self._client
+        if client is None:
+            return False
+        try:
+            answer = await self._command(client, cp.set_target_incline(value))
+        except (BleakError, OSError) as exc:
+            log.info("%s: incline %g %% not written: %s", self._label(), value, exc)
+            return False
+        if answer is None or not answer.ok:
+            self._incline_ok, self._incline_told = False, True
+            reason = "no answer" if answer is None else answer.reason
+            self._event("incline_refused", f"{self._label()}: incline {value:g} %: {reason}; "
+                                           "the speed is still set, the grade is the athlete's")
+            return True
+        self.incline = value
+        return True
+
+    async def _last_word(self, client: BleakClient) -> None:
         if self._controllable and self._started:
             await self._command(client, cp.stop_or_pause(pause=True))
 
     def _link_lost(self) -> None:
         self._controllable = self._started = False
-        self.target = None
+        self.target = self.incline = None
         if self._response is not None and not self._response.done():
             self._response.set_exception(BleakError("link lost"))
 

@@ -144,6 +144,14 @@ def parse_incline_range(data: bytes | bytearray) -> tuple[float, float, float]:
     return _range(data, True, 0.1, "supported inclination range")
 
 
+def clamp_incline(incline_range: tuple[float, float, float], incline_pct: float) -> float:
+    """The nearest grade a treadmill supports: inside its range, on its step grid from the
+    minimum (as :meth:`EffortRange.clamp` does for speed)."""
+    low, high, step = incline_range
+    inside = min(high, max(low, incline_pct))
+    return round(min(high, low + round((inside - low) / step) * step), 1)
+
+
 def _effort_range(values: tuple[float, float, float], unit: EffortUnit) -> EffortRange:
     return EffortRange(values[0], values[1], values[2], unit)
 

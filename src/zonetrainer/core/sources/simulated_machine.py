@@ -5,7 +5,8 @@ strap's athlete, so machine, heart and loop form one closed loop.
 Until the loop names a target the machine is in "manual mode": it runs the effort the athlete
 chooses for the phase (the simulated strap's effort, turned back into speed or power by the
 athlete's :class:`EffortResponse`). Once targeted, the belt or flywheel moves towards the
-target at ``accel_per_s`` and the heart follows what the machine runs.
+target at ``accel_per_s`` and the heart follows what the machine runs. The simulated treadmill
+holds the grade a plan names and reports it; the simulated heart answers the speed only.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class SimulatedMachine(EffortSource):
         self.target: float | None = None
         self.effort: float | None = None
         self.targets: list[float] = []  # every target asked for, for tests
+        self.incline_pct: float | None = None  # the grade held (treadmill), None: never set
         self._next_t = 1
         self._started = self._stopped = False
         self._events: list[SessionEvent] = []
@@ -92,6 +94,10 @@ class SimulatedMachine(EffortSource):
             self.target = self.supported_range.clamp(value)
             self.targets.append(self.target)
 
+    def request_incline(self, incline_pct: float) -> None:
+        if self.controllable and self.kind == "treadmill":
+            self.incline_pct = incline_pct
+
     def manual_effort(self) -> float:
         """What the athlete would run on their own now."""
         wanted = self.response.effort_for_hr(self.strap.effort_bpm, self.strap.athlete.params)
@@ -107,7 +113,7 @@ class SimulatedMachine(EffortSource):
             step = max(-self.accel_per_s, min(self.accel_per_s, goal - now))
             self.effort = round(now + step, 2)
             out.append(EffortSample(float(self._next_t), self.effort, self.unit, self.source_id,
-                                    target=self.target))
+                                    target=self.target, incline_pct=self.incline_pct))
             self._next_t += 1
         return out
 
