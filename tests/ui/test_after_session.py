@@ -58,8 +58,13 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert stored.aet_hr_bpm is not None and abs(stored.aet_hr_bpm - TRUE_AET_BPM) <= 5.0
     dialog = win.ramp_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.headline.text() == (f"Aerobic threshold: {stored.aet_hr_bpm:.0f} ± "
-                                      f"{max(stored.uncertainty_bpm or 0, 1):.0f} bpm")
+    # The headline states the one uncertainty the band gets, and what it is (issue 14).
+    spread = stored.band().uncertainty_bpm
+    assert spread == max(3.0, round(stored.uncertainty_bpm or 0.0, 1))
+    assert dialog.headline.text().startswith(f"Aerobic threshold: {stored.aet_hr_bpm:.0f} ± "
+                                             f"{spread:.0f} bpm (bootstrap SD")
+    assert "±" not in dialog.statement.text() and "+/-" not in dialog.statement.text()
+    assert not dialog.cut_short.isVisibleTo(dialog)  # the ramp ran as planned
     assert dialog.statement.text() == stored.statement
     assert f"R² {stored.r2:.2f}" in dialog.details.text()
     band = stored.band()
