@@ -4,7 +4,9 @@ why there is no estimate. A ramp cut short (or with skipped steps) says so first
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -39,8 +41,9 @@ class RampResultDialog(QDialog):
         self.threshold = result
         where = f"session {session_id}" if session_id is not None else "this session"
         self.setWindowTitle(f"Ramp test: {where}")
-        self.headline = QLabel(text.threshold_headline(result))
+        self.headline = QLabel(_headline_html(text.threshold_headline(result)))
         self.headline.setObjectName("rampHeadline")
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
         # Empty (and hidden) when the ramp ran as planned.
         self.cut_short = QLabel(result.cut_short)
@@ -81,7 +84,8 @@ class RampResultDialog(QDialog):
                        self.outcome):
             layout.addWidget(widget)
         layout.addLayout(buttons)
-        self.resize(680, 320)
+        # Tall enough for every wrapped line (a cut-short ramp says more).
+        self.resize(680, max(320, layout.totalHeightForWidth(680)))
 
     def show_applied(self, message: str) -> None:
         mark_error(self.outcome, False)
@@ -91,3 +95,11 @@ class RampResultDialog(QDialog):
     def show_error(self, message: str) -> None:
         mark_error(self.outcome, True)
         self.outcome.setText(message)
+
+
+def _headline_html(headline: str) -> str:
+    """The headline with what its ± is in smaller, plain type: the figure stays the big part."""
+    figure, paren, meaning = headline.partition(" (")
+    small = (f' <span style="font-size: 12pt; font-weight: 400;">({html.escape(meaning)}</span>'
+             if paren else "")
+    return html.escape(figure) + small

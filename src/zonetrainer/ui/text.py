@@ -188,10 +188,10 @@ def threshold_details(result: ThresholdResult) -> str:
         lines.append(f"Fit: {result.readings_used} readings near the crossing, R² {result.r2:.2f}")
     if result.ok and result.uncertainty_bpm is not None:
         lines.append(
-            f"Uncertainty: ± {ramp_uncertainty(result):.0f} bpm, the figure the band gets: the SD "
-            f"of the crossing over {BOOTSTRAP_RESAMPLES} block-bootstrap resamples of the "
-            f"readings ({result.uncertainty_bpm:.1f} bpm), never less than "
-            f"{MIN_UNCERTAINTY_BPM:.0f} bpm (the resamples alone understate the error).")
+            f"Uncertainty: ± {ramp_uncertainty(result):.0f} bpm, as the band gets: the crossing's "
+            f"SD over {BOOTSTRAP_RESAMPLES} block-bootstrap resamples "
+            f"({result.uncertainty_bpm:.1f} bpm), never less than {MIN_UNCERTAINTY_BPM:.0f} bpm "
+            "(resamples alone understate the error).")
     return "\n".join(lines) + f"\nMethod: {result.method}."
 
 

@@ -251,11 +251,6 @@ class FixedWalk:
             return max(0.0, (self.ramp_step + 1) * self.block.step_s - (t_s + self._ahead_s))
         return max(0.0, self.block.planned_s - t_s)
 
-    @property
-    def skipped_s(self) -> float:
-        """Block time the skipped steps left out (the block ends that much sooner)."""
-        return self._ahead_s
-
     def next_phase(self) -> Phase | None:
         return None  # the engine fills in the next block's phase
 
