@@ -48,7 +48,7 @@ def test_skip_in_a_ramp_ends_one_step_and_the_next_runs_its_whole_length() -> No
     course = e.ramp_course
     assert course == RampCourse(3, 3, (1,), RAMP_FINISHED, 0)
     assert not course.as_planned and course.ran_to_end
-    assert course.describe() == "Step 1 of 3 was skipped."
+    assert course.describe() == "The ramp did not run as planned: step 1 of 3 was skipped."
 
 
 def test_skipping_the_last_step_ends_the_ramp_and_says_so() -> None:
@@ -59,9 +59,9 @@ def test_skipping_the_last_step_ends_the_ramp_and_says_so() -> None:
     state = e.end_interval()  # step 3 of 3: the ramp ends (the dashboard asks first)
     assert state.block_kind == "cooldown"
     assert e.ramp_course == RampCourse(3, 3, (1, 2, 3), STEP_SKIPPED, 0)
-    assert e.ramp_course.describe() == ("The ramp's last step (3 of 3) was skipped; steps 1 "
-                                        "and 2 of 3 were skipped.")
-    assert e.ramp_course.meaning(False).startswith("The test was cut short. ")
+    assert e.ramp_course.describe() == ("The test was cut short: its last step (3 of 3) was "
+                                        "skipped; steps 1 and 2 of 3 were skipped before.")
+    assert e.ramp_course.meaning(False).endswith(". A whole ramp may give an estimate.")
 
 
 def test_no_skip_in_a_safety_rest_or_while_paused() -> None:
@@ -84,12 +84,13 @@ def test_the_course_of_a_ramp_ended_by_the_user_or_never_reached() -> None:
     feed(e, 1, 100)  # in step 2
     e.end("ended by user")
     assert e.ramp_course == RampCourse(3, 2, (), "ended by user", 0)
-    assert e.ramp_course.describe() == "The ramp was cut short at step 2 of 3 (ended by user)."
+    assert e.ramp_course.describe() == "The test was cut short at step 2 of 3 (ended by user)."
     e = engine(RAMP)
     feed(e, 1, 10)
     e.end("ended by user")
     assert e.ramp_course is not None and e.ramp_course.ended == NOT_REACHED
-    assert e.ramp_course.describe() == "The session ended before the ramp began."
+    assert e.ramp_course.describe() == ("The test was cut short: the session ended before the "
+                                        "ramp began.")
     e = engine(RAMP)
     feed(e, 1, 225)  # the whole ramp, then ended in the cool-down: the ramp ran as planned
     e.end("ended by user")
@@ -123,7 +124,7 @@ def test_course_json_and_a_record_stored_before_courses_were() -> None:
     ended = record((interval("step done"), interval("ended by user")),
                    (SessionEvent(100.0, "end", "ended by user"),), "ended early")
     assert course_of_record(ended) == RampCourse(0, ended="ended by user")
-    assert course_of_record(ended).describe() == "The ramp was cut short (ended by user)."
+    assert course_of_record(ended).describe() == "The test was cut short (ended by user)."
     skipped = record((interval("skipped"),), (SessionEvent(50.0, "skip", "block 2 (ramp)"),),
                      "finished")
     assert course_of_record(skipped) == RampCourse(0, ended="skipped")

@@ -83,7 +83,7 @@ def test_a_skipped_step_is_one_step_stored_ended_early_and_said_in_the_result(
     assert (course.steps_planned, course.steps_begun, course.skipped_steps) == (10, 10, (4,))
     assert course.ran_to_end and not course.as_planned
     result = result_of(record)
-    assert result.cut_short.startswith("The ramp did not run as planned. Step 4 of 10 was "
+    assert result.cut_short.startswith("The ramp did not run as planned: step 4 of 10 was "
                                        "skipped.")
     assert result.ok, result.statement
     assert "+/-" not in result.statement  # one uncertainty, the headline's
@@ -108,8 +108,8 @@ def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(tmp_path: Pa
     assert not result.ok  # three easy steps never reach the threshold
     assert "Ramp higher" not in result.statement
     assert "cut short" in result.statement
-    assert result.cut_short == ("The test was cut short. The ramp was cut short at step 3 of 10 "
-                                "(ended by user). Run the whole ramp for an estimate.")
+    assert result.cut_short == ("The test was cut short at step 3 of 10 (ended by user). A whole "
+                                "ramp may give an estimate.")
 
 
 def test_a_skipped_ramp_block_is_stored_ended_early(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_a_skipped_ramp_block_is_stored_ended_early(tmp_path: Path) -> None:
     assert not any(e.kind == "end" for e in record.events)  # no end: the cool-down ran
     assert record.status == "ended early"
     assert result_of(record).cut_short.startswith(
-        "The test was cut short. The ramp was skipped at step 5 of 10.")
+        "The test was cut short: the ramp was skipped at step 5 of 10.")
 
 
 def test_a_whole_ramp_is_finished_with_the_bands_uncertainty_in_its_headline(

@@ -60,12 +60,12 @@ def test_ctrl_n_skips_one_ramp_step_and_the_result_says_the_ramp_did_not_run_as_
     assert dialog is not None and dialog.isVisible()
     assert dialog.cut_short.isVisibleTo(dialog)
     assert dialog.cut_short.text().startswith(
-        "The ramp did not run as planned. Step 4 of 10 was skipped.")
+        "The ramp did not run as planned: step 4 of 10 was skipped.")
     assert "may be off by more than its uncertainty says" in dialog.cut_short.text()
     if result.ok:  # (this athlete's ramp gives one) the headline's one ± is the band's
         assert f"± {result.band().uncertainty_bpm:.0f} bpm" in shown(dialog.headline)
     win.history.table.selectRow(0)
-    assert "Step 4 of 10 was skipped" in win.history.detail.summary.text()
+    assert "step 4 of 10 was skipped" in win.history.detail.summary.text()
 
 
 def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(
@@ -94,12 +94,11 @@ def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(
     assert shown(dialog.headline) == "No aerobic threshold from this session"
     assert "Ramp higher" not in dialog.statement.text()
     assert dialog.cut_short.text() == (
-        "The test was cut short. The ramp was cut short at step 3 of 6 (ended by user). Run "
-        "the whole ramp for an estimate.")
+        "The test was cut short at step 3 of 6 (ended by user). A whole ramp may give an "
+        "estimate.")
     # A result stored before ramps recorded how they went: History still says it was cut
     # short, from the record's intervals and its status.
     stored = ThresholdResult.from_json(record.extra[EXTRA_KEY])
     old = replace(record, extra={EXTRA_KEY: replace(stored, cut_short="").to_json()})
     again = outcomes.show_stored_ramp(win, old)
-    assert again.cut_short.text().startswith("The test was cut short. The ramp was cut short "
-                                             "(ended by user).")
+    assert again.cut_short.text().startswith("The test was cut short (ended by user).")

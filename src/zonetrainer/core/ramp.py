@@ -57,24 +57,24 @@ class RampCourse:
         of = f" of {self.steps_planned}" if self.steps_planned else ""
         cut = list(self.skipped_steps)
         if self.ended == STEP_SKIPPED and cut and cut[-1] == self.steps_begun:
-            cut.pop()  # the last step: said below
-        parts = []
-        if self.ended == NOT_REACHED:
-            parts.append("The session ended before the ramp began")
-        elif self.ended == STEP_SKIPPED:
-            parts.append(f"The ramp's last step ({self.steps_begun}{of}) was skipped")
-        elif self.ended == "skipped":
-            parts.append(f"The ramp was skipped at step {self.steps_begun}{of}")
-        elif not self.ran_to_end:
-            where = f" at step {self.steps_begun}{of}" if self.steps_begun else ""
-            why = f" ({self.ended})" if self.ended else ""
-            parts.append(f"The ramp was cut short{where}{why}")
+            cut.pop()  # the last step: said first
+        skipped = ""
         if cut:
             words = " and ".join(filter(None, (", ".join(map(str, cut[:-1])), str(cut[-1]))))
-            parts.append(f"step{'s' if len(cut) > 1 else ''} {words}{of} "
-                         f"{'were' if len(cut) > 1 else 'was'} skipped")
-        text = "; ".join(parts)
-        return text[:1].upper() + text[1:] + "."
+            skipped = (f"step{'s' if len(cut) > 1 else ''} {words}{of} "
+                       f"{'were' if len(cut) > 1 else 'was'} skipped")
+        if self.ran_to_end:
+            return f"The ramp did not run as planned: {skipped}."
+        if self.ended == NOT_REACHED:
+            first = "The test was cut short: the session ended before the ramp began"
+        elif self.ended == STEP_SKIPPED:
+            first = f"The test was cut short: its last step ({self.steps_begun}{of}) was skipped"
+        elif self.ended == "skipped":
+            first = f"The test was cut short: the ramp was skipped at step {self.steps_begun}{of}"
+        else:
+            where = f" at step {self.steps_begun}{of}" if self.steps_begun else ""
+            first = f"The test was cut short{where}" + (f" ({self.ended})" if self.ended else "")
+        return first + (f"; {skipped} before" if skipped else "") + "."
 
     def meaning(self, estimate: bool) -> str:
         """:meth:`describe` with what it means for the threshold (``estimate``: the analysis
@@ -83,15 +83,14 @@ class RampCourse:
         if not how:
             return ""
         if not self.ran_to_end:
-            return f"The test was cut short. {how} " + (
-                "Fewer readings than planned lie above the threshold and the fit rests on "
-                "fewer of them: the estimate may be unreliable." if estimate else
-                "Run the whole ramp for an estimate.")
-        return f"The ramp did not run as planned. {how} " + (
-            "Where a step was skipped the effort rose sooner than planned; alpha1, taken over "
-            "2-minute windows, lags behind it, so fewer readings cover those heart rates and "
-            "the estimate may be off by more than its uncertainty says." if estimate else
-            "Skipped steps leave fewer readings to fit.")
+            return how + (" Fewer readings than planned lie above the threshold and the fit "
+                          "rests on fewer of them: the estimate may be unreliable." if estimate
+                          else " A whole ramp may give an estimate.")
+        return how + (" Where a step was skipped the effort rose sooner than planned; alpha1, "
+                      "taken over 2-minute windows, lags behind it, so fewer readings cover "
+                      "those heart rates and the estimate may be off by more than its "
+                      "uncertainty says." if estimate else
+                      " Skipped steps leave fewer readings to fit.")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

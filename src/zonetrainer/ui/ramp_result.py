@@ -100,6 +100,8 @@ class RampResultDialog(QDialog):
 def _headline_html(headline: str) -> str:
     """The headline with what its ± is in smaller, plain type: the figure stays the big part."""
     figure, paren, meaning = headline.partition(" (")
-    small = (f' <span style="font-size: 12pt; font-weight: 400;">({html.escape(meaning)}</span>'
+    # non-breaking spaces: the meaning moves to the next line whole, never split
+    meaning = html.escape(meaning).replace(" ", "&nbsp;")
+    small = (f' <span style="font-size: 12pt; font-weight: 400;">({meaning}</span>'
              if paren else "")
     return html.escape(figure) + small
