@@ -6,8 +6,9 @@
 Starts its own Xvfb (Debian package xvfb) when there is no display, uses a throw-away database
 and settings in a temporary directory, trains ~12 minutes of a simulated FatMax session at
 ``--speed``, then visits every screen; a simulated ramp (as fast as possible) gives the ramp
-result, and a child process killed mid-session gives the start-up recovery dialog. Nothing is
-written outside ``--out`` and the temp dir.
+result (and, ended at step 6, the result of a ramp cut short), and a child process killed
+mid-session gives the start-up recovery dialog. Nothing is written outside ``--out`` and the
+temp dir.
 """
 
 from __future__ import annotations
@@ -199,6 +200,15 @@ def shoot(out: Path, speed: float, minutes: float, tmp: Path, training: bool = F
         if window.ramp_dialog is not None:
             save(window.ramp_dialog, "ramp-result")
             window.ramp_dialog.close()
+            # the same ramp ended at step 6: a test cut short says so (issue 14)
+            shown = window.ramp_dialog
+            window.presenter.state_changed.connect(
+                lambda state, w=window: w.presenter.end() if state.ramp_step == 5 else None)
+            window.start()
+            spin(60.0, lambda w=window, d=shown: w.ramp_dialog is not d)
+            if window.ramp_dialog is not shown and window.ramp_dialog is not None:
+                save(window.ramp_dialog, "ramp-result-cut-short")
+                window.ramp_dialog.close()
         window.close()
         spin(0.3)
     finally:

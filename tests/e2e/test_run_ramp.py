@@ -67,8 +67,9 @@ def test_run_prints_the_threshold_and_how_to_apply_it(
         store.close()
     assert result.ok, result.statement  # the simulated athlete's RR carries a threshold
     assert result.aet_hr_bpm is not None and result.uncertainty_bpm is not None
-    assert (f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm +/- "
-            f"{result.uncertainty_bpm:.0f} bpm") in out
+    # the one uncertainty the band gets, with what it is (issue 14)
+    assert (f"Aerobic threshold: {result.aet_hr_bpm:.0f} +/- "
+            f"{result.band().uncertainty_bpm:.0f} bpm (bootstrap SD") in out
     assert f"R^2 {result.r2}" in out
     command = f"zonetrainer ramp-result {listing.id} --apply Ann"
     assert out.rstrip().endswith(command)

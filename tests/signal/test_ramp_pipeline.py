@@ -18,7 +18,12 @@ from zonetrainer.core.runner import runner_for
 from zonetrainer.core.sim import Athlete, AthleteParams
 from zonetrainer.core.sources.simulated import SimulatedStrap
 from zonetrainer.core.store import Store
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, analyse_record
+from zonetrainer.core.threshold import (
+    EXTRA_KEY,
+    ThresholdResult,
+    analyse_record,
+    ramp_uncertainty,
+)
 
 AET_BPM = 141.0
 
@@ -63,7 +68,8 @@ def test_ramp_through_the_pipeline_finds_the_threshold_and_sets_the_band(
                  "--rest-hr", "58"]) == 0
     assert main(["--db", str(db), "ramp-result", str(session_id), "--apply", "Ann"]) == 0
     out = capsys.readouterr().out
-    assert f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm" in out
+    assert (f"Aerobic threshold: {result.aet_hr_bpm:.0f} +/- {ramp_uncertainty(result):.0f} bpm "
+            "(bootstrap SD") in out  # the band's figure (issue 14), not the bare SD
     store = Store.open(db)
     try:
         stored = dict(store.athletes())["Ann"]

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from zonetrainer.core.profile import Profile
@@ -26,6 +28,13 @@ ANN = Profile(name="Ann", age_years=40.0, rest_hr_bpm=58.0)
 #: (core.sources.simulated: the Karvonen band's top); its ramp gives a clear estimate.
 SEED = 1
 TRUE_AET_BPM = 137.0
+
+
+def shown(label: QLabel) -> str:
+    """What a label shows as plain text (a rich-text label's text() is its HTML)."""
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText().replace("\u2029", "\n")
 
 
 def window(qtbot: QtBot, store: Any, qsettings: QSettings, answers: Answers,
@@ -58,8 +67,13 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert stored.aet_hr_bpm is not None and abs(stored.aet_hr_bpm - TRUE_AET_BPM) <= 5.0
     dialog = win.ramp_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.headline.text() == (f"Aerobic threshold: {stored.aet_hr_bpm:.0f} ± "
-                                      f"{max(stored.uncertainty_bpm or 0, 1):.0f} bpm")
+    # The headline states the one uncertainty the band gets, and what it is (issue 14).
+    spread = stored.band().uncertainty_bpm
+    assert spread == max(3.0, round(stored.uncertainty_bpm or 0.0, 1))
+    assert shown(dialog.headline).startswith(f"Aerobic threshold: {stored.aet_hr_bpm:.0f} ± "
+                                             f"{spread:.0f} bpm (bootstrap SD")
+    assert "±" not in dialog.statement.text() and "+/-" not in dialog.statement.text()
+    assert not dialog.cut_short.isVisibleTo(dialog)  # the ramp ran as planned
     assert dialog.statement.text() == stored.statement
     assert f"R² {stored.r2:.2f}" in dialog.details.text()
     band = stored.band()
@@ -91,7 +105,7 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert win.training.band_label.text().startswith(f"band {aet - 10}–{aet} bpm")
     assert "Ann's band is now" in dialog.outcome.text() and not dialog.apply_button.isEnabled()
     win.history.table.selectRow(0)  # the stored ramp shows its result in the history too
-    assert dialog.headline.text() in win.history.detail.summary.text()
+    assert shown(dialog.headline) in shown(win.history.detail.summary)
 
 
 def test_a_ramp_that_stays_easy_says_why_there_is_no_estimate(
@@ -108,7 +122,7 @@ def test_a_ramp_that_stays_easy_says_why_there_is_no_estimate(
     assert not stored.ok
     dialog = win.ramp_dialog
     assert dialog is not None
-    assert dialog.headline.text() == "No aerobic threshold from this session"
+    assert shown(dialog.headline) == "No aerobic threshold from this session"
     assert dialog.statement.text() == f"Why: {stored.statement}"
     # two short steps from 45 bpm below the athlete's threshold never reach it
     assert "stayed below the aerobic threshold" in stored.statement

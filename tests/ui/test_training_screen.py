@@ -277,12 +277,12 @@ def test_the_live_plot_range_follows_every_reading(qtbot: QtBot) -> None:
     assert low <= BAND.low_bpm and high >= BAND.high_bpm
 
 
-def test_skip_in_a_ramp_asks_before_ending_the_test(qtbot: QtBot) -> None:
-    asked: list[str] = []
+def test_skip_in_a_ramp_skips_a_step_and_asks_only_before_ending_the_test(qtbot: QtBot) -> None:
+    asked: list[tuple[str, str]] = []
     answer = [False]
 
-    def confirm(_parent: object, title: str, _question: str) -> bool:
-        asked.append(title)
+    def confirm(_parent: object, title: str, question: str) -> bool:
+        asked.append((title, question))
         return answer[0]
 
     view = TrainingView(SessionPresenter(), confirm=confirm)
@@ -293,12 +293,16 @@ def test_skip_in_a_ramp_asks_before_ending_the_test(qtbot: QtBot) -> None:
     view.presenter.accept(state(block_kind="intervals"))
     view.request_skip()
     assert skips == [True] and asked == []  # a bout is skipped without a question
-    view.presenter.accept(state(block_kind="ramp", ramp_step=3))
+    view.presenter.accept(state(block_kind="ramp", ramp_step=3, ramp_steps=10))
     view.request_skip()
-    assert skips == [True] and asked == ["End the ramp test?"]  # No: the ramp goes on
+    assert skips == [True, True] and asked == []  # step 4 of 10: one step, no question
+    view.presenter.accept(state(block_kind="ramp", ramp_step=9, ramp_steps=10))
+    view.request_skip()  # the last step: skipping it ends the test, so it asks
+    assert skips == [True, True] and [title for title, _ in asked] == ["End the ramp test?"]
+    assert "last step" in asked[0][1] and "ended early" in asked[0][1]
     answer[0] = True
     view.request_skip()
-    assert skips == [True, True]
+    assert skips == [True, True, True]
 
 
 def test_history_detail_shades_work_and_rest_and_an_empty_plot_has_plain_axes(

@@ -24,7 +24,9 @@ from zonetrainer.core.threshold import (
     EXTRA_KEY,
     ThresholdResult,
     analyse_record,
+    finding,
     profile_with_threshold,
+    uncertainty_words,
 )
 
 #: Command-line option -> Profile field, for add and edit.
@@ -275,10 +277,11 @@ def _ramp_result(args: argparse.Namespace) -> int:
 
 def threshold_text(result: ThresholdResult) -> str:
     """The HR at alpha1 = 0.75 with its uncertainty and fit, or why there is none."""
+    cut = f"\n  {result.cut_short}" if result.cut_short else ""
     if not result.ok:
-        return f"No aerobic threshold from this session. {result.statement}"
-    return (f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm +/- {result.uncertainty_bpm:.0f} bpm"
-            f"\n  {result.statement}\n  fit: slope {result.slope_per_bpm} per bpm, R^2 "
+        return f"No aerobic threshold from this session. {result.statement}{cut}"
+    return (f"Aerobic threshold: {result.aet_hr_bpm:.0f} {uncertainty_words(result, '+/-')}"
+            f"{cut}\n  {finding(result)}\n  fit: slope {result.slope_per_bpm} per bpm, R^2 "
             f"{result.r2}, {result.readings_used} of {result.readings_usable} usable readings "
             f"({result.readings_total} in all), HR {result.hr_range_bpm}"
             f"\n  method: {result.method}")

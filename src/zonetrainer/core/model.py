@@ -211,6 +211,7 @@ class SessionState:
     paused: bool = False
     safety_rest: bool = False
     ramp_step: int | None = None  # in a ramp block: 0, 1, 2, ... as effort steps up
+    ramp_steps: int | None = None  # in a ramp block: its number of steps
     block_kind: str = ""  # the plan block's kind: warmup, intervals, steady, ramp, cooldown
     #: The effort measured now (None: no effort source, or its reading is not live) and what
     #: the loop wants the machine to run now (None: no effort lever), in ``effort_unit``.

@@ -226,8 +226,13 @@ class SessionRunner:
 
     def end_status(self) -> str:
         """"ended early" when something ended the session before its plan did (the athlete,
-        a replay that ran out, Ctrl-C, an error: each leaves an "end" event), else "finished"."""
-        return "ended early" if any(e.kind == "end" for e in self.engine.events) else "finished"
+        a replay that ran out, Ctrl-C, an error: each leaves an "end" event), or its ramp did
+        not run as planned (a step or the whole ramp skipped: a threshold test cut short, see
+        :class:`zonetrainer.core.ramp.RampCourse`); else "finished"."""
+        if any(e.kind == "end" for e in self.engine.events):
+            return "ended early"
+        course = self.engine.ramp_course
+        return "ended early" if course is not None and not course.as_planned else "finished"
 
     def _extras(self) -> dict[str, str]:
         extras: dict[str, str] = {}
@@ -236,7 +241,8 @@ class SessionRunner:
             # (an unusable one is not stored: the last usable one stays the newest)
             extras[control.BOUT_HISTORY_KEY] = history.to_json()
         try:
-            extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings))
+            extras.update(ramp_extras(self.engine.plan, self.engine.alpha1_readings,
+                                      self.engine.ramp_course))
         except Exception as exc:  # an analysis bug must not cost the recording itself
             log.exception("could not analyse the ramp: %s", exc)
         return extras

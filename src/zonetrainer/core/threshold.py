@@ -24,6 +24,8 @@ from zonetrainer.core import zones
 from zonetrainer.core.model import Alpha1Reading, Band, HeartRateSample, SessionRecord
 from zonetrainer.core.plan import Plan
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.ramp import EXTRA_KEY as COURSE_KEY
+from zonetrainer.core.ramp import RampCourse, course_of_record
 from zonetrainer.core.signal import alpha1_series
 
 #: alpha1 at the aerobic (first ventilatory) threshold: Rogers et al. 2021.
@@ -45,6 +47,11 @@ METHOD: Final = ("Theil-Sen fit of DFA alpha1 against heart rate, crossing of al
                  "(Rogers et al. 2021)")
 #: The key a ramp's result is stored under in SessionRecord.extra.
 EXTRA_KEY: Final = "aerobic_threshold"
+#: The least uncertainty a ramp's threshold is given, in bpm: the bootstrap SD alone
+#: understates the error (on the simulated athletes its mean was 1.5 bpm against an observed
+#: SD of 1.9-2.2 bpm and a worst error of 6.3 bpm: README, benchmarks/ramp_accuracy.py), and
+#: the ramp's steps and the threshold's day-to-day variation leave no less.
+MIN_UNCERTAINTY_BPM: Final = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,9 @@ class ThresholdResult:
     readings_total: int = 0
     hr_range_bpm: tuple[float, float] | None = None
     method: str = METHOD
+    #: How the ramp was cut short, in plain words (RampCourse.describe); "" when it ran as
+    #: planned or when that is not known.
+    cut_short: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -85,9 +95,33 @@ class ThresholdResult:
 
 
 def ramp_uncertainty(result: ThresholdResult) -> float:
-    """The band's uncertainty from a ramp: its bootstrap SD, at least 3 bpm (the ramp's steps
-    and the day-to-day spread of the threshold leave no less)."""
-    return round(max(result.uncertainty_bpm or 0.0, 3.0), 1)
+    """The uncertainty of a ramp's threshold, the one figure the result states and the band
+    gets: its bootstrap SD, at least MIN_UNCERTAINTY_BPM."""
+    return round(max(result.uncertainty_bpm or 0.0, MIN_UNCERTAINTY_BPM), 1)
+
+
+def uncertainty_words(result: ThresholdResult, plus_minus: str = "±") -> str:
+    """That uncertainty with what it is, e.g. "± 4 bpm (bootstrap SD)", or
+    "± 3 bpm (bootstrap SD 1.6, at least 3)"; "" without an estimate."""
+    if not result.ok or result.uncertainty_bpm is None:
+        return ""
+    spread = ramp_uncertainty(result)
+    meaning = ("bootstrap SD" if result.uncertainty_bpm >= MIN_UNCERTAINTY_BPM else
+               f"bootstrap SD {result.uncertainty_bpm:.1f}, at least {MIN_UNCERTAINTY_BPM:.0f}")
+    return f"{plus_minus} {spread:.0f} bpm ({meaning})"
+
+
+def finding(result: ThresholdResult) -> str:
+    """What the fit found, or why there is none, without a ± figure beside the one of
+    :func:`uncertainty_words` (a result stored before it carried its own in the statement)."""
+    if not result.ok or result.aet_hr_bpm is None or result.r2 is None:
+        return result.statement
+    return _found(result.aet_hr_bpm, result.readings_used, result.r2)
+
+
+def _found(crossing: float, readings: int, r2: float) -> str:
+    return (f"alpha1 crosses {ALPHA1_AT_AET} at {crossing:.0f} bpm ({readings} readings, "
+            f"R^2 {r2:.2f})")
 
 
 def theil_sen(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float]:
@@ -117,14 +151,24 @@ def _local_fit(hr: NDArray[np.float64], a1: NDArray[np.float64]) -> tuple[float,
 
 def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
                  samples: Sequence[HeartRateSample] = (), start_s: float = 0.0,
-                 end_s: float | None = None) -> ThresholdResult:
+                 end_s: float | None = None, course: RampCourse | None = None) -> ThresholdResult:
     """Estimate the HR at alpha1 = 0.75 over a ramp.
 
     ``readings``: alpha1 readings as the live tracker made them; if there are none, they are
     computed from the RR in ``samples``. Only usable readings between ``start_s`` and
     ``end_s`` count, and none after the highest heart rate: alpha1 in the recovery after a
-    ramp lags the falling heart rate and would bend the fit.
+    ramp lags the falling heart rate and would bend the fit. ``course``: how the ramp went
+    (None: not known); a ramp cut short is said so, and a refusal does not advise a harder
+    ramp when the ramp simply stopped early.
     """
+    result = _analyse(readings, samples, start_s, end_s,
+                      course is not None and not course.ran_to_end)
+    return replace(result, cut_short=course.meaning(result.ok)) if course else result
+
+
+
+def _analyse(readings: Sequence[Alpha1Reading], samples: Sequence[HeartRateSample],
+             start_s: float, end_s: float | None, stopped: bool) -> ThresholdResult:
     if not readings and samples:
         readings = alpha1_series(samples)
     total = len(readings)
@@ -140,7 +184,8 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
                if flagged else "")
         return replace(base, statement=(
             f"Only {len(usable)} usable alpha1 readings{why}; at least {MIN_READINGS} are "
-            "needed. Was RR recorded, and did the ramp last long enough?"))
+            "needed. " + ("The test was cut short: a ramp needs most of its steps."
+                          if stopped else "Was RR recorded, and did the ramp last long enough?")))
     hr = np.array([r.hr_bpm for r in usable])
     a1 = np.array([r.alpha1 for r in usable])
     hr_range = (round(float(hr.min()), 1), round(float(hr.max()), 1))
@@ -154,7 +199,8 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
         return replace(base, statement=(
             f"{said} (lowest {a1.min():.2f}, heart rate up to {hr.max():.0f} bpm): the ramp "
             f"{'stayed below' if below == 0 else 'barely reached'} the aerobic threshold. "
-            "Ramp higher."))
+            + ("The test was cut short before it got higher: run the whole ramp."
+               if stopped else "Ramp higher.")))
     if above < MIN_EACH_SIDE:
         said = (f"alpha1 was never above {ALPHA1_AT_AET}" if above == 0 else
                 f"only {above} reading{'s' if above != 1 else ''} of alpha1 lay above "
@@ -194,10 +240,11 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
         return replace(base, statement=(
             f"The crossing is too uncertain (+/- {spread:.0f} bpm over resamples; at most "
             f"{MAX_UNCERTAINTY_BPM:.0f}): no reliable estimate."))
+    # No +/- in the statement: the result states one uncertainty (uncertainty_words), the
+    # band's, and a second figure beside it would contradict it.
     return replace(base, ok=True, aet_hr_bpm=round(float(crossing), 1),
-                   uncertainty_bpm=round(spread, 1), statement=(
-                       f"alpha1 crosses {ALPHA1_AT_AET} at {crossing:.0f} bpm +/- {spread:.0f} "
-                       f"bpm ({int(near.sum())} readings, R^2 {r2:.2f})"))
+                   uncertainty_bpm=round(spread, 1),
+                   statement=_found(float(crossing), int(near.sum()), r2))
 
 
 def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64], slope: float,
@@ -225,16 +272,22 @@ def _bootstrap_sd(hr: NDArray[np.float64], a1: NDArray[np.float64], slope: float
 
 
 def analyse_record(record: SessionRecord) -> ThresholdResult:
-    """The threshold of a stored session: its stored readings, or recomputed from its RR."""
-    return analyse_ramp(record.alpha1, record.samples)
+    """The threshold of a stored session: its stored readings, or recomputed from its RR; how
+    its ramp went as stored with it (:func:`zonetrainer.core.ramp.course_of_record`)."""
+    return analyse_ramp(record.alpha1, record.samples, course=course_of_record(record))
 
 
-def ramp_extras(plan: Plan, readings: Sequence[Alpha1Reading]) -> dict[str, str]:
-    """What to store with a finished session (``Recorder.finish(..., extra=...)``): the
-    threshold result under EXTRA_KEY when the plan has a ramp block, else nothing."""
+def ramp_extras(plan: Plan, readings: Sequence[Alpha1Reading],
+                course: RampCourse | None = None) -> dict[str, str]:
+    """What to store with a finished session (``Recorder.finish(..., extra=...)``): when the
+    plan has a ramp block, the threshold result under EXTRA_KEY and how the ramp went
+    (``course``, if known) under ``ramp.EXTRA_KEY``; else nothing."""
     if not any(block.kind == "ramp" for block in plan.blocks):
         return {}
-    return {EXTRA_KEY: analyse_ramp(readings).to_json()}
+    extras = {EXTRA_KEY: analyse_ramp(readings, course=course).to_json()}
+    if course is not None:
+        extras[COURSE_KEY] = course.to_json()
+    return extras
 
 
 def profile_with_threshold(profile: Profile, result: ThresholdResult, where: str) -> Profile:

@@ -4,6 +4,7 @@ table and its summary in words; and the table helpers the session list shares.""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any, Final
 
 import numpy as np
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from zonetrainer.core import control
 from zonetrainer.core.model import SessionRecord
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.core.ramp import course_of_record
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, finding
 from zonetrainer.ui import text
 from zonetrainer.ui.plots import ZoneBars
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
@@ -138,7 +140,7 @@ class SessionDetail(QWidget):
             lines.append(zones)
         # no summary (a damaged session): empty bars rather than the previous session's
         self.zone_bars.show_seconds((0.0,) * 5 if summary is None else summary.time_in_zone_s)
-        lines += _extra_lines(record.extra)
+        lines += _extra_lines(record)
         self.summary.setText("<br>".join(lines))
         self.intervals.setRowCount(len(record.intervals))
         for row, iv in enumerate(record.intervals):
@@ -158,10 +160,12 @@ class SessionDetail(QWidget):
                          y0=[0.0] * len(spans), y1=[250.0] * len(spans))
 
 
-def _extra_lines(extra: dict[str, str]) -> list[str]:
+def _extra_lines(record: SessionRecord) -> list[str]:
     """What a session stored besides its data, in words: a ramp's threshold (or why there is
-    none), how its zone-controlled work bouts went. A value that cannot be read says so."""
+    none, and whether the ramp was cut short), how its zone-controlled work bouts went. A value
+    that cannot be read says so."""
     lines = []
+    extra = record.extra
     raw = extra.get(EXTRA_KEY)
     if raw is not None:
         try:
@@ -169,7 +173,11 @@ def _extra_lines(extra: dict[str, str]) -> list[str]:
         except (ValueError, TypeError) as exc:
             lines.append(f"ramp result unreadable: {html.escape(str(exc))}")
         else:
-            lines.append(f"{text.threshold_headline(result)}: {html.escape(result.statement)}")
+            course = course_of_record(record)
+            if not result.cut_short and course is not None:  # stored before it was recorded
+                result = replace(result, cut_short=course.meaning(result.ok))
+            lines.append(f"{text.threshold_headline(result)}: {html.escape(finding(result))}"
+                         + (f" {html.escape(result.cut_short)}" if result.cut_short else ""))
     raw = extra.get(control.BOUT_HISTORY_KEY)
     if raw is not None:
         try:

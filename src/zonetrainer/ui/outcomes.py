@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.profile import Profile
+from zonetrainer.core.ramp import course_of_record
 from zonetrainer.core.store import Store
 from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
 from zonetrainer.ui.athletes import AthleteBook
@@ -68,11 +69,15 @@ def show_stored_ramp(window: OutcomeWindow, record: SessionRecord) -> RampResult
         except UserError as exc:
             log.warning("session %s: profile snapshot unreadable: %s", record.session_id, exc)
             profile = replace(window.profile, name=name)
-    return show_ramp_result(window, record.extra, record.session_id, profile)
+    return show_ramp_result(window, record.extra, record.session_id, profile,
+                            record=record)
 
 
 def show_ramp_result(window: OutcomeWindow, extra: dict[str, str], session_id: int | None,
-                     profile: Profile | None = None) -> RampResultDialog:
+                     profile: Profile | None = None,
+                     record: SessionRecord | None = None) -> RampResultDialog:
+    """``record``: the stored session, if known: a result stored before ramps recorded how
+    they went learns from it whether the ramp was cut short."""
     raw = extra.get(EXTRA_KEY)
     if raw is None:  # the runner logs why the analysis failed; say so in plain words
         result = ThresholdResult(False, "the analysis of this ramp failed (see the log)")
@@ -81,6 +86,9 @@ def show_ramp_result(window: OutcomeWindow, extra: dict[str, str], session_id: i
             result = ThresholdResult.from_json(raw)
         except (ValueError, TypeError) as exc:  # a damaged record must not take the window
             result = ThresholdResult(False, f"the stored ramp result cannot be read ({exc})")
+    course = course_of_record(record) if record is not None else None
+    if not result.cut_short and course is not None:
+        result = replace(result, cut_short=course.meaning(result.ok))
     if profile is None:
         profile = window.setup.profile if window.setup is not None else window.profile
     dialog = RampResultDialog(result, profile.name, session_id, window.window())

@@ -1,9 +1,12 @@
-"""What a ramp session ends with: the aerobic threshold it found, with its fit, and an offer to
-set the athlete's band from it; or, in plain words, why there is no estimate."""
+"""What a ramp session ends with: the aerobic threshold it found, with its fit and its one
+uncertainty (the band's), and an offer to set the athlete's band from it; or, in plain words,
+why there is no estimate. A ramp cut short (or with skipped steps) says so first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -14,13 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from zonetrainer.core import zones
-from zonetrainer.core.threshold import ThresholdResult
+from zonetrainer.core.threshold import ThresholdResult, finding
 from zonetrainer.ui import text
 from zonetrainer.ui.theme import mark_error
 
-#: Said with every estimate (README, "DFA alpha1 and the ramp test").
-CAVEAT = ("In people, α1 = 0.75 matched the first ventilatory threshold on average, with several "
-          "bpm of individual spread (Rogers et al. 2021): treat the result as an estimate.")
+#: Said with every estimate (README, "DFA alpha1 and the ramp test"). The ± above says how
+#: closely this ramp's readings place α1 = 0.75; how well that marks a person's threshold is
+#: another question, so the spread between people is said apart from it.
+CAVEAT = ("The ± figure says how closely this ramp places α1 = 0.75. How well α1 = 0.75 marks "
+          "your first ventilatory threshold is another matter: in people the two matched on "
+          "average, with several bpm of individual spread (Rogers et al. 2021). Treat the "
+          "result as an estimate.")
 
 
 class RampResultDialog(QDialog):
@@ -34,9 +41,17 @@ class RampResultDialog(QDialog):
         self.threshold = result
         where = f"session {session_id}" if session_id is not None else "this session"
         self.setWindowTitle(f"Ramp test: {where}")
-        self.headline = QLabel(text.threshold_headline(result))
+        self.headline = QLabel(_headline_html(text.threshold_headline(result)))
         self.headline.setObjectName("rampHeadline")
-        self.statement = QLabel(result.statement if result.ok else
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
+        # Empty (and hidden) when the ramp ran as planned.
+        self.cut_short = QLabel(result.cut_short)
+        self.cut_short.setObjectName("rampCutShort")
+        self.cut_short.setWordWrap(True)
+        self.cut_short.setVisible(bool(result.cut_short))
+        mark_error(self.cut_short, bool(result.cut_short))
+        self.statement = QLabel(finding(result) if result.ok else
                                 f"Why: {result.statement}")
         self.statement.setWordWrap(True)
         self.details = QLabel(text.threshold_details(result))
@@ -57,18 +72,20 @@ class RampResultDialog(QDialog):
             self.apply_button.setText("Set the band from it")
             self.apply_button.setEnabled(False)
             self.apply_button.setToolTip("There is no estimate to set a band from.")
-            note = QLabel("The band stays as it was. A ramp needs RR data from the strap and "
-                          "should start easy and end clearly hard.")
+            note = QLabel("The band stays as it was. A ramp needs RR data from the strap, "
+                          "should start easy and end clearly hard, and runs to its last step.")
         note.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        for widget in (self.headline, self.statement, self.details, note, self.outcome):
+        for widget in (self.headline, self.cut_short, self.statement, self.details, note,
+                       self.outcome):
             layout.addWidget(widget)
         layout.addLayout(buttons)
-        self.resize(680, 320)
+        # Tall enough for every wrapped line (a cut-short ramp says more).
+        self.resize(680, max(320, layout.totalHeightForWidth(680)))
 
     def show_applied(self, message: str) -> None:
         mark_error(self.outcome, False)
@@ -78,3 +95,13 @@ class RampResultDialog(QDialog):
     def show_error(self, message: str) -> None:
         mark_error(self.outcome, True)
         self.outcome.setText(message)
+
+
+def _headline_html(headline: str) -> str:
+    """The headline with what its ± is in smaller, plain type: the figure stays the big part."""
+    figure, paren, meaning = headline.partition(" (")
+    # non-breaking spaces: the meaning moves to the next line whole, never split
+    meaning = html.escape(meaning).replace(" ", "&nbsp;")
+    small = (f' <span style="font-size: 12pt; font-weight: 400;">({meaning}</span>'
+             if paren else "")
+    return html.escape(figure) + small

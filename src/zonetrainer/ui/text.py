@@ -6,7 +6,13 @@ import math
 from typing import Final
 
 from zonetrainer.core.model import Band, Phase, SessionState, SourceStatus, Tempo
-from zonetrainer.core.threshold import ThresholdResult
+from zonetrainer.core.threshold import (
+    BOOTSTRAP_RESAMPLES,
+    MIN_UNCERTAINTY_BPM,
+    ThresholdResult,
+    ramp_uncertainty,
+    uncertainty_words,
+)
 
 PHASE_TITLES: Final[dict[str, str]] = {
     "warmup": "WARM-UP", "work": "WORK", "rest": "REST", "cooldown": "COOL-DOWN",
@@ -166,9 +172,9 @@ def threshold_headline(result: ThresholdResult) -> str:
     """One line a ramp ends with: the aerobic threshold, or that there is none."""
     if not result.ok or result.aet_hr_bpm is None:
         return "No aerobic threshold from this session"
-    unsure = ("" if result.uncertainty_bpm is None
-              else f" ± {max(result.uncertainty_bpm, 1.0):.0f}")
-    return f"Aerobic threshold: {result.aet_hr_bpm:.0f}{unsure} bpm"
+    unsure = uncertainty_words(result)  # the band's own figure, with what it is
+    return (f"Aerobic threshold: {result.aet_hr_bpm:.0f} {unsure}" if unsure
+            else f"Aerobic threshold: {result.aet_hr_bpm:.0f} bpm")
 
 
 def threshold_details(result: ThresholdResult) -> str:
@@ -180,7 +186,28 @@ def threshold_details(result: ThresholdResult) -> str:
     lines = [" · ".join(parts)]
     if result.r2 is not None:
         lines.append(f"Fit: {result.readings_used} readings near the crossing, R² {result.r2:.2f}")
+    if result.ok and result.uncertainty_bpm is not None:
+        lines.append(
+            f"Uncertainty: ± {ramp_uncertainty(result):.0f} bpm, as the band gets: the crossing's "
+            f"SD over {BOOTSTRAP_RESAMPLES} block-bootstrap resamples "
+            f"({result.uncertainty_bpm:.1f} bpm), never less than {MIN_UNCERTAINTY_BPM:.0f} bpm "
+            "(resamples alone understate the error).")
     return "\n".join(lines) + f"\nMethod: {result.method}."
+
+
+def skip_question(state: SessionState | None) -> tuple[str, str] | None:
+    """The question Ctrl+N (skip one interval) asks first, as (title, text), or None when it
+    asks none. In a ramp it skips one step; only the last step's skip ends the test early, so
+    only that one is asked (a safety rest cannot be skipped: nothing to ask)."""
+    if state is None or state.block_kind != "ramp" or state.ramp_step is None \
+            or state.safety_rest:
+        return None
+    if state.ramp_steps is not None and state.ramp_step + 1 < state.ramp_steps:
+        return None
+    return ("End the ramp test?",
+            "This is the ramp's last step: skipping it ends the test early. The session is "
+            "stored as ended early and its threshold comes from the steps run so far. End the "
+            "ramp now?")
 
 
 # the training screen ------------------------------------------------------------------------

@@ -425,14 +425,12 @@ class TrainingView(QWidget):
             self.pause_toggled.emit()
 
     def request_skip(self) -> None:
-        """Skip one interval. Before the first reading: nothing. In a ramp the engine ends the
-        whole block (it cannot skip one step yet), so that is asked first, No by default."""
+        """Skip one interval. Before the first reading: nothing. A skip that ends a ramp test
+        early (its last step) is asked first, No by default (text.skip_question)."""
         if not self.skip_button.isEnabled():
             return
-        state = self.presenter.state
-        if state is not None and state.block_kind == "ramp" and not self.confirm(
-                self, "End the ramp test?", "Skipping ends the whole ramp test here, and its "
-                "threshold comes from the steps run so far. End the ramp now?"):
+        question = text.skip_question(self.presenter.state)
+        if question is not None and not self.confirm(self, *question):
             return
         self.skip_requested.emit()
 

@@ -22,6 +22,7 @@ from zonetrainer.core.control import (
 )
 from zonetrainer.core.model import Band, IntervalKind, IntervalRecord, Phase
 from zonetrainer.core.plan import Block
+from zonetrainer.core.ramp import RAMP_FINISHED, STEP_SKIPPED
 
 #: Below the safety ceiling by this much, a forced rest may end. The same hysteresis as the
 #: control loop's (zonetrainer.core.control) so every block behaves alike.
@@ -162,6 +163,10 @@ class FixedWalk:
         self.cue_level = 0
         self._filter = HeartRateFilter(safety_max_bpm=safety_max_bpm)
         self._recent: deque[tuple[float, float]] = deque()
+        #: Ramp steps (1-based) the athlete cut short, and the block time that skipped: the
+        #: block's clock runs that far ahead of the time the engine gives.
+        self.skipped_steps: list[int] = []
+        self._ahead_s = 0.0
 
     def resumed(self) -> None:
         """After a pause: the block's clock stood still, the heart did not."""
@@ -174,12 +179,30 @@ class FixedWalk:
     def nudge_effort(self, steps: int) -> None:
         """Fixed blocks have no lever to move."""
 
+    def skip_step(self, t_s: float) -> list[Ended]:
+        """The athlete ends this ramp step now (Ctrl+N): the next step starts at once, with its
+        whole length; skipping the last step ends the block. Refused (nothing ends) outside a
+        ramp and in a safety rest, whose end the heart rate decides."""
+        if self.done or self.ramp_step is None or self.safety_rest:
+            return []
+        ended = [Ended(self.open_kind, self.open_planned_s, STEP_SKIPPED)]
+        self.skipped_steps.append(self.ramp_step + 1)
+        if self.ramp_step + 1 >= self.block.steps:
+            self.done = True
+            self.cue = None
+            return ended
+        self.ramp_step += 1
+        self._ahead_s = self.ramp_step * self.block.step_s - t_s
+        self.open_planned_s = self.block.step_s
+        return ended
+
     def update(self, t_s: float, hr_bpm: float | None) -> list[Ended]:
         ended: list[Ended] = []
         if self.done:
             return ended
+        t_s += self._ahead_s
         if t_s >= self.block.planned_s:
-            reason = "ramp finished" if self.block.kind == "ramp" else "planned length reached"
+            reason = RAMP_FINISHED if self.block.kind == "ramp" else "planned length reached"
             ended.append(Ended(self.open_kind, self.open_planned_s, reason))
             self.done = True
             self.cue = None
@@ -223,8 +246,9 @@ class FixedWalk:
         return self.block.cue or None
 
     def remaining_s(self, t_s: float) -> float | None:
-        if self.block.kind == "ramp":
-            return max(0.0, self.block.step_s - t_s % self.block.step_s)
+        if self.ramp_step is not None:  # counted from the step, not t % step_s: a skip moves
+            # the clock to a step's start, which rounding could put a hair before it
+            return max(0.0, (self.ramp_step + 1) * self.block.step_s - (t_s + self._ahead_s))
         return max(0.0, self.block.planned_s - t_s)
 
     def next_phase(self) -> Phase | None:

@@ -20,10 +20,12 @@ from zonetrainer.core.engine._blocks import (
     ControlledWalk,
     ControllerFactory,
     Ended,
+    FixedWalk,
     walk_for,
 )
 from zonetrainer.core.engine._effort import EffortTally
 from zonetrainer.core.engine._memory import BoutLedger, check_blocks
+from zonetrainer.core.engine._ramp import RampTally
 from zonetrainer.core.engine._signal import Alpha1Source, SignalWatch, default_alpha1
 from zonetrainer.core.model import (
     Alpha1Reading,
@@ -39,6 +41,7 @@ from zonetrainer.core.model import (
     ZoneTable,
 )
 from zonetrainer.core.plan import Plan
+from zonetrainer.core.ramp import RampCourse
 from zonetrainer.core.signal import live_hr, mean_hr_bpm
 
 log = logging.getLogger(__name__)
@@ -95,7 +98,10 @@ class SessionEngine:
         self._block_t = 0.0
         self._last_step_t = -TICK_STEP_S
         self._works_in_block = 0
-        self._rests_shift_s = 0.0  # actual minus planned length of finished rest-controlled blocks
+        # actual minus planned length of finished rest-controlled blocks and skipped ramp steps
+        self._shift_s = 0.0
+        self._ramps = sum(1 for b in plan.blocks if b.kind == "ramp")
+        self._ramp = RampTally(plan)
         self._interval_start_s = 0.0
         self._interval_hrs: list[HeartRateSample] = []  # accepted readings of this interval
         self._interval_effort = EffortTally()
@@ -177,9 +183,20 @@ class SessionEngine:
 
     def end_interval(self) -> SessionState:
         """Skip the current interval: in an intervals block end the work bout (set) or the rest
-        now and go on to the next phase; a warm-up, steady, ramp or cool-down block is one
-        interval, so it ends the block (as :meth:`skip`). During a safety rest nothing changes."""
+        now and go on to the next phase; in a ramp end this step and start the next (the last
+        step ends the ramp); a warm-up, steady or cool-down block is one interval, so it ends
+        the block (as :meth:`skip`). During a safety rest nothing changes."""
         walk = self._walk
+        if isinstance(walk, FixedWalk) and walk.ramp_step is not None:
+            if not self._done and not self._paused:
+                step, left_s = walk.ramp_step + 1, walk.remaining_s(self._block_t) or 0.0
+                ended = walk.skip_step(self._block_t)
+                if ended:  # the session is shorter by what was left of the step
+                    self._event("skip_step", f"step {step} of {walk.block.steps} in block "
+                                             f"{self._block_index + 1} (ramp)")
+                    self._shift_s -= left_s
+                self._take_ended(walk, ended)
+            return self._make_state()
         if not isinstance(walk, ControlledWalk):
             return self.skip() if not self._paused else self._make_state()
         if not self._done and not self._paused:
@@ -277,6 +294,13 @@ class SessionEngine:
         self.events.append(SessionEvent(self._now_s, kind, detail))
 
     @property
+    def ramp_course(self) -> RampCourse | None:
+        """How the plan's ramp went so far (None: the plan has no ramp block)."""
+        if not self._ramps:
+            return None
+        return self._ramp.course(self._walk, self._done, self._ramps)
+
+    @property
     def bout_history(self) -> BoutHistory | None:
         """How this session's zone-controlled work bouts went (for the athlete's next session,
         :mod:`zonetrainer.core.control`); None when it had none. Possibly not ``usable``
@@ -323,9 +347,11 @@ class SessionEngine:
     def _take_ended(self, walk: BlockWalk, ended: list[Ended]) -> None:
         for e in ended:
             self._record(e.kind, e.planned_s, e.reason, walk)
+        if walk.done and walk.block.kind == "ramp":
+            self._ramp.leave(walk, ended[-1].reason if ended else "")
         if walk.done:
             if walk.block.kind == "intervals" and walk.block.control == "rest":
-                self._rests_shift_s += self._block_t - walk.block.planned_s  # rests set its length
+                self._shift_s += self._block_t - walk.block.planned_s  # rests set its length
             self._start_block(self._block_index + 1)
 
     def _record(self, kind: str, planned_s: float, reason: str, walk: BlockWalk) -> None:
@@ -347,6 +373,7 @@ class SessionEngine:
             timer_s=self._now_s - self._interval_start_s - self._interval_paused_s)
         self.intervals.append(record)
         if reason == SAFETY_REASON:
+            self._ramp.safety_rests += walk.block.kind == "ramp"
             hr_now = self._signal.live_hr_at(self._now_s) or 0.0
             self._event("safety_rest", f"HR {hr_now:.0f} bpm above the ceiling of "
                                        f"{self.safety_max_bpm or 0:.0f} bpm")
@@ -358,6 +385,8 @@ class SessionEngine:
             return
         if self._now_s > self._interval_start_s or not self.intervals:
             self._record(walk.open_kind, walk.open_planned_s, reason, walk)
+        if walk.block.kind == "ramp":
+            self._ramp.leave(walk, reason)
 
     def _make_state(self) -> SessionState:
         live = self._live()
@@ -396,7 +425,7 @@ class SessionEngine:
             zone=self.zones.zone_of(hr) if hr is not None else None,
             in_band=self.band.contains(hr) if hr is not None else None,
             band=self.band,
-            session_duration_s=self.plan.planned_s + self._rests_shift_s + (
+            session_duration_s=self.plan.planned_s + self._shift_s + (
                 max(0.0, self._block_t - block.planned_s)
                 if block is not None and block.kind == "intervals" and block.control == "rest"
                 else 0.0),
@@ -410,6 +439,7 @@ class SessionEngine:
             paused=self._paused,
             safety_rest=walk.safety_rest if walk is not None else False,
             ramp_step=walk.ramp_step if walk is not None else None,
+            ramp_steps=block.steps if block is not None and block.kind == "ramp" else None,
             block_kind=block.kind if block is not None else "",
             effort=effort.value if effort is not None else None,
             target_effort=walk.target_effort if walk is not None else None,
