@@ -24,7 +24,7 @@ from typing import Final, Literal
 from zonetrainer.core.control import _cues as cues
 from zonetrainer.core.control import _policy as policy
 from zonetrainer.core.control import _timing as timing
-from zonetrainer.core.control._drive import LeverDriver
+from zonetrainer.core.control._drive import LOST_DROP_S, LeverDriver
 from zonetrainer.core.control._lever import EffortLever
 from zonetrainer.core.control._memory import BoutHistory
 from zonetrainer.core.control._model import ResponseEstimate
@@ -216,10 +216,14 @@ class ZoneController(CueWording):
         """The lever's target and the cue's wording and level, once the phase is known."""
         t = self._last_t or 0.0
         if self._driver is not None:
+            lost = self._filter.lost_for_s(t) if self.hr_bpm is None else 0.0
             if answer == "done":
                 self.target_effort = self._driver.lever.clamp(self._driver.lever.rest)
+            elif not self._driver.model.started and lost < LOST_DROP_S:
+                # no reading yet in this block: no target, so the machine keeps the effort the
+                # block before left it at (not the rest effort for a second at a bout's start)
+                self.target_effort = None
             else:
-                lost = self._filter.lost_for_s(t) if self.hr_bpm is None else 0.0
                 self.target_effort = self._driver.step(t, self.phase, lost, self.safety_rest)
         self.cue = self._worded_cue(t, effort) if answer in ("work", "rest", "hold") else None
         self.cue_level = self._cues.update(t, self.cue)

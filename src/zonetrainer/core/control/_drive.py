@@ -40,6 +40,7 @@ class LeverDriver:
         self._held_until = -1.0
         self._last_t: float | None = None
         self._fresh = True
+        self._work_target: float | None = None  # the target in the latest work reading
 
     def applied_now(self, measured: float | None) -> float:
         """What the heart works against now: the measured effort, else the target asked."""
@@ -76,6 +77,7 @@ class LeverDriver:
         span = self.lever.high - self.lever.low
         limit = MAX_RATE_SHARE_PER_S * span * max(dt, 1.0)
         self.target = self.lever.clamp(min(self.target + limit, max(self.target - limit, wanted)))
+        self._work_target = self.target
         return self.target
 
     def start_work(self, t: float) -> None:
@@ -85,4 +87,9 @@ class LeverDriver:
             return
         wanted = self.model.effort_for(t, work_aim(self.low_bpm, self.high_bpm),
                                        cap_for(self.high_bpm))
-        self.target = self.lever.clamp(max(self.lever.rest, wanted))
+        # Never above the plan's work effort, or the latest bout's if higher: after a warm-up
+        # the heart has not settled, so the model's first answer overshoots (a belt at 11.7
+        # km/h for a plan that says 9); the rate limit takes it higher if the heart needs it.
+        ceiling = max(self.lever.work, self._work_target or self.lever.work)
+        self.target = self.lever.clamp(min(ceiling, max(self.lever.rest, wanted)))
+        self._work_target = self.target
