@@ -1,0 +1,145 @@
+"""The training screen's frame: where each readout sits, the banner over it, its background.
+
+Rows and columns are sized by stretch factors alone, so no text ever moves anything.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zonetrainer.ui.labels import ElidedLabel
+from zonetrainer.ui.plots import HeartRatePlots, ZoneBars
+from zonetrainer.ui.readout import FitLabel
+from zonetrainer.ui.summary import SessionSummaryView
+from zonetrainer.ui.theme import SCREEN_BACKGROUNDS, SCREEN_TEXT, ThemeName
+from zonetrainer.ui.training_parts import SafetyBanner, StrengthRow, Tile
+
+#: Stretch factors of the screen's rows: the top row (heart rate; phase and countdown) takes
+#: more than half, so at 1920x1080 full screen the digits are over 30 % of the height.
+ROWS: Final = {"top": 54, "tiles": 9, "lines": 5, "strength": 5, "plots": 20}
+
+
+class ScreenLayout:
+    """Mixed into :class:`~zonetrainer.ui.training.TrainingView`, which builds the widgets."""
+
+    theme: ThemeName
+    screen_area: QWidget
+    banner: SafetyBanner
+    summary: SessionSummaryView
+    pages: QStackedWidget
+    hr_label: FitLabel
+    hr_unit: FitLabel
+    zone_label: FitLabel
+    phase_label: FitLabel
+    about_label: FitLabel
+    countdown_label: FitLabel
+    next_label: FitLabel
+    cue_label: FitLabel
+    lap_label: FitLabel
+    effort_label: FitLabel
+    exercise_label: FitLabel
+    exercise_cue_label: FitLabel
+    count_tile: Tile
+    left_tile: Tile
+    band_tile: Tile
+    strength: StrengthRow
+    plots: HeartRatePlots
+    zone_bars: ZoneBars
+    band_label: ElidedLabel
+    status_label: ElidedLabel
+    alpha_label: ElidedLabel
+    elapsed_label: QLabel
+    device_button: QPushButton
+    start_button: QPushButton
+    pause_button: QPushButton
+    skip_button: QPushButton
+    end_button: QPushButton
+    _mood: str
+
+    def _build_layout(self, view: QWidget) -> None:
+        top = QGridLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.hr_label, 115)
+        unit = QHBoxLayout()
+        unit.addWidget(self.hr_unit, 1)
+        unit.addWidget(self.zone_label, 3)
+        left.addLayout(unit, 14)
+        right = QVBoxLayout()
+        # "about" sits over the digits: beside them it would take the countdown's width
+        for widget, stretch in ((self.phase_label, 30), (self.about_label, 12),
+                                (self.countdown_label, 73), (self.next_label, 14)):
+            right.addWidget(widget, stretch)
+        top.addLayout(left, 0, 0)
+        top.addLayout(right, 0, 1)
+        top.setColumnStretch(0, 1)
+        top.setColumnStretch(1, 1)
+        tiles = QHBoxLayout()
+        for tile in (self.count_tile, self.left_tile, self.band_tile):
+            tiles.addWidget(tile, 2 if tile is self.band_tile else 1)
+        lines = QHBoxLayout()
+        lines.addWidget(self.cue_label, 3)
+        lines.addWidget(self.lap_label, 2)
+        lines.addWidget(self.effort_label, 2)
+        plots = QHBoxLayout()
+        plots.addWidget(self.plots, 5)
+        plots.addWidget(self.zone_bars, 1)
+        screen = QVBoxLayout(self.screen_area)
+        screen.setContentsMargins(8, 4, 8, 4)
+        for part, stretch in ((top, ROWS["top"]), (tiles, ROWS["tiles"]),
+                              (lines, ROWS["lines"])):
+            screen.addLayout(part, stretch)
+        screen.addWidget(self.strength, ROWS["strength"])
+        screen.addLayout(plots, ROWS["plots"])
+        info = QHBoxLayout()
+        info.setSpacing(24)
+        info.addWidget(self.band_label, 2)
+        info.addWidget(self.status_label, 2)
+        info.addWidget(self.alpha_label, 1)
+        info.addWidget(self.elapsed_label, 1)
+        buttons = QHBoxLayout()
+        for button in (self.device_button, self.start_button, self.pause_button,
+                       self.skip_button, self.end_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(view)
+        layout.setContentsMargins(0, 0, 0, 4)
+        self.summary = SessionSummaryView()
+        self.pages = QStackedWidget()  # the live screen, or the summary once a session ended
+        self.pages.addWidget(self.screen_area)
+        self.pages.addWidget(self.summary)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(info)
+        layout.addLayout(buttons)
+
+    def _place_banner(self, view: QWidget) -> None:
+        """Over the rows below the heart rate, across the whole width."""
+        area = self.screen_area.geometry()
+        top = self.count_tile.mapTo(view, self.count_tile.rect().topLeft()).y()
+        self.banner.setGeometry(area.left(), top, area.width(), max(1, area.bottom() - top))
+        self.banner.raise_()
+
+    def _set_mood(self, mood: str) -> None:
+        """Background and text colours of the instruction: idle, work, rest, hold, safety."""
+        if mood == self._mood:
+            return
+        self._mood = mood
+        background = SCREEN_BACKGROUNDS[self.theme][mood]
+        colours = SCREEN_TEXT[self.theme]
+        self.screen_area.setStyleSheet(f"QWidget#trainScreen {{ background: {background}; }}")
+        for label in (self.phase_label, self.countdown_label, self.cue_label,
+                      self.effort_label, self.exercise_label):
+            label.set_colour(colours["text"])
+        for label in (self.about_label, self.next_label, self.lap_label, self.hr_unit,
+                      self.exercise_cue_label):
+            label.set_colour(colours["muted"])
+        for tile in (self.count_tile, self.left_tile, self.band_tile):
+            tile.set_colour(colours["text"], colours["muted"])
