@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from zonetrainer.ui.instruction import InstructionLabel
 from zonetrainer.ui.labels import ElidedLabel
 from zonetrainer.ui.plots import HeartRatePlots, ZoneBars
 from zonetrainer.ui.readout import FitLabel
@@ -24,9 +26,13 @@ from zonetrainer.ui.summary import SessionSummaryView
 from zonetrainer.ui.theme import SCREEN_BACKGROUNDS, SCREEN_TEXT, ThemeName
 from zonetrainer.ui.training_parts import SafetyBanner, StrengthRow, Tile
 
-#: Stretch factors of the screen's rows: the top row (heart rate; phase and countdown) takes
-#: more than half, so at 1920x1080 full screen the digits are over 30 % of the height.
-ROWS: Final = {"top": 54, "tiles": 9, "lines": 5, "strength": 5, "plots": 20}
+#: Stretch factors of the screen's rows (of 100): the top row (heart rate; phase and countdown)
+#: takes about half, so at 1920x1080 full screen the digits are over 30 % of the height; the
+#: cue has a row of its own across the width, two lines of type readable from 3 m there
+#: (ui.instruction.PX_PER_M); lap and effort, or a strength set's exercise, share one row.
+ROWS: Final = {"top": 52, "tiles": 8, "cue": 18, "details": 6, "plots": 16}
+#: The right column of the top row: phase, "about", countdown, next phase (of 129).
+RIGHT_ROWS: Final = {"phase": 30, "about": 12, "countdown": 70, "next": 17}
 
 
 class ScreenLayout:
@@ -37,18 +43,19 @@ class ScreenLayout:
     banner: SafetyBanner
     summary: SessionSummaryView
     pages: QStackedWidget
+    details: QStackedWidget
     hr_label: FitLabel
     hr_unit: FitLabel
     zone_label: FitLabel
-    phase_label: FitLabel
+    phase_label: InstructionLabel
     about_label: FitLabel
     countdown_label: FitLabel
-    next_label: FitLabel
-    cue_label: FitLabel
+    next_label: InstructionLabel
+    cue_label: InstructionLabel
     lap_label: FitLabel
     effort_label: FitLabel
-    exercise_label: FitLabel
-    exercise_cue_label: FitLabel
+    exercise_label: InstructionLabel
+    exercise_cue_label: InstructionLabel
     count_tile: Tile
     left_tile: Tile
     band_tile: Tile
@@ -69,15 +76,17 @@ class ScreenLayout:
     def _build_layout(self, view: QWidget) -> None:
         top = QGridLayout()
         left = QVBoxLayout()
-        left.addWidget(self.hr_label, 115)
+        left.addWidget(self.hr_label, 129 - RIGHT_ROWS["next"])
         unit = QHBoxLayout()
         unit.addWidget(self.hr_unit, 1)
         unit.addWidget(self.zone_label, 3)
-        left.addLayout(unit, 14)
+        left.addLayout(unit, RIGHT_ROWS["next"])
         right = QVBoxLayout()
         # "about" sits over the digits: beside them it would take the countdown's width
-        for widget, stretch in ((self.phase_label, 30), (self.about_label, 12),
-                                (self.countdown_label, 73), (self.next_label, 14)):
+        for widget, stretch in ((self.phase_label, RIGHT_ROWS["phase"]),
+                                (self.about_label, RIGHT_ROWS["about"]),
+                                (self.countdown_label, RIGHT_ROWS["countdown"]),
+                                (self.next_label, RIGHT_ROWS["next"])):
             right.addWidget(widget, stretch)
         top.addLayout(left, 0, 0)
         top.addLayout(right, 0, 1)
@@ -86,19 +95,28 @@ class ScreenLayout:
         tiles = QHBoxLayout()
         for tile in (self.count_tile, self.left_tile, self.band_tile):
             tiles.addWidget(tile, 2 if tile is self.band_tile else 1)
-        lines = QHBoxLayout()
-        lines.addWidget(self.cue_label, 3)
-        lines.addWidget(self.lap_label, 2)
-        lines.addWidget(self.effort_label, 2)
+        lines = QWidget()
+        row = QHBoxLayout(lines)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.lap_label, 1)
+        row.addWidget(self.effort_label, 1)
+        # a stack gives both pages one rectangle: a strength set showing moves nothing
+        self.details = QStackedWidget()
+        self.details.setObjectName("detailsRow")
+        for part in (self.details, lines, self.strength):  # sized by its stretch alone
+            part.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            part.setMinimumSize(1, 1)
+        self.details.addWidget(lines)
+        self.details.addWidget(self.strength)
         plots = QHBoxLayout()
         plots.addWidget(self.plots, 5)
         plots.addWidget(self.zone_bars, 1)
         screen = QVBoxLayout(self.screen_area)
         screen.setContentsMargins(8, 4, 8, 4)
-        for part, stretch in ((top, ROWS["top"]), (tiles, ROWS["tiles"]),
-                              (lines, ROWS["lines"])):
-            screen.addLayout(part, stretch)
-        screen.addWidget(self.strength, ROWS["strength"])
+        screen.addLayout(top, ROWS["top"])
+        screen.addLayout(tiles, ROWS["tiles"])
+        screen.addWidget(self.cue_label, ROWS["cue"])
+        screen.addWidget(self.details, ROWS["details"])
         screen.addLayout(plots, ROWS["plots"])
         info = QHBoxLayout()
         info.setSpacing(24)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QStackedWidget
 
 from zonetrainer.core.model import SessionState
 from zonetrainer.ui import text
+from zonetrainer.ui.instruction import InstructionLabel
 from zonetrainer.ui.readout import FitLabel
 from zonetrainer.ui.theme import ThemeName, band_colour
 from zonetrainer.ui.training_parts import LEFT, RIGHT, StrengthRow, Tile
@@ -27,6 +29,7 @@ class Readouts:
     """Mixed into :class:`~zonetrainer.ui.training.TrainingView`."""
 
     theme: ThemeName
+    details: QStackedWidget  # built by the layout: lap and effort, or the strength row
 
     def _build_readouts(self) -> None:
         self.hr_label = FitLabel("hrValue", "–", "888", fill=0.92)
@@ -35,11 +38,13 @@ class Readouts:
         policy.setRetainSizeWhenHidden(True)  # hidden, it keeps its room: nothing moves
         self.hr_unit.setSizePolicy(policy)
         self.zone_label = FitLabel("zoneLabel", "", fill=0.7)
-        self.phase_label = FitLabel("phaseLabel", "READY", "COOL-DOWN · PAUSED", RIGHT, 0.8)
+        # The instructions: read across the room, wrapped or shrunk into their box, never cut
+        self.phase_label = InstructionLabel("phaseLabel", "READY", "COOL-DOWN · PAUSED", RIGHT,
+                                            0.8, lines=1)
         self.about_label = FitLabel("aboutLabel", "", "about", RIGHT, 0.7, bold=False)
         self.countdown_label = FitLabel("countdownLabel", "–:––", "88:88", RIGHT, 0.9)
-        self.next_label = FitLabel("nextLabel", "", "", RIGHT, 0.7, bold=False)
-        self.cue_label = FitLabel("cueLabel", "", "", LEFT, 0.75)
+        self.next_label = InstructionLabel("nextLabel", "", "", RIGHT, 0.8, bold=False, lines=1)
+        self.cue_label = InstructionLabel("cueLabel", "", "", LEFT, 1.0, lines=2)
         self.lap_label = FitLabel("lapLabel", "", "", LEFT, 0.7, bold=False)
         self.effort_label = FitLabel("effortLabel", "", "", RIGHT, 0.75)
         self.count_tile = Tile("countTile", "", "8 of 88")
@@ -103,6 +108,7 @@ class Readouts:
         in_set = exercise is not None and state is not None and state.phase == "work"
         for widget in (self.exercise_label, self.exercise_cue_label, self.tempo_bar):
             widget.setVisible(exercise is not None)
+        self.details.setCurrentIndex(0 if exercise is None else 1)  # or lap and effort
         if exercise is None or state is None:
             return
         # During the rest the engine names the next exercise: say it is the next one.
