@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
 #: Columns that take the width left over and elide (their cells carry the full text as a
 #: tooltip), so the short columns after them, Status and "Ended because", never need a scroll.
-LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
+LIST_STRETCH: Final = (2,)  # Athlete
+#: The Plan column is as wide as its longest name up to this; a longer name wraps onto more
+#: lines of its row (never "…"). 200 px: every shipped plan's name on one line at 1024 px.
+PLAN_COLUMN: Final = 1
+PLAN_MAX_PX: Final = 200
 
 
 #: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of
@@ -52,6 +56,7 @@ class HistoryView(QWidget):
         self.page_size = page_size
         self.shown = page_size  # how many of the newest sessions the list shows
         self.record: SessionRecord | None = None
+        self._rows_grown = False  # a long plan name made its row taller
         self.table = QTableWidget(0, len(LIST_COLUMNS))
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -142,7 +147,16 @@ class HistoryView(QWidget):
         finally:
             self.table.blockSignals(False)
         # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
-        self.table.setMinimumWidth(size_columns(self.table, LIST_STRETCH))
+        width = size_columns(self.table, LIST_STRETCH)
+        plan_px = self.table.columnWidth(PLAN_COLUMN)
+        wraps = plan_px > PLAN_MAX_PX
+        if wraps:
+            self.table.setColumnWidth(PLAN_COLUMN, PLAN_MAX_PX)
+            width -= plan_px - PLAN_MAX_PX
+        if wraps or self._rows_grown:  # the long names wrap: their rows grow (and shrink back)
+            self.table.resizeRowsToContents()
+        self._rows_grown = wraps
+        self.table.setMinimumWidth(width)
         if more:
             self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
         else:
