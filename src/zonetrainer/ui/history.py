@@ -32,11 +32,9 @@ log = logging.getLogger(__name__)
 LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
 #: Columns that take the width left over and elide (their cells carry the full text as a
 #: tooltip), so the short columns after them, Status and "Ended because", never need a scroll.
-LIST_STRETCH: Final = (2,)  # Athlete
-#: The Plan column is as wide as its longest name up to this; a longer name wraps onto more
-#: lines of its row (never "…"). 200 px: every shipped plan's name on one line at 1024 px.
+LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
+#: A plan's name wider than its column wraps onto more lines of a taller row, never "…".
 PLAN_COLUMN: Final = 1
-PLAN_MAX_PX: Final = 200
 
 
 #: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of
@@ -62,6 +60,8 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         fit_columns(self.table, LIST_STRETCH)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: self._fit_rows() if column == PLAN_COLUMN else None)
         self.table.itemSelectionChanged.connect(self.open_selected)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -147,16 +147,8 @@ class HistoryView(QWidget):
         finally:
             self.table.blockSignals(False)
         # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
-        width = size_columns(self.table, LIST_STRETCH)
-        plan_px = self.table.columnWidth(PLAN_COLUMN)
-        wraps = plan_px > PLAN_MAX_PX
-        if wraps:
-            self.table.setColumnWidth(PLAN_COLUMN, PLAN_MAX_PX)
-            width -= plan_px - PLAN_MAX_PX
-        if wraps or self._rows_grown:  # the long names wrap: their rows grow (and shrink back)
-            self.table.resizeRowsToContents()
-        self._rows_grown = wraps
-        self.table.setMinimumWidth(width)
+        self.table.setMinimumWidth(size_columns(self.table, LIST_STRETCH))
+        self._fit_rows()
         if more:
             self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
         else:
@@ -196,6 +188,17 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None)
         self.export_button.setEnabled(self.record is not None)
         self.ramp_button.setEnabled(self.record is not None and EXTRA_KEY in self.record.extra)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their plan's name wrapped in its column (and back when it fits)."""
+        room = self.table.columnWidth(PLAN_COLUMN) - 8  # the cell's margins
+        metrics = self.table.fontMetrics()
+        items = (self.table.item(row, PLAN_COLUMN) for row in range(self.table.rowCount()))
+        wraps = any(item is not None and metrics.horizontalAdvance(item.text()) > room
+                    for item in items)
+        if wraps or self._rows_grown:
+            self.table.resizeRowsToContents()
+        self._rows_grown = wraps
 
     def open_selected(self) -> None:
         """Show the selected session, or none. ``record`` is always the selected row's session
