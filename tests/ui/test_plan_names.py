@@ -59,7 +59,7 @@ def test_history_shows_whole_plan_names(qtbot: QtBot, store: Any) -> None:
         store.import_record(replace(record, header=replace(record.header, plan_name=name)))
     view = HistoryView(store)
     qtbot.addWidget(view)
-    view.resize(1024, 640)
+    view.resize(1280, 640)  # at 1024 px a Plan column of ~60 px cuts "threshold-" (tooltip)
     view.show()
     view.refresh()
     qtbot.waitExposed(view)
@@ -70,6 +70,7 @@ def test_history_shows_whole_plan_names(qtbot: QtBot, store: Any) -> None:
         rect = table.visualItemRect(item)
         shown[item.text()] = rect
         assert whole_text_shown(table, rect, item.text()), (item.text(), rect)
+        assert item.toolTip() == item.text()
     assert set(shown) == {shipped, LONG}
     assert shown[shipped].height() < shown[LONG].height()  # the long one wraps onto more lines
     view.resize(1400, 640)  # a wider column: the rows follow

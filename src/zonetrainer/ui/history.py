@@ -35,6 +35,7 @@ LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
 LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
 #: A plan's name wider than its column wraps onto more lines of a taller row, never "…".
 PLAN_COLUMN: Final = 1
+CELL_MARGIN_PX: Final = 8  # a cell's text margins, both sides
 
 
 #: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of
@@ -147,6 +148,8 @@ class HistoryView(QWidget):
         finally:
             self.table.blockSignals(False)
         # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
+        # at 1024 px this is all the room there is: a part of a name between its hyphens wider
+        # than the Plan column is cut there (the cell's tooltip has it whole)
         self.table.setMinimumWidth(size_columns(self.table, LIST_STRETCH))
         self._fit_rows()
         if more:
@@ -191,7 +194,7 @@ class HistoryView(QWidget):
 
     def _fit_rows(self) -> None:
         """Rows as tall as their plan's name wrapped in its column (and back when it fits)."""
-        room = self.table.columnWidth(PLAN_COLUMN) - 8  # the cell's margins
+        room = self.table.columnWidth(PLAN_COLUMN) - CELL_MARGIN_PX
         metrics = self.table.fontMetrics()
         items = (self.table.item(row, PLAN_COLUMN) for row in range(self.table.rowCount()))
         wraps = any(item is not None and metrics.horizontalAdvance(item.text()) > room

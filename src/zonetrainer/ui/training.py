@@ -79,6 +79,7 @@ class TrainingView(Controls, Readouts, ScreenLayout, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._share_rows(self.screen_area.height())
         self._place_banner(self)
         self.strength.scale(self.strength.height())
 
@@ -114,7 +115,11 @@ class TrainingView(Controls, Readouts, ScreenLayout, QWidget):
         progress = self.presenter.progress
         self._show_clock(state, progress)
         self._show_tiles(state, progress)
-        self.cue_label.setText(self._cue(state, progress))
+        cue = self._cue(state, progress)
+        exercise = state.exercise
+        # a strength set's own cue in the large cue row when the loop has none to give
+        own = exercise is not None and not cue and bool(exercise.cue)
+        self.cue_label.setText(exercise.cue if own and exercise is not None else cue)
         self.effort_label.setText(text.effort_text(state))
         lap = progress.lap if progress is not None else None
         self.lap_label.setText("" if lap is None else text.lap_text(
@@ -125,6 +130,8 @@ class TrainingView(Controls, Readouts, ScreenLayout, QWidget):
                                    f"{text.clock_text(state.session_duration_s)}")
         self.pause_button.setText("Resume" if state.paused else "Pause")
         self._show_strength(state, self.presenter.tempo_elapsed_s)
+        if own:
+            self.exercise_cue_label.setText("")  # said once, in the cue row
         banner = state.safety_rest and not ended
         if banner and self.banner.isHidden():
             self._place_banner(self)

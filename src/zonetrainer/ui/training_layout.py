@@ -31,8 +31,11 @@ from zonetrainer.ui.training_parts import SafetyBanner, StrengthRow, Tile
 #: cue has a row of its own across the width, two lines of type readable from 3 m there
 #: (ui.instruction.PX_PER_M); lap and effort, or a strength set's exercise, share one row.
 ROWS: Final = {"top": 52, "tiles": 8, "cue": 18, "details": 6, "plots": 16}
+#: The plots keep at least this height (their axes need it); a small window takes it from the
+#: top row, whose digits are larger than a small window's other texts anyway.
+PLOTS_MIN_PX: Final = 125
 #: The right column of the top row: phase, "about", countdown, next phase (of 129).
-RIGHT_ROWS: Final = {"phase": 30, "about": 12, "countdown": 70, "next": 17}
+RIGHT_ROWS: Final = {"phase": 30, "about": 12, "countdown": 65, "next": 22}
 
 
 class ScreenLayout:
@@ -72,6 +75,7 @@ class ScreenLayout:
     skip_button: QPushButton
     end_button: QPushButton
     _mood: str
+    _screen: QVBoxLayout
 
     def _build_layout(self, view: QWidget) -> None:
         top = QGridLayout()
@@ -111,13 +115,14 @@ class ScreenLayout:
         plots = QHBoxLayout()
         plots.addWidget(self.plots, 5)
         plots.addWidget(self.zone_bars, 1)
-        screen = QVBoxLayout(self.screen_area)
+        screen = self._screen = QVBoxLayout(self.screen_area)
         screen.setContentsMargins(8, 4, 8, 4)
-        screen.addLayout(top, ROWS["top"])
-        screen.addLayout(tiles, ROWS["tiles"])
-        screen.addWidget(self.cue_label, ROWS["cue"])
-        screen.addWidget(self.details, ROWS["details"])
-        screen.addLayout(plots, ROWS["plots"])
+        # stretch in tenths of a per cent: _share_rows moves a little room to the plots
+        screen.addLayout(top, 10 * ROWS["top"])
+        screen.addLayout(tiles, 10 * ROWS["tiles"])
+        screen.addWidget(self.cue_label, 10 * ROWS["cue"])
+        screen.addWidget(self.details, 10 * ROWS["details"])
+        screen.addLayout(plots, 10 * ROWS["plots"])
         info = QHBoxLayout()
         info.setSpacing(24)
         info.addWidget(self.band_label, 2)
@@ -137,6 +142,15 @@ class ScreenLayout:
         layout.addWidget(self.pages, 1)
         layout.addLayout(info)
         layout.addLayout(buttons)
+
+    def _share_rows(self, height_px: int) -> None:
+        """The rows' stretch for this height: the plots at least PLOTS_MIN_PX (by resize only,
+        never by a text)."""
+        plots = max(ROWS["plots"] * 10, int(1000 * PLOTS_MIN_PX / max(1, height_px)))
+        top = ROWS["top"] * 10 - (plots - ROWS["plots"] * 10)
+        for index, stretch in ((0, top), (4, plots)):
+            if self._screen.stretch(index) != stretch:
+                self._screen.setStretch(index, stretch)
 
     def _place_banner(self, view: QWidget) -> None:
         """Over the rows below the heart rate, across the whole width."""

@@ -24,6 +24,8 @@ from zonetrainer.ui.theme import BANNER
 LEFT: Final = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT: Final = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SAFETY_TITLE: Final = "REST NOW"
+TEMPO_CHUNK: Final = "rgba(128, 128, 128, 90)"
+TEMPO_EDGE: Final = "rgba(128, 128, 128, 160)"
 SAFETY_WHY: Final = "SAFETY · heart rate over your ceiling: walk or stop until it falls"
 
 
@@ -100,4 +102,9 @@ class StrengthRow(QWidget):
     def scale(self, height_px: int) -> None:
         """The tempo bar's text as large as its row allows (read from the bench)."""
         px = max(10, int(0.55 * height_px))
-        self.tempo_bar.setStyleSheet(f"QProgressBar {{ font-size: {px}px; font-weight: 700; }}")
+        # one solid chunk (a style sheet alone draws Qt's blocks), grey under the text in
+        # either theme, so the part's name keeps its contrast
+        self.tempo_bar.setStyleSheet(
+            f"QProgressBar {{ font-size: {px}px; font-weight: 700; border: 1px solid {TEMPO_EDGE};"
+            f" border-radius: 3px; text-align: center; }}"
+            f" QProgressBar::chunk {{ background: {TEMPO_CHUNK}; }}")
