@@ -130,6 +130,10 @@ def test_every_shipped_exercise_fits_its_row(qtbot: QtBot, aloop: object, store:
                                                           exercise.tempo), phase=phase))
             for label in (view.exercise_label, view.exercise_cue_label):
                 assert label.fits(), (label.objectName(), label.text())
+    # the tempo bar's part ("lower", "lift") in type that fits the bar (a row not yet shown
+    # once gave it 264 px type: black blocks of a giant "lift")
+    px = int(view.tempo_bar.styleSheet().split("font-size:")[1].split("px")[0])
+    assert 10 <= px <= view.tempo_bar.height(), (px, view.tempo_bar.height())
 
 
 def test_an_instruction_too_long_for_two_lines_shrinks_and_is_never_cut(qtbot: QtBot) -> None:

@@ -81,7 +81,7 @@ class TrainingView(Controls, Readouts, ScreenLayout, QWidget):
         super().resizeEvent(event)
         self._share_rows(self.screen_area.height())
         self._place_banner(self)
-        self.strength.scale(self.strength.height())
+        self.strength.scale(self.details.height())  # its row, shown or not yet
 
     # display --------------------------------------------------------------------------------
     def prepare(self, band: Band, zones: ZoneTable | None) -> None:

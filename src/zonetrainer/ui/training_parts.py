@@ -101,7 +101,7 @@ class StrengthRow(QWidget):
 
     def scale(self, height_px: int) -> None:
         """The tempo bar's text as large as its row allows (read from the bench)."""
-        px = max(10, int(0.55 * height_px))
+        px = max(10, int(0.7 * height_px))
         # one solid chunk (a style sheet alone draws Qt's blocks), grey under the text in
         # either theme, so the part's name keeps its contrast
         self.tempo_bar.setStyleSheet(
