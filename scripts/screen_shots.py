@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from zonetrainer.core.model import SessionRecord, SessionState
+from zonetrainer.core.model import SessionRecord, SessionState, SourceStatus
+from zonetrainer.core.sources.simulated import BATTERY_PCT
 
 SIZES = ((1024, 700, False), (1280, 800, False), (1920, 1080, True))
 
@@ -46,13 +47,26 @@ def replay(record: SessionRecord, until_s: float, plan: Any) -> list[SessionStat
 
 
 def with_time_in_band(states: list[SessionState]) -> list[SessionState]:
+    """The running totals a live session's states carry: time in band and in each zone."""
     total, out, last_t = 0.0, [], None
+    zones = [0.0] * 5
     for s in states:
-        if last_t is not None and s.in_band:
-            total += s.elapsed_s - last_t
+        if last_t is not None:
+            dt = s.elapsed_s - last_t
+            total += dt if s.in_band else 0.0
+            if s.zone is not None and 1 <= s.zone <= 5:
+                zones[s.zone - 1] += dt
         last_t = s.elapsed_s
-        out.append(replace(s, time_in_band_s=total))
+        out.append(replace(s, time_in_band_s=total,
+                           time_in_zone_s=(zones[0], zones[1], zones[2], zones[3], zones[4])))
     return out
+
+
+#: The strap as a live simulated session shows it (ui.text.status_text of its status).
+LIVE_STRAP: Final = SourceStatus("simulated", "connected", name="Simulated strap",
+                                 battery_pct=BATTERY_PCT, body_location="Chest",
+                                 detail="simulated athlete, seed 1")
+LOST_STRAP: Final = replace(LIVE_STRAP, link="lost")
 
 
 def shoot_training(out: Path, tmp: Path, store: Any, spin: Callable[..., None],
@@ -100,6 +114,11 @@ def shoot_training(out: Path, tmp: Path, store: Any, spin: Callable[..., None],
                     last = _exercise(states[-1], record, plan)
                     for k in range(14 if name == "hold" else 1):  # a hold 13 s long: its tip
                         window.presenter.accept(change(replace(last, elapsed_s=last.elapsed_s + k)))
+                    # the strap as it would be now: live, or lost in a hold (not "connecting…")
+                    window.training.show_status(LOST_STRAP if name == "hold" else LIVE_STRAP)
+                    for button in (window.training.pause_button, window.training.skip_button):
+                        button.setEnabled(True)  # as in a running session after a reading
+                    window.message.setText(f"{plan.title} with Simulated strap")
                     window.training.plots.redraw(overview=True)
                     save(window, f"train-{tag}-{name}")
             if not full and width == 1280:

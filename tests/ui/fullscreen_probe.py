@@ -12,7 +12,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.states import state
+from tests.ui.test_instruction_text import longest_cue
 from zonetrainer.ui import app
+from zonetrainer.ui.instruction import readable_from_m
 from zonetrainer.ui.main_window import MainWindow
 
 
@@ -21,14 +23,23 @@ def probe() -> None:
     window.presenter.accept(state(hr_bpm=131.0, phase_remaining_s=754.0))
     QApplication.processEvents()
     view = window.training
-    print(json.dumps({
+    shown = {
         "window": [window.width(), window.height()], "full": window.isFullScreen(),
         "menus_hidden": window.menuBar().isHidden(), "tabs_hidden": window.tabs.tabBar().isHidden(),
         "hr_text": view.hr_label.text(), "hr_ink": view.hr_label.ink_height(),
         "hr_fits": view.hr_label.fontMetrics().horizontalAdvance("188") <= view.hr_label.width(),
         "countdown_ink": view.countdown_label.ink_height(),
         "countdown_fits": view.countdown_label.fontMetrics().horizontalAdvance("88:88")
-        <= view.countdown_label.width()}), flush=True)
+        <= view.countdown_label.width()}
+    # the instructions: from how far they read (ui.instruction's rule), and that they fit
+    window.presenter.accept(state(hr_bpm=131.0, phase_remaining_s=754.0, cue=longest_cue()))
+    QApplication.processEvents()
+    read_m = {label.objectName(): [readable_from_m(label), label.fits()]
+              for label in (view.cue_label, view.phase_label, view.next_label)}
+    window.presenter.accept(state(phase="rest", safety_rest=True, hr_bpm=176.0))
+    QApplication.processEvents()
+    read_m["safetyWhy"] = [readable_from_m(view.banner.why), view.banner.why.fits()]
+    print(json.dumps(shown | {"read_m": read_m}), flush=True)
     window.close()
 
 

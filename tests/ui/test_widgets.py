@@ -33,7 +33,8 @@ def test_strength_block_shows_exercise_cue_and_tempo(qtbot: QtBot) -> None:
     assert view.tempo_bar.format() == "lower" and view.tempo_bar.value() == 50
     presenter.accept(state(exercise=ROW, phase_elapsed_s=3.5))
     assert view.tempo_bar.format() == "lift"
-    assert view.cue_label.text() == ""
+    # no loop cue: the exercise's own cue in the large cue row, said once
+    assert view.cue_label.text() == ROW.cue and view.exercise_cue_label.text() == ""
     assert view.zone_label.text() == ""  # no band readout during a set: it means nothing there
     # During the rest the next exercise is named; no tempo bar asks for repetitions.
     presenter.accept(state(exercise=ROW, phase="rest", next_phase="work"))

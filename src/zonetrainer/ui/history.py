@@ -33,6 +33,9 @@ LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
 #: Columns that take the width left over and elide (their cells carry the full text as a
 #: tooltip), so the short columns after them, Status and "Ended because", never need a scroll.
 LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
+#: A plan's name wider than its column wraps onto more lines of a taller row, never "…".
+PLAN_COLUMN: Final = 1
+CELL_MARGIN_PX: Final = 8  # a cell's text margins, both sides
 
 
 #: Sessions the history lists at first, newest first; "Older…" adds as many again. Years of
@@ -52,11 +55,14 @@ class HistoryView(QWidget):
         self.page_size = page_size
         self.shown = page_size  # how many of the newest sessions the list shows
         self.record: SessionRecord | None = None
+        self._rows_grown = False  # a long plan name made its row taller
         self.table = QTableWidget(0, len(LIST_COLUMNS))
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         fit_columns(self.table, LIST_STRETCH)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: self._fit_rows() if column == PLAN_COLUMN else None)
         self.table.itemSelectionChanged.connect(self.open_selected)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -142,7 +148,10 @@ class HistoryView(QWidget):
         finally:
             self.table.blockSignals(False)
         # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
+        # at 1024 px this is all the room there is: a part of a name between its hyphens wider
+        # than the Plan column is cut there (the cell's tooltip has it whole)
         self.table.setMinimumWidth(size_columns(self.table, LIST_STRETCH))
+        self._fit_rows()
         if more:
             self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
         else:
@@ -182,6 +191,17 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None)
         self.export_button.setEnabled(self.record is not None)
         self.ramp_button.setEnabled(self.record is not None and EXTRA_KEY in self.record.extra)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their plan's name wrapped in its column (and back when it fits)."""
+        room = self.table.columnWidth(PLAN_COLUMN) - CELL_MARGIN_PX
+        metrics = self.table.fontMetrics()
+        items = (self.table.item(row, PLAN_COLUMN) for row in range(self.table.rowCount()))
+        wraps = any(item is not None and metrics.horizontalAdvance(item.text()) > room
+                    for item in items)
+        if wraps or self._rows_grown:
+            self.table.resizeRowsToContents()
+        self._rows_grown = wraps
 
     def open_selected(self) -> None:
         """Show the selected session, or none. ``record`` is always the selected row's session

@@ -68,8 +68,12 @@ class PlanPicker(QWidget):
                  selected: str | None = None) -> None:
         super().__init__()
         self.plans = QListWidget()
+        # a long plan name wraps onto more lines, never "…"; its whole name in the tooltip too
+        self.plans.setWordWrap(True)
+        self.plans.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.title = QLabel()
         self.title.setObjectName("planTitle")
+        self.title.setWordWrap(True)  # a long title wraps: it never widens the window
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.error = QLabel()
@@ -93,6 +97,7 @@ class PlanPicker(QWidget):
         for name, path in shipped_plans(directory).items():
             entry = QListWidgetItem(name)
             entry.setData(Qt.ItemDataRole.UserRole, str(path))
+            entry.setToolTip(name)
             self.plans.addItem(entry)
         self.plans.currentItemChanged.connect(self._selected)
         left = QVBoxLayout()

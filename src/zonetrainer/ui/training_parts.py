@@ -8,14 +8,24 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from zonetrainer.ui.instruction import InstructionLabel
 from zonetrainer.ui.readout import FitLabel
 from zonetrainer.ui.theme import BANNER
 
 LEFT: Final = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT: Final = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SAFETY_TITLE: Final = "REST NOW"
+TEMPO_CHUNK: Final = "rgba(128, 128, 128, 90)"
+TEMPO_EDGE: Final = "rgba(128, 128, 128, 160)"
 SAFETY_WHY: Final = "SAFETY · heart rate over your ceiling: walk or stop until it falls"
 
 
@@ -53,12 +63,12 @@ class SafetyBanner(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"QFrame#safetyBanner {{ background: {BANNER['background']}; }}")
         self.title = FitLabel("safetyTitle", SAFETY_TITLE, fill=0.85)
-        self.why = FitLabel("safetyWhy", SAFETY_WHY, bold=False, fill=0.8)
+        self.why = InstructionLabel("safetyWhy", SAFETY_WHY, bold=False, fill=0.95, lines=2)
         for label in (self.title, self.why):
             label.set_colour(BANNER["text"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title, 3)
-        layout.addWidget(self.why, 1)
+        layout.addWidget(self.why, 2)
         self.hide()
 
 
@@ -67,9 +77,11 @@ class StrengthRow(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.exercise_label = FitLabel("exerciseLabel", "", align=LEFT, fill=0.8)
-        self.exercise_cue_label = FitLabel("exerciseCueLabel", "", align=LEFT, bold=False,
-                                           fill=0.7)
+        # one line each in a short row: shrunk to fit when long, never cut
+        self.exercise_label = InstructionLabel("exerciseLabel", "", align=LEFT, fill=0.8,
+                                               lines=1)
+        self.exercise_cue_label = InstructionLabel("exerciseCueLabel", "", align=LEFT,
+                                                   bold=False, fill=0.7, lines=1)
         self.tempo_bar = QProgressBar()
         self.tempo_bar.setObjectName("tempoBar")
         self.tempo_bar.setRange(0, 100)
@@ -83,9 +95,16 @@ class StrengthRow(QWidget):
         for widget in (self.exercise_label, self.exercise_cue_label, self.tempo_bar):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)  # hidden or shown, the row keeps its room
+            # the widths by stretch alone: the tempo bar's large type must not take them
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
             widget.setSizePolicy(policy)
 
     def scale(self, height_px: int) -> None:
         """The tempo bar's text as large as its row allows (read from the bench)."""
-        px = max(10, int(0.55 * height_px))
-        self.tempo_bar.setStyleSheet(f"QProgressBar {{ font-size: {px}px; font-weight: 700; }}")
+        px = max(10, int(0.7 * height_px))
+        # one solid chunk (a style sheet alone draws Qt's blocks), grey under the text in
+        # either theme, so the part's name keeps its contrast
+        self.tempo_bar.setStyleSheet(
+            f"QProgressBar {{ font-size: {px}px; font-weight: 700; border: 1px solid {TEMPO_EDGE};"
+            f" border-radius: 3px; text-align: center; }}"
+            f" QProgressBar::chunk {{ background: {TEMPO_CHUNK}; }}")
