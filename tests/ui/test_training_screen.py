@@ -85,6 +85,10 @@ def test_a_safety_rest_is_a_red_banner_in_the_largest_type(qtbot: QtBot) -> None
     assert all(view.banner.title.px > w.px for w in others), [
         (w.objectName(), w.px) for w in others if w.px >= view.banner.title.px]
     assert SCREEN_BACKGROUNDS["light"]["safety"] in view.screen_area.styleSheet()
+    # it lasts until the heart comes down: no countdown to a forecast end, the rest counted up
+    view.presenter.accept(state(phase="rest", safety_rest=True, hr_bpm=170.0, cue="rest now",
+                                phase_elapsed_s=42.0, phase_remaining_s=206.0))
+    assert view.countdown_text() == f"resting {text.clock_text(42.0)}"
 
 
 def geometry(view: TrainingView) -> dict[str, tuple[int, int, int, int]]:
@@ -238,9 +242,9 @@ def test_the_summary_shows_the_stored_session(
     assert win.training.pages.currentWidget() is summary
     record, previous = store.load(ids[1]), store.load(ids[0])
     s = record.summary
-    assert summary.headline.text() == (f"{100 * s.band_share:.0f} % in band · "
-                                       f"{s.time_in_band_s / 60:.1f} min of "
-                                       f"{text.clock_text(s.duration_s)}")
+    assert summary.headline.text() == (f"{s.time_in_band_s / 60:.1f} min in band of "
+                                       f"{text.clock_text(s.duration_s)} · "
+                                       f"{100 * s.band_share:.0f} % from first reaching it")
     assert f"max {s.max_hr_bpm:.0f} bpm" in summary.hr.text()
     assert f"zone 2 {text.clock_text(s.time_in_zone_s[1])}" in summary.zones.text()
     assert summary.table.rowCount() == len(record.intervals) > 3

@@ -121,7 +121,8 @@ class ProgressTracker:
     def _countdown(self, state: SessionState, last: SessionState | None,
                    started: bool) -> float | None:
         raw = state.phase_remaining_s
-        if raw is None:
+        if raw is None or state.safety_rest:  # a safety rest lasts until the heart comes down:
+            # no length to count down (a forecast "about 3:26" would be a guess)
             self._shown = None
             return None
         if started or self._shown is None or last is None:

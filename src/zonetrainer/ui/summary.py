@@ -29,8 +29,10 @@ COLUMNS = ("#", "kind", "planned", "actual", "mean HR", "ended because")
 
 
 def headline_text(summary: SessionSummary) -> str:
-    return (f"{100 * summary.band_share:.0f} % in band · "
-            f"{summary.time_in_band_s / 60:.1f} min of {clock_text(summary.duration_s)}")
+    """Minutes in band of the whole session, and the share on its own base (live time from the
+    first entry into the band), said so: "44 % of 40:00" beside 15.1 min read as a wrong sum."""
+    return (f"{summary.time_in_band_s / 60:.1f} min in band of {clock_text(summary.duration_s)}"
+            f" · {100 * summary.band_share:.0f} % from first reaching it")
 
 
 def hr_text(summary: SessionSummary) -> str:

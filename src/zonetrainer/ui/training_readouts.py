@@ -61,6 +61,9 @@ class Readouts:
         if state.phase == "hold":  # the phase clock stands still: count the loss up instead
             self.about_label.setText("lost")
             self.countdown_label.setText(text.clock_text(getattr(progress, "hold_s", 0.0)))
+        elif state.safety_rest:  # open-ended: how long the rest has lasted, said so
+            self.about_label.setText("resting")
+            self.countdown_label.setText(text.clock_text(state.phase_elapsed_s))
         elif countdown is not None:
             self.about_label.setText("about" if forecast else "")
             self.countdown_label.setText(text.clock_text(countdown))
