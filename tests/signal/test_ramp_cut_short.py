@@ -6,6 +6,7 @@ and states the one uncertainty the band gets."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,6 +100,18 @@ def test_a_skipped_step_is_one_step_stored_ended_early_and_said_in_the_result(
         assert result_of(store.load(record.session_id)).cut_short == result.cut_short
     finally:
         store.close()
+
+    # Setting a band from a ramp cut short is asked first: no answer keeps the band.
+    assert main(["--db", str(db), "profile", "add", "Ann", "--age", "40"]) == 0
+    sid = str(record.session_id)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", io.StringIO(""))
+        assert main(["--db", str(db), "ramp-result", sid, "--apply", "Ann"]) != 0
+    err = capsys.readouterr().err
+    assert "was cut short" in err and "apply it anyway?" in err
+    assert "not applied" in err
+    assert main(["--db", str(db), "ramp-result", sid, "--apply", "Ann", "--yes"]) == 0
+    assert "profile 'Ann' now uses it" in capsys.readouterr().out
 
 
 def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(tmp_path: Path) -> None:

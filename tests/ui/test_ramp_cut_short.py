@@ -62,8 +62,18 @@ def test_ctrl_n_skips_one_ramp_step_and_the_result_says_the_ramp_did_not_run_as_
     assert dialog.cut_short.text().startswith(
         "The ramp did not run as planned: step 4 of 10 was skipped.")
     assert "may be off by more than its uncertainty says" in dialog.cut_short.text()
-    if result.ok:  # (this athlete's ramp gives one) the headline's one ± is the band's
-        assert f"± {result.band().uncertainty_bpm:.0f} bpm" in shown(dialog.headline)
+    assert result.ok  # this athlete's ramp gives an estimate, its one ± the band's
+    assert f"± {result.band().uncertainty_bpm:.0f} bpm" in shown(dialog.headline)
+    # Setting a band from a ramp cut short is asked first; No changes nothing.
+    assert dialog.apply_button.text().endswith("anyway…")
+    dialog.apply_button.click()
+    assert answers.asked[-1] == "Set the band from a ramp cut short?"
+    assert dialog.outcome.text() == "Band not changed: the ramp was cut short."
+    assert win.profile.aet_bpm == ANN.aet_bpm
+    answers.answer = True
+    dialog.apply_button.click()
+    assert win.profile.aet_bpm is not None and round(win.profile.aet_bpm) == round(
+        result.aet_hr_bpm or 0)
     win.history.table.selectRow(0)
     assert "step 4 of 10 was skipped" in win.history.detail.summary.text()
 

@@ -65,7 +65,7 @@ def register(sub: Any) -> None:
                       help="set this athlete's band from the threshold ([AeT - 10, AeT]); "
                            "another athlete's ramp is applied only after a question")
     ramp.add_argument("--yes", action="store_true",
-                      help="apply another athlete's ramp without asking")
+                      help="apply another athlete's ramp, or a ramp cut short, without asking")
     ramp.set_defaults(func=_ramp_result)
 
 
@@ -265,6 +265,11 @@ def _ramp_result(args: argparse.Namespace) -> int:
                 f"{args.apply} anyway?"):
             raise UserError(f"not applied: session {args.id} is {owner}'s ramp, not "
                             f"{args.apply}'s (confirm, or add --yes)")
+        if result.cut_short and not args.yes and not confirm(
+                f"session {args.id}'s ramp was cut short, so a band from it may be several "
+                f"bpm off (a whole ramp gives a better one): apply it anyway?"):
+            raise UserError(f"not applied: session {args.id}'s ramp was cut short (confirm, "
+                            "or add --yes)")
         updated = profile_with_threshold(_get(_profiles(store), args.apply), result,
                                          f"ramp session {args.id}")
         store.save_athlete(updated.name, _checked(updated).to_json())

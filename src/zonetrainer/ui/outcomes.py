@@ -102,6 +102,14 @@ def show_ramp_result(window: OutcomeWindow, extra: dict[str, str], session_id: i
 
 def apply_threshold(window: OutcomeWindow, dialog: RampResultDialog, profile: Profile,
                     result: ThresholdResult, where: str) -> None:
+    # A ramp cut short can be far off while its ± looks tight (a ramp skipped at step 5 gave
+    # 130 bpm for a threshold of 141, SD 0.4): setting a band from it is asked, No by default.
+    if result.cut_short and not window.confirm(
+            dialog, "Set the band from a ramp cut short?",
+            f"{result.cut_short}\n\nA band from this ramp may be several bpm off. A whole ramp "
+            "gives a better one. Set the band from it anyway?"):
+        dialog.show_error("Band not changed: the ramp was cut short.")
+        return
     try:
         updated = window.athletes.apply_threshold(profile, result, where)
     except (UserError, ValueError) as exc:

@@ -64,8 +64,9 @@ class RampResultDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         if result.ok:
             band = result.band()
+            anyway = " anyway…" if result.cut_short else ""
             self.apply_button.setText(f"Set {athlete}'s band to {band.low_bpm:.0f}–"
-                                      f"{band.high_bpm:.0f} bpm")
+                                      f"{band.high_bpm:.0f} bpm{anyway}")
             self.apply_button.setToolTip(zones.describe_band(band))
             note = QLabel(CAVEAT)
         else:
