@@ -92,11 +92,11 @@ def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(
     def end_at_step_3(state: SessionState) -> None:
         if state.ramp_step == 2 and not ended:
             ended.append(True)
-            win.training.request_end()  # asked first ("End the session?"): Yes
+            win.training.request_end()  # asked first ("End the ramp test?"): Yes
 
     win.presenter.state_changed.connect(end_at_step_3)
     session_id = run_plan(qtbot, win, str(short))
-    assert answers.asked == ["End the session?"]
+    assert answers.asked == ["End the ramp test?"]
     record = store.load(session_id)
     assert record.status == "ended early"
     dialog = win.ramp_dialog

@@ -210,6 +210,16 @@ def skip_question(state: SessionState | None) -> tuple[str, str] | None:
             "ramp now?")
 
 
+def end_question(state: SessionState | None) -> tuple[str, str]:
+    """The question Ctrl+E (end the session) asks, as (title, text); in a ramp it says that the
+    test is cut short, as its result will."""
+    if state is not None and state.block_kind == "ramp" and not state.done:
+        return ("End the ramp test?",
+                "Ending now cuts the ramp test short: the session is stored as ended early and "
+                "its threshold comes only from the steps run so far, if at all. End it now?")
+    return "End the session?", "End this session now? What was recorded is kept."
+
+
 # the training screen ------------------------------------------------------------------------
 #: After this long without a reading the hold says what usually helps.
 HOLD_TIP_AFTER_S: Final = 10.0

@@ -99,6 +99,5 @@ class Controls:
 
     def request_end(self) -> None:
         if self.presenter.running and self.confirm(
-                self._widget(), "End the session?",
-                "End this session now? What was recorded is kept."):
+                self._widget(), *text.end_question(self.presenter.state)):
             self.end_requested.emit()
