@@ -37,6 +37,9 @@ from zonetrainer.core.sim._rr import BeatGenerator, IntensityCurve
 
 #: Largest physiology step; ``advance`` cuts longer steps into these.
 _MAX_STEP_S = 1.0
+#: The strap noise's normal draws are taken this many at a time: the same numbers as one call
+#: per sample (a Generator's ziggurat reads its bit stream in order; tests/core/test_sim_blocks.py).
+_NOISE_BLOCK = 512
 
 
 class Athlete:
@@ -64,6 +67,8 @@ class Athlete:
         self._queue: deque[tuple[float, float]] = deque()  # (time due at the heart, target)
         self._delayed_bpm = params.rest_hr_bpm
         self._noise_bpm = 0.0
+        self._noise_draws: list[float] = []
+        self._noise_next = 0
         curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
                                params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
                                rmssd_rest_ms=params.rmssd_rest_ms,
@@ -131,7 +136,11 @@ class Athlete:
         p = self.params
         true_hr = self.true_hr_bpm
         rr = self.beats.beats_until(t_s, true_hr)
-        z = float(self._noise_rng.standard_normal())
+        if self._noise_next >= len(self._noise_draws):
+            self._noise_draws = self._noise_rng.standard_normal(_NOISE_BLOCK).tolist()
+            self._noise_next = 0
+        z = self._noise_draws[self._noise_next]
+        self._noise_next += 1
         if self.noise:
             self._noise_bpm = p.noise_phi * self._noise_bpm + math.sqrt(
                 1.0 - p.noise_phi ** 2) * p.noise_sd_bpm * z
