@@ -99,12 +99,19 @@ def _rolling_median(values: NDArray[np.float64], width: int) -> NDArray[np.float
         listed = values.tolist()
         return np.array([_median_of(listed[max(0, i - half):i + half + 1])
                          for i in range(values.size)])
-    inner = np.sort(np.lib.stride_tricks.sliding_window_view(values, width), axis=1)[:, half]
+    inner = np.sort(_windows(values, width), axis=1)[:, half]
     listed = values[:width].tolist()
     head = [_median_of(listed[:i + half + 1]) for i in range(half)]
     listed = values[values.size - width:].tolist()
     tail = [_median_of(listed[j + 1:]) for j in range(half)]
     return np.concatenate([head, inner, tail])
+
+
+def _windows(values: NDArray[np.float64], width: int) -> NDArray[np.float64]:
+    """``sliding_window_view(values, width)`` (a read-only view) without its checks' cost."""
+    step = values.strides[0]
+    return np.lib.stride_tricks.as_strided(values, (values.size - width + 1, width),
+                                           (step, step), writeable=False)
 
 
 def _median_of(values: list[float]) -> float:
@@ -148,7 +155,7 @@ def _threshold(values: NDArray[np.float64]) -> NDArray[np.float64]:
     if values.size <= QD_WINDOW_BEATS:
         q1, q3 = np.quantile(values, [0.25, 0.75])
         return np.full(values.size, max(ALPHA * (q3 - q1) / 2.0, MIN_THRESHOLD_MS))
-    windows = np.lib.stride_tricks.sliding_window_view(values, QD_WINDOW_BEATS)
+    windows = _windows(values, QD_WINDOW_BEATS)
     count = windows.shape[0]
     q1, q3 = _quartiles(windows[::THRESHOLD_STRIDE_BEATS])
     inner = np.repeat(np.maximum(ALPHA * (q3 - q1) / 2.0, MIN_THRESHOLD_MS),
@@ -168,7 +175,8 @@ def _subspaces(rr: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
     mrr[mrr < 0] *= 2.0  # the paper weights short deviations double (extra beats are rarer)
     th2 = _threshold(mrr)
     mrr_n = mrr / th2
-    pad = np.pad(drr_n, 2, mode="reflect")
+    # np.pad(drr_n, 2, mode="reflect"), by hand (a tenth of its cost)
+    pad = np.concatenate((drr_n[2:0:-1], drr_n, drr_n[-2:-4:-1]))
     prev, nxt, nxt2 = pad[1:-3], pad[3:-1], pad[4:]
     s12 = np.where(drr_n > 0, np.maximum(prev, nxt),
                    np.where(drr_n < 0, np.minimum(prev, nxt), 0.0))

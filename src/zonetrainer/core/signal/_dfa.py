@@ -76,7 +76,8 @@ def fluctuations(rr_ms: ArrayLike, scales: Sequence[int] = ALPHA1_SCALES,
         else:
             boxes = walk[: walk.size - walk.size % n].reshape(-1, n)
         t, tt = _box_line(n)
-        centred = boxes - boxes.mean(axis=1, keepdims=True)
+        # (np.mean's own sum and division, without its wrapper's cost: the same values)
+        centred = boxes - np.add.reduce(boxes, axis=1, keepdims=True) / n
         # Least-squares residual of a line, in closed form: sum(y^2) - (t.y)^2 / t.t per box.
         tdot = centred @ t
         sse = np.einsum("ij,ij->i", centred, centred) - tdot * tdot / tt
