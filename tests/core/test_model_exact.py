@@ -27,6 +27,7 @@ def drive(model: fast.ResponseIdentifier | ref.ResponseIdentifier, seed: int
         reading = None if rng.random() < 0.05 else round(hr)
         model.step(t, reading)
         estimate = model.estimate(t) if model.samples else None
+        assert estimate is None or model.estimate(t) == estimate  # asked again: the same
         inputs = model.effective_inputs(t, [(t + 60.0, "rest"), (t + 150.0, "work")], 240.0)
         out.append((model.model_hr_bpm(), estimate, inputs, model.samples))
     return out

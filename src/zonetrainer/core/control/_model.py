@@ -106,6 +106,8 @@ class ResponseIdentifier:
         self._theta = np.tile(self._prior, (m, 1))
         self._best = int(np.argmin(self._penalty))
         self.samples = 0
+        self._fits = 0  # how many times the bank was refitted: what an estimate depends on
+        self._estimate: tuple[float, int, ResponseEstimate] | None = None
 
     # ----------------------------------------------------------------------------------------
     def note_phase(self, t: float, phase: str) -> None:
@@ -169,6 +171,7 @@ class ResponseIdentifier:
                + np.einsum("mi,mij,mj->m", theta, data_a, theta))
         self._theta = theta
         self._best = int(np.argmin(sse + self._penalty))
+        self._fits += 1
 
     # ----------------------------------------------------------------------------------------
     def model_hr_bpm(self) -> float | None:
@@ -181,6 +184,15 @@ class ResponseIdentifier:
         return float(th[0] * f[0] + th[1] * f[1] + self._x0 * f[2] + th[2] * f[3])
 
     def estimate(self, t: float) -> ResponseEstimate:
+        # asked several times per reading (each decision's predictions): made once per fit and t
+        cached = self._estimate
+        if cached is not None and cached[0] == t and cached[1] == self._fits:
+            return cached[2]
+        result = self._new_estimate(t)
+        self._estimate = (t, self._fits, result)
+        return result
+
+    def _new_estimate(self, t: float) -> ResponseEstimate:
         k = self._best
         th = self._theta[k]
         drift_now = float(th[2]) * max(0.0, t) / 60.0
