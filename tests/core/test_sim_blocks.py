@@ -3,6 +3,7 @@ drawing them second by second (as it did before) gives: same rates, same RR, sam
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any
 
@@ -64,3 +65,24 @@ def test_blocks_hold_the_numbers_of_single_draws() -> None:
         singles = np.array([one.standard_normal() for _ in range(3000)])
         assert singles.tobytes() == block.standard_normal(3000).tobytes()
         assert one.random() == block.random()  # and the streams go on alike
+
+
+#: sha256 of the repr of every sample of three hours, per seed, as the code before the speed-ups
+#: (commit 8ca0a85: one draw a second, exp on every step) produced them.
+BEFORE = {0: "61501ad609d5241f0b0fca804ab8d7f1c217e4ab2ddcb9e3b8ee19c26803053a",
+          1: "c8f84170dc18237111f8a4456825f9bfc9243beac4730136ce19226a1add2079",
+          2: "fbfc6ac0d0f11fdf27b1678629f9e9bc41a5296add884cba0d502d5dfae0053a"}
+
+
+def test_samples_are_those_of_the_code_before() -> None:
+    """Steps of a second and, now and then, a shorter one (the physiology's factors are kept
+    per step length)."""
+    params = replace(AthleteParams(), gap_rate_per_h=120.0, contact_loss_rate_per_h=120.0,
+                     spike_rate_per_h=240.0)
+    for seed, expected in BEFORE.items():
+        athlete = Athlete(params, seed=seed)
+        digest = hashlib.sha256()
+        for t in range(1, 3 * 3600 + 1):
+            athlete.advance(1.0 if t % 97 else 0.6, 150.0 if (t // 180) % 2 else 105.0)
+            digest.update(repr(athlete.sample(float(t))).encode())
+        assert digest.hexdigest() == expected, seed
