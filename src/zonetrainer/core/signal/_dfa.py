@@ -88,7 +88,7 @@ def fluctuations(rr_ms: ArrayLike, scales: Sequence[int] = ALPHA1_SCALES,
 @functools.cache
 def _box_line(n: int) -> tuple[NDArray[np.float64], float]:
     """The centred box positions of boxes of ``n`` beats, and their sum of squares."""
-    t = np.arange(n) - (n - 1) / 2.0
+    t = np.asarray(np.arange(n) - (n - 1) / 2.0, dtype=np.float64)
     return t, float(t @ t)
 
 
