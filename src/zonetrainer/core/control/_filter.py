@@ -57,12 +57,16 @@ class HeartRateFilter:
         self._last_valid_t: float | None = None
         self._last_level_bpm = 0.0
         self._first_t: float | None = None
+        # The least-squares line of the window as it is now, until the window changes (the
+        # next reading is judged against the same window the last one was fitted on).
+        self._line: tuple[float, float, float] | None = None
 
     def restart(self) -> None:
         """Forget the readings so far: the next one is judged afresh, as the first. After a
         pause the block's clock has stood still while the heart went on, so a changed level
         is no spike (judged as one, it held the loop in "hold" for seconds after a resume)."""
         self._window.clear()
+        self._line = None
         self._pending = None
         self._last_valid_t = None
         self._first_t = None
@@ -86,6 +90,7 @@ class HeartRateFilter:
                 assert self._pending is not None
                 self._window.clear()
                 self._window.append(self._pending)
+                self._line = None
                 self._pending = None
             else:
                 if not self._agrees_with_pending(t, value):
@@ -94,6 +99,7 @@ class HeartRateFilter:
                 return CleanReading(None, rejected=True)
         self._pending = None
         self._window.append((t, value))
+        self._line = None
         self._last_valid_t = t
         self._drop_old(t)
         level, slope = self._trend(t)
@@ -132,6 +138,7 @@ class HeartRateFilter:
     def _drop_old(self, t: float) -> None:
         while self._window and self._window[0][0] < t - TREND_WINDOW_S:
             self._window.popleft()
+            self._line = None
 
     def _trend(self, t: float) -> tuple[float | None, float]:
         """Least-squares line through the window: its value at ``t`` and its slope."""
@@ -140,6 +147,15 @@ class HeartRateFilter:
             return None, 0.0
         if n < 3:
             return self._window[-1][1], 0.0
+        if self._line is None:
+            self._line = self._fit_line(n)
+        mean_t, mean_v, slope = self._line
+        if slope != slope:  # (NaN: no spread of times, no slope)
+            return mean_v, 0.0
+        return mean_v + slope * (t - mean_t), slope
+
+    def _fit_line(self, n: int) -> tuple[float, float, float]:
+        """(mean time, mean value, slope) of the window; slope NaN when the times coincide."""
         t0 = self._window[0][0]  # sums about the first time keep the arithmetic exact enough
         st = sv = stt = stv = 0.0
         for pt, pv in self._window:
@@ -151,10 +167,9 @@ class HeartRateFilter:
         mean_t, mean_v = st / n, sv / n
         sxx = stt - n * mean_t * mean_t
         if sxx <= 1e-12:
-            return mean_v, 0.0
+            return mean_t + t0, mean_v, math.nan
         slope = (stv - n * mean_t * mean_v) / sxx
-        mean_t += t0
-        return mean_v + slope * (t - mean_t), slope
+        return mean_t + t0, mean_v, slope
 
 
 def _usable(hr: float | None) -> bool:

@@ -79,7 +79,15 @@ class ResponseIdentifier:
         n_tau = len(TAU_GRID_S)
         self._d_rows = tuple((d, slice(i * n_tau, (i + 1) * n_tau))
                              for i, d in enumerate(DEAD_TIME_GRID_S))
-        self._keep_cache: tuple[float, np.ndarray] = (0.0, np.ones(m))
+        # exp(-dt / tau) and 1 minus it, and the forgetting factor, for the last dt seen
+        self._keep_cache: tuple[float, np.ndarray, np.ndarray] = (
+            math.nan, np.ones((m, 1)), np.zeros((m, 1)))
+        self._forget_cache = (math.nan, 1.0)
+        self._regressors = np.array(_REGRESSORS)
+        # The input each model sees now: one column per dead time's phase (rebuilt only when a
+        # phase changes) and the lagged time in minutes.
+        self._target = np.zeros((m, 4))
+        self._target_phases: tuple[str, ...] = ()
         self._prior = np.array([prior_work_bpm, prior_rest_bpm, 0.0])
         self._ridge = np.diag([LEVEL_PRIOR_WEIGHT, LEVEL_PRIOR_WEIGHT, DRIFT_PRIOR_WEIGHT])
         self._penalty = PRIOR_PENALTY_BPM2 * (
@@ -98,6 +106,8 @@ class ResponseIdentifier:
         self._theta = np.tile(self._prior, (m, 1))
         self._best = int(np.argmin(self._penalty))
         self.samples = 0
+        self._fits = 0  # how many times the bank was refitted: what an estimate depends on
+        self._estimate: tuple[float, int, ResponseEstimate] | None = None
 
     # ----------------------------------------------------------------------------------------
     def note_phase(self, t: float, phase: str) -> None:
@@ -123,9 +133,11 @@ class ResponseIdentifier:
             self._last_t = t
         if hr_bpm is None or self._x0 is None:
             return
-        forget = math.exp(-max(dt, 1.0) / MEMORY_S)
+        if self._forget_cache[0] != dt:
+            self._forget_cache = (dt, math.exp(-max(dt, 1.0) / MEMORY_S))
+        forget = self._forget_cache[1]
         # One augmented outer product [x, y][x, y]^T holds x x^T, x y and y^2 together.
-        z = self._f[:, _REGRESSORS]
+        z = self._f.take(self._regressors, axis=1)
         z[:, 3] = hr_bpm - self._x0 * self._f[:, 2]
         self._m *= forget
         self._m += z[:, :, None] * z[:, None, :]
@@ -136,13 +148,19 @@ class ResponseIdentifier:
 
     def _advance(self, t: float, dt: float) -> None:
         if self._keep_cache[0] != dt:  # readings come at a steady rate: compute exp once
-            self._keep_cache = (dt, np.exp(-dt / self._tau)[:, None])
-        keep = self._keep_cache[1]
-        target = np.zeros((self._d.size, 4))
-        for d, rows in self._d_rows:
-            target[rows, _COLUMN[self._phase_at(t - d)]] = 1.0
-            target[rows, 3] = max(0.0, t - d) / 60.0
-        self._f = self._f * keep + target * (1.0 - keep)
+            keep = np.exp(-dt / self._tau)[:, None]
+            self._keep_cache = (dt, keep, 1.0 - keep)
+        _, keep, gain = self._keep_cache
+        target = self._target
+        phases = tuple(self._phase_at(t - d) for d in DEAD_TIME_GRID_S)
+        if phases != self._target_phases:
+            target[:, :3] = 0.0
+            for (_, rows), phase in zip(self._d_rows, phases, strict=True):
+                target[rows, _COLUMN[phase]] = 1.0
+            self._target_phases = phases
+        # (the same values as max(0.0, t - d) / 60.0 for each dead time)
+        target[:, 3] = np.maximum(t - self._d, 0.0) / 60.0
+        self._f = self._f * keep + target * gain
 
     def _fit(self) -> None:
         data_a, data_b, data_c = self._m[:, :3, :3], self._m[:, :3, 3], self._m[:, 3, 3]
@@ -153,6 +171,7 @@ class ResponseIdentifier:
                + np.einsum("mi,mij,mj->m", theta, data_a, theta))
         self._theta = theta
         self._best = int(np.argmin(sse + self._penalty))
+        self._fits += 1
 
     # ----------------------------------------------------------------------------------------
     def model_hr_bpm(self) -> float | None:
@@ -165,6 +184,15 @@ class ResponseIdentifier:
         return float(th[0] * f[0] + th[1] * f[1] + self._x0 * f[2] + th[2] * f[3])
 
     def estimate(self, t: float) -> ResponseEstimate:
+        # asked several times per reading (each decision's predictions): made once per fit and t
+        cached = self._estimate
+        if cached is not None and cached[0] == t and cached[1] == self._fits:
+            return cached[2]
+        result = self._new_estimate(t)
+        self._estimate = (t, self._fits, result)
+        return result
+
+    def _new_estimate(self, t: float) -> ResponseEstimate:
         k = self._best
         th = self._theta[k]
         drift_now = float(th[2]) * max(0.0, t) / 60.0

@@ -18,6 +18,7 @@ A window with more than 5 % corrected beats, or with RR covering too little of t
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -74,13 +75,34 @@ def fluctuations(rr_ms: ArrayLike, scales: Sequence[int] = ALPHA1_SCALES,
             boxes = np.lib.stride_tricks.sliding_window_view(walk, n)[starts]
         else:
             boxes = walk[: walk.size - walk.size % n].reshape(-1, n)
-        t = np.arange(n) - (n - 1) / 2.0
-        centred = boxes - boxes.mean(axis=1, keepdims=True)
+        t, tt = _box_line(n)
+        # (np.mean's own sum and division, without its wrapper's cost: the same values)
+        centred = boxes - np.add.reduce(boxes, axis=1, keepdims=True) / n
         # Least-squares residual of a line, in closed form: sum(y^2) - (t.y)^2 / t.t per box.
         tdot = centred @ t
-        sse = np.einsum("ij,ij->i", centred, centred) - tdot * tdot / float(t @ t)
+        sse = np.einsum("ij,ij->i", centred, centred) - tdot * tdot / tt
         result[k] = np.sqrt(np.maximum(sse, 0.0).sum() / (n * boxes.shape[0]))
     return result
+
+
+@functools.cache
+def _box_line(n: int) -> tuple[NDArray[np.float64], float]:
+    """The centred box positions of boxes of ``n`` beats, and their sum of squares."""
+    t = np.asarray(np.arange(n) - (n - 1) / 2.0, dtype=np.float64)
+    return t, float(t @ t)
+
+
+@functools.cache
+def _line_fit(scales: tuple[int, ...]) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                                 float]:
+    """What ``np.polyfit(np.log(scales), y, 1)`` computes before it solves: its scaled
+    Vandermonde matrix, the column scales and rcond (numpy 2's polyfit, step by step)."""
+    x = np.log(np.asarray(scales, dtype=np.float64)) + 0.0
+    lhs = np.vander(x, 2)
+    scale = np.sqrt((lhs * lhs).sum(axis=0))
+    lhs /= scale
+    lhs.flags.writeable = False
+    return lhs, scale, len(x) * float(np.finfo(x.dtype).eps)
 
 
 def dfa_alpha(rr_ms: ArrayLike, scales: Sequence[int] = ALPHA1_SCALES,
@@ -90,6 +112,12 @@ def dfa_alpha(rr_ms: ArrayLike, scales: Sequence[int] = ALPHA1_SCALES,
     nonzero = f > 0
     if nonzero.sum() < 2:
         raise DFAError("the RR series does not vary: no DFA exponent")
+    if nonzero.all():
+        # np.polyfit's own steps with its fixed part done once per set of scales: the same
+        # slope to the bit (tests/signal/test_dfa_exact.py), without its checks' cost
+        lhs, scale, rcond = _line_fit(tuple(scales))
+        c = np.linalg.lstsq(lhs, np.log(f) + 0.0, rcond)[0]
+        return float((c.T / scale).T[0])
     slope, _ = np.polyfit(np.log(np.asarray(scales, dtype=np.float64)[nonzero]),
                           np.log(f[nonzero]), 1)
     return float(slope)

@@ -37,6 +37,9 @@ from zonetrainer.core.sim._rr import BeatGenerator, IntensityCurve
 
 #: Largest physiology step; ``advance`` cuts longer steps into these.
 _MAX_STEP_S = 1.0
+#: The strap noise's normal draws are taken this many at a time: the same numbers as one call
+#: per sample (a Generator's ziggurat reads its bit stream in order; tests/core/test_sim_blocks.py).
+_NOISE_BLOCK = 512
 
 
 class Athlete:
@@ -64,6 +67,9 @@ class Athlete:
         self._queue: deque[tuple[float, float]] = deque()  # (time due at the heart, target)
         self._delayed_bpm = params.rest_hr_bpm
         self._noise_bpm = 0.0
+        self._gains = (math.nan, 0.0, 0.0, 0.0)  # (step, 1 - exp(-step / tau) for each tau)
+        self._noise_draws: list[float] = []
+        self._noise_next = 0
         curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
                                params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
                                rmssd_rest_ms=params.rmssd_rest_ms,
@@ -107,15 +113,16 @@ class Athlete:
 
     def _step(self, h: float) -> None:
         p = self.params
+        if h != self._gains[0]:  # steps are a second long but for the last: exp once per h
+            self._gains = (h, 1.0 - math.exp(-h / p.recovery_residual_tau_s),
+                           1.0 - math.exp(-h / p.tau_fast_s), 1.0 - math.exp(-h / p.tau_slow_s))
+        _, peak_gain, fast_gain, slow_gain = self._gains
         u = self._delayed_bpm - p.rest_hr_bpm
         # The unrecovered peak: jumps up with effort, fades slowly when effort drops.
-        self._peak_bpm = max(u, self._peak_bpm + (u - self._peak_bpm)
-                             * (1.0 - math.exp(-h / p.recovery_residual_tau_s)))
+        self._peak_bpm = max(u, self._peak_bpm + (u - self._peak_bpm) * peak_gain)
         u_eff = u + (1.0 - p.recovery_gain_ratio) * (self._peak_bpm - u)
-        self._fast_bpm += ((1.0 - p.slow_fraction) * u_eff - self._fast_bpm) * (
-            1.0 - math.exp(-h / p.tau_fast_s))
-        self._slow_bpm += (p.slow_fraction * u_eff - self._slow_bpm) * (
-            1.0 - math.exp(-h / p.tau_slow_s))
+        self._fast_bpm += ((1.0 - p.slow_fraction) * u_eff - self._fast_bpm) * fast_gain
+        self._slow_bpm += (p.slow_fraction * u_eff - self._slow_bpm) * slow_gain
         if self.t_s > p.drift_onset_s:
             span = max(p.aet_hr_bpm - p.rest_hr_bpm, 1.0)
             share = min(1.0, max(0.0, u / span))
@@ -131,7 +138,11 @@ class Athlete:
         p = self.params
         true_hr = self.true_hr_bpm
         rr = self.beats.beats_until(t_s, true_hr)
-        z = float(self._noise_rng.standard_normal())
+        if self._noise_next >= len(self._noise_draws):
+            self._noise_draws = self._noise_rng.standard_normal(_NOISE_BLOCK).tolist()
+            self._noise_next = 0
+        z = self._noise_draws[self._noise_next]
+        self._noise_next += 1
         if self.noise:
             self._noise_bpm = p.noise_phi * self._noise_bpm + math.sqrt(
                 1.0 - p.noise_phi ** 2) * p.noise_sd_bpm * z

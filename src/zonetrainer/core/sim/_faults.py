@@ -12,7 +12,8 @@ rate field can disagree this way (the rate field is smoothed by the strap's own 
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Final, Literal
 
 import numpy as np
 
@@ -20,6 +21,10 @@ from zonetrainer.core.sim._params import AthleteParams
 
 Reading = Literal["ok", "gap", "contact_loss"]
 _DRAWS = 6
+#: Seconds of draws taken from the generator at once: one numpy call per block, not per
+#: second. A Generator's uniform doubles come one per 64-bit output of its bit generator, so
+#: a block holds exactly the numbers the per-second calls drew (tests/core/test_sim_blocks.py).
+_BLOCK_S: Final = 512
 
 
 class StrapFaults:
@@ -35,6 +40,8 @@ class StrapFaults:
         self._spike_bpm = 0.0
         self._faulted_last = False
         self.counts = {"gap": 0, "spike": 0, "contact_loss": 0}
+        self._block: list[list[float]] = []
+        self._next = 0
 
     @property
     def link_ok(self) -> bool:
@@ -43,7 +50,11 @@ class StrapFaults:
 
     def next(self) -> tuple[Reading, float]:
         """What this second's reading is, and the spike to add to its rate (0 without one)."""
-        draws = self._rng.random(_DRAWS)
+        if self._next >= len(self._block):
+            self._block = self._rng.random((_BLOCK_S, _DRAWS)).tolist()
+            self._next = 0
+        draws = self._block[self._next]
+        self._next += 1
         if self.enabled:
             self._roll(draws)
         self._faulted_last = not self.link_ok
@@ -58,7 +69,7 @@ class StrapFaults:
             return "ok", self._spike_bpm
         return "ok", 0.0
 
-    def _roll(self, draws: np.ndarray) -> None:
+    def _roll(self, draws: Sequence[float]) -> None:
         p = self.params
         idle = self.link_ok and self._spike_left == 0 and not self._faulted_last
         if not idle:
@@ -74,5 +85,5 @@ class StrapFaults:
             self._spike_left = 1 + int(draws[5] * 3)  # one to three readings
             low, high = p.spike_bpm
             # draws[4] sizes a contact loss, which cannot start now: free for the spike's size.
-            self._spike_bpm = low + (high - low) * float(draws[4])
+            self._spike_bpm = low + (high - low) * draws[4]
             self.counts["spike"] += 1

@@ -46,7 +46,8 @@ MAX_BATCHES_PER_COMMIT: Final = 500
 #: of many sessions at once (a group: 30 athletes, each every 2 s; a run faster than real
 #: time) share one transaction: each commit of a SQLite file costs a sync of the disk, and one
 #: per athlete per batch was most of a 30-athlete hour's wall time. A crash loses at most
-#: this much more.
+#: this much more. A caller waiting on the worker (a begin, a finish, a flush) cuts the wait
+#: short: the whole process waits with it (the asyncio loop of every athlete of a group).
 LINGER_S: Final = 0.05
 
 #: Before a finish, flush or stop gives up on batches it could not write, it tries again this
@@ -110,6 +111,7 @@ class Writer:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pause = threading.Event()  # never set: a wait that is only a pause
+        self._hurry = threading.Event()  # set while a caller waits: no lingering then
         self.final_retry_pause_s = final_retry_pause_s
         self._headers: dict[int, SessionHeader] = {}
         self._samples: dict[int, list[HeartRateSample]] = {}
@@ -132,6 +134,7 @@ class Writer:
         self._ensure_thread()
         op.done = Future()
         self._queue.put(op)
+        self._hurry.set()
         return op.done.result()
 
     def begin(self, header: SessionHeader) -> int:
@@ -168,7 +171,7 @@ class Writer:
             op = pending or self._queue.get()
             pending = None
             if op.kind == "write":
-                self._pause.wait(LINGER_S)
+                self._hurry.wait(LINGER_S)
                 writes = [op]
                 while len(writes) < MAX_BATCHES_PER_COMMIT:
                     try:
@@ -183,6 +186,7 @@ class Writer:
                 self._retry()
                 continue
             assert op.done is not None
+            self._hurry.clear()  # (set again by a caller that queues after this one)
             self._retry()
             if op.kind != "begin":
                 self._retry_patiently()
