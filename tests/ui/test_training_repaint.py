@@ -49,7 +49,7 @@ def test_a_new_second_repaints_the_changed_readouts_not_the_window(
     qtbot.waitExposed(win)
     view = win.training
     view.presenter.accept(second(400.0))
-    qtbot.wait(50)
+    qtbot.wait(600)  # the overview's redraw (OVERVIEW_DELAY_S) and what start-up left to do
     seen = Seen()
     win.tabs.setObjectName("tabs")
     watched = (win.tabs, view.start_button, view.hr_unit, view.countdown_label,
