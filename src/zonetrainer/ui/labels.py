@@ -1,4 +1,4 @@
-"""Labels whose text changes repaint only themselves; one for status lines that cuts long texts.
+"""A label whose text changes repaint only itself; one for status lines that cuts long texts.
 
 ``QLabel.setText`` asks the whole window for a new layout every time (``updateGeometry``), even
 when nothing would move; inside the main window's tabs that ends in ``QTabWidget`` repainting the
@@ -77,33 +77,35 @@ class QuietLabel(QLabel):
                                   self.isEnabled(), self._shown, self.foregroundRole())
 
 
-class ElidedLabel(QuietLabel):
+class ElidedLabel(QLabel):
     """One line of text that never widens its window: cut with "…" to the width it gets, the
     whole text then in its tooltip. ``text()`` is the whole text. It asks for the whole text's
-    width (a layout gives it that when there is room) but needs none."""
+    width (a layout gives it that when there is room) but needs none. A status line: its text
+    changes seldom, and the same text again changes nothing (no new layout, no repaint)."""
 
     def __init__(self, value: str = "") -> None:
         super().__init__()
         self._full = ""
+        self._fit()
         self.setText(value)
 
     def setText(self, value: str) -> None:
-        if value == self._full:  # the same text: no layout, no repaint
+        if value == self._full:
             return
-        hint = self.sizeHint()
         self._full = value
         self._fit()
-        if self.sizeHint() != hint:  # the whole text's width is the size asked for
-            self.updateGeometry()
+        self.updateGeometry()  # the whole text's width is the size asked for
 
     def text(self) -> str:
         return self._full
 
     def sizeHint(self) -> QSize:
-        return QSize(self._hint_width(self._full), self._label_hint(self._shown).height())
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right()
+        return QSize(width, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, self._label_hint(self._shown).height())
+        return QSize(0, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -112,7 +114,7 @@ class ElidedLabel(QuietLabel):
     def _fit(self) -> None:
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
                                               self.contentsRect().width())
-        self._show(shown)
+        super().setText(shown)  # QLabel's own: a no-op when the same
         tip = self._full if shown != self._full else ""
         if tip != self.toolTip():
             self.setToolTip(tip)
