@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -58,6 +59,22 @@ def test_states_become_signals_spans_and_buffer(qtbot: QtBot) -> None:
     t_s, hr_bpm = presenter.hr.last()
     assert t_s.tolist() == [1, 2, 3, 4, 5, 6] and math.isnan(hr_bpm[2])
 
+
+
+def test_the_plot_buffer_takes_each_reading_and_keeps_four_hours_of_ticks(qtbot: QtBot) -> None:
+    """The runner ticks four times a second and a strap reads once: the ticks between two
+    readings repeat it, and the buffer that a 6-hour overview needs must not fill in 3 hours."""
+    presenter = SessionPresenter()
+    for i in range(4 * 3600 * 4):
+        t_s = i / 4
+        reading = 120.0 + (int(t_s) % 7)  # a new reading each whole second
+        presenter.accept(state(t_s, "work", None if 600 <= t_s < 610.5 else reading))
+    t_s, hr_bpm = presenter.hr.last()
+    assert t_s[0] == 0.0 and t_s[-1] == 4 * 3600 - 1  # the start is there, and the last reading
+    assert set(np.diff(t_s[t_s < 599])) == {1.0}  # each reading once, and no repeat in between
+    lost = t_s[np.isnan(hr_bpm)]
+    assert lost[0] == 600.0 and lost[-1] >= 609.0  # a loss at once, then a gap of NaN
+    assert t_s[np.searchsorted(t_s, 610.5)] == 610.5  # the first reading after it at once
 
 def test_intents_reach_the_controls_only_while_running(qtbot: QtBot, aloop: object) -> None:
     presenter = SessionPresenter()

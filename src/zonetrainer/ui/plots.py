@@ -7,6 +7,7 @@ much as three minutes. Times are plotted in minutes.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Final
@@ -24,7 +25,8 @@ from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName, zone_colour
 #: Scrolling window: 8 minutes shows two whole work/rest pairs of the shipped plans.
 WINDOW_S: Final = 8 * 60.0
 #: At most one redraw per frame of a 60 Hz screen: a fast simulated clock's burst of samples
-#: costs one redraw, while a lone sample (a strap's 1 Hz) is drawn at once.
+#: costs one redraw, while a lone sample (a strap's 1 Hz) is drawn at once, in the same frame as
+#: the readouts (one paint of the window per sample, not two).
 FRAME_S: Final = 1 / 60
 SHADED_PHASES: Final = ("work", "rest")
 #: Zones are only a faint backdrop: the band must stand out.
@@ -110,6 +112,7 @@ class HeartRatePlots(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.redraw)
         self._last_redraw = -1.0
+        self._drawn = (0, -1.0)  # the buffer as the last redraw found it (_newest)
         self._last_overview = -OVERVIEW_EVERY_S
         self._overview_timer = QTimer(self)
         self._overview_timer.setSingleShot(True)
@@ -166,15 +169,28 @@ class HeartRatePlots(QWidget):
         return float(low), float(high)
 
     def data_arrived(self) -> None:
-        """New samples are in the buffer: schedule one redraw (coalesced)."""
-        if not self._timer.isActive():
-            wait_s = self._last_redraw + FRAME_S - time.perf_counter()
-            self._timer.start(max(0, int(1000 * wait_s)))
+        """A new state: when the buffer took a sample since the last redraw, draw it now, so it
+        is painted in the frame that paints the state's readouts; a burst of samples within one
+        FRAME_S costs one redraw, and a state that added no sample (a tick between two
+        readings, see SessionPresenter.PLOT_STEP_S) none."""
+        if self._timer.isActive() or self._drawn == self._newest():
+            return
+        wait_s = self._last_redraw + FRAME_S - time.perf_counter()
+        if wait_s <= 0:
+            self.redraw()
+        else:
+            self._timer.start(max(1, math.ceil(1000 * wait_s)))
+
+    def _newest(self) -> tuple[int, float]:
+        """How many samples the buffer holds and the time of its newest (-1 when empty)."""
+        t_s, _ = self.hr.last(1)
+        return len(self.hr), float(t_s[0]) if len(t_s) else -1.0
 
     def redraw(self, overview: bool = False) -> None:
         """Show what the buffer holds; the overview only every OVERVIEW_EVERY_S (or if asked)."""
         now = time.perf_counter()
         self._last_redraw = now
+        self._drawn = self._newest()
         t_s, _ = self.hr.last()
         if len(t_s) == 0:
             self.live_curve.setData([], [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
@@ -23,8 +24,14 @@ from zonetrainer.ui.progress import Progress, ProgressTracker
 
 log = logging.getLogger(__name__)
 
-#: Six hours of 1 Hz samples: more than any plan ships, so the overview never loses its start.
+#: Six hours at up to two samples a second (PLOT_STEP_S): more than any plan ships, so the
+#: overview never loses its start.
 HISTORY_CAPACITY: Final = 6 * 3600 * 2
+#: The plots' buffer takes a state whose reading differs from the last one taken, else one state
+#: a second. The runner ticks four times a second (REAL_TICK_S) while a strap reads about once,
+#: so three ticks in four repeated the reading: at every tick the buffer held 3 hours, not 6 (the
+#: overview of a longer session lost its start) and the plots redrew four times per reading.
+PLOT_STEP_S: Final = 1.0
 
 
 class Controls(Protocol):
@@ -134,7 +141,9 @@ class SessionPresenter(QObject):
         previous = self.state
         self.state = state
         self.progress = self.tracker.follow(state)
-        self.hr.append(state.elapsed_s, state.hr_bpm if state.signal_live else None)
+        hr_bpm = state.hr_bpm if state.signal_live else None
+        if self._plot_takes(state, hr_bpm):
+            self.hr.append(state.elapsed_s, hr_bpm)
         self._extend_spans(state)
         self._follow_tempo(previous, state)
         if previous is None or previous.phase != state.phase:
@@ -148,6 +157,15 @@ class SessionPresenter(QObject):
                 self.status = status
                 self.status_changed.emit(status)
         self.state_changed.emit(state)
+
+    def _plot_takes(self, state: SessionState, hr_bpm: float | None) -> bool:
+        """A new reading, a loss or its end, a second since the last sample, or the end."""
+        t_s, values = self.hr.last(1)
+        if not len(t_s) or state.done:
+            return True
+        last = float(values[0])
+        same = math.isnan(last) if hr_bpm is None else hr_bpm == last
+        return not same or not 0.0 <= state.elapsed_s - float(t_s[0]) < PLOT_STEP_S
 
     def _follow_tempo(self, previous: SessionState | None, state: SessionState) -> None:
         same_phase = previous is not None and (

@@ -1,9 +1,10 @@
 """A label whose type scales with the room its layout gives it, and never the other way round.
 
 The layout sizes a :class:`FitLabel` by stretch factors alone (its size policy ignores the
-text), so a longer text, a wrapped cue or "PAUSED" moves nothing. The font is chosen from a
-template text ("888", "88:88") so it does not jump as digits change: as large as fits the
-label's height (``fill`` of it, measured on the digits' ink) and its width.
+text), so a longer text, a wrapped cue or "PAUSED" moves nothing, and a new text repaints the
+label alone (a :class:`~zonetrainer.ui.labels.QuietLabel`: no new layout of the window). The
+font is chosen from a template text ("888", "88:88") so it does not jump as digits change: as
+large as fits the label's height (``fill`` of it, measured on the digits' ink) and its width.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Final
 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtWidgets import QSizePolicy
+
+from zonetrainer.ui.labels import QuietLabel
 
 #: Glyphs this large are not in Qt's glyph cache: drawn as paths they cost milliseconds a
 #: paint in software rendering. Above this size a text is drawn once into a pixmap and reused.
@@ -21,7 +24,7 @@ CACHE_ABOVE_PX: Final = 60
 CACHE_SIZE: Final = 64
 
 
-class FitLabel(QLabel):
+class FitLabel(QuietLabel):
     def __init__(self, name: str, value: str = "", template: str = "",
                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter, fill: float = 0.8,
                  bold: bool = True) -> None:
@@ -50,7 +53,7 @@ class FitLabel(QLabel):
 
     def setText(self, value: str) -> None:
         if value != self.text():
-            super().setText(value)
+            self._show(value)  # its size hint is fixed: no layout to ask for
             if not self.template:  # sized to its own text: refit (never moves the layout)
                 self._fit()
 
@@ -91,7 +94,7 @@ class FitLabel(QLabel):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.px <= CACHE_ABOVE_PX or not self.text():
-            super().paintEvent(event)
+            super().paintEvent(event)  # QuietLabel: drawn as QLabel draws it
             return
         rect = self.contentsRect()
         ratio = self.devicePixelRatioF()

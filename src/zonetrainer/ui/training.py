@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from zonetrainer.core.model import Band, SessionRecord, SessionState, SourceStatus, ZoneTable
 from zonetrainer.ui import text
-from zonetrainer.ui.labels import ElidedLabel
+from zonetrainer.ui.labels import ElidedLabel, QuietLabel
 from zonetrainer.ui.plots import HeartRatePlots, ZoneBars
 from zonetrainer.ui.presenter import SessionPresenter
 from zonetrainer.ui.theme import ThemeName, band_colour
@@ -63,7 +63,7 @@ class TrainingView(Controls, Readouts, ScreenLayout, QWidget):
         self._seen_live = presenter.running and bool(np.isfinite(presenter.hr.last()[1]).any())
         self._over = presenter.state is not None and not presenter.running
         self._started = False  # a session ran while this view showed
-        self.elapsed_label = QLabel("")
+        self.elapsed_label = QuietLabel("")  # a new second repaints it alone
         self.elapsed_label.setObjectName("elapsedLabel")
         self.elapsed_label.setAlignment(RIGHT)
         self.plots = HeartRatePlots(presenter.hr, presenter.spans, theme)
