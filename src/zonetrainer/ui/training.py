@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from zonetrainer.core.model import Band, SessionRecord, SessionState, SourceStatus, ZoneTable
 from zonetrainer.ui import text
