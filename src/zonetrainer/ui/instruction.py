@@ -13,8 +13,9 @@ from typing import Final
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtWidgets import QSizePolicy
 
+from zonetrainer.ui.labels import QuietLabel
 from zonetrainer.ui.readout import CACHE_ABOVE_PX, FitLabel
 
 #: Text height for reading at a distance: at least 1/200 of the viewing distance (FAA Human
@@ -58,7 +59,7 @@ class InstructionLabel(FitLabel):
 
     def setText(self, value: str) -> None:
         if value != self.text():
-            QLabel.setText(self, value)
+            self._show(value)  # QuietLabel: this label alone repaints, no new layout
             self._fit()  # with a template too: a longer text than it shrinks
 
     def fits(self, px: int | None = None) -> bool:
@@ -107,7 +108,7 @@ class InstructionLabel(FitLabel):
     def paintEvent(self, event: QPaintEvent) -> None:
         """FitLabel's pixmap cache for large type, drawn word-wrapped."""
         if self.px <= CACHE_ABOVE_PX or not self.text():
-            QLabel.paintEvent(self, event)
+            QuietLabel.paintEvent(self, event)  # drawn as QLabel draws it, word-wrapped
             return
         rect = self.contentsRect()
         ratio = self.devicePixelRatioF()

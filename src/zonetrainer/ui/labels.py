@@ -73,6 +73,8 @@ class QuietLabel(QLabel):
         flags = int(align) | int(Qt.TextFlag.TextForceLeftToRight
                                  if self.layoutDirection() == Qt.LayoutDirection.LeftToRight
                                  else Qt.TextFlag.TextForceRightToLeft)
+        if self.wordWrap():
+            flags |= int(Qt.TextFlag.TextWordWrap)
         self.style().drawItemText(painter, self.contentsRect(), flags, self.palette(),
                                   self.isEnabled(), self._shown, self.foregroundRole())
 
