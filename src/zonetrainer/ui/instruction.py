@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSizePolicy
 
-from zonetrainer.ui.labels import QuietLabel
-from zonetrainer.ui.readout import CACHE_ABOVE_PX, FitLabel
+from zonetrainer.ui.readout import FitLabel
 
 #: Text height for reading at a distance: at least 1/200 of the viewing distance (FAA Human
 #: Factors web training, "Character and symbol size": characters of dynamic or critical
@@ -105,31 +104,5 @@ class InstructionLabel(FitLabel):
         size = self._wrapped(self.text(), px, width)
         return size.width() <= width and size.height() <= height
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """FitLabel's pixmap cache for large type, drawn word-wrapped."""
-        if self.px <= CACHE_ABOVE_PX or not self.text():
-            QuietLabel.paintEvent(self, event)  # drawn as QLabel draws it, word-wrapped
-            return
-        rect = self.contentsRect()
-        ratio = self.devicePixelRatioF()
-        key = (self.text(), self.px, self._colour, rect.width(), rect.height())
-        pixmap = self._pixmaps.get(key)
-        if pixmap is None:
-            pixmap = QPixmap(int(rect.width() * ratio), int(rect.height() * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setFont(self._font(self.px))
-            painter.setPen(QColor(self._colour) if self._colour
-                           else self.palette().color(self.foregroundRole()))
-            painter.drawText(rect.translated(-rect.topLeft()),
-                             int(self.alignment()) | int(WRAP), self.text())
-            painter.end()
-            self._pixmaps[key] = pixmap
-            if len(self._pixmaps) > 64:
-                self._pixmaps.popitem(last=False)
-        else:
-            self._pixmaps.move_to_end(key)
-        painter = QPainter(self)
-        painter.drawPixmap(QPoint(rect.left(), rect.top()), pixmap)
-        painter.end()
+    def _draw_flags(self) -> int:
+        return int(self.alignment()) | int(WRAP)  # FitLabel's pixmap cache, word-wrapped

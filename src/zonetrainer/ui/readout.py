@@ -108,8 +108,7 @@ class FitLabel(QuietLabel):
             painter.setFont(self._font(self.px))
             painter.setPen(QColor(self._colour) if self._colour
                            else self.palette().color(self.foregroundRole()))
-            painter.drawText(pixmap.rect().adjusted(0, 0, 0, 0) if ratio == 1 else rect.translated(
-                -rect.topLeft()), int(self.alignment()), self.text())
+            painter.drawText(rect.translated(-rect.topLeft()), self._draw_flags(), self.text())
             painter.end()
             self._pixmaps[key] = pixmap
             if len(self._pixmaps) > CACHE_SIZE:
@@ -119,6 +118,10 @@ class FitLabel(QuietLabel):
         painter = QPainter(self)
         painter.drawPixmap(QPoint(rect.left(), rect.top()), pixmap)
         painter.end()
+
+    def _draw_flags(self) -> int:
+        """How the cached text is laid out in its box (a word-wrapped label adds the wrap)."""
+        return int(self.alignment())
 
     def ink_height(self) -> int:
         """Height in px of the digits as drawn now (for the readability checks)."""
