@@ -75,7 +75,10 @@ def test_the_live_line_shows_actual_and_target_effort(
     lines = _live_lines(["--machine", machine], plan, capsys)
     bouts = [line for line in lines if re.search(r"\d  (work|rest) ", line)]
     assert len(bouts) >= 4
-    assert all(re.search(pattern, line) for line in bouts), bouts
+    missing = [line for line in bouts if not re.search(pattern, line)]
+    # the block's first tick comes before its first reading: no target yet, the machine keeps
+    # the effort the warm-up left it at (core/control/_controller.py)
+    assert missing in ([], bouts[:1]), bouts
     # outside the intervals the loop names no target: the measured effort alone
     warmup = next(line for line in lines if " warmup " in line)
     assert re.search(r"%  \d+(\.\d)? " + re.escape(unit) + "$", warmup), warmup
