@@ -23,7 +23,7 @@ def whole_text_shown(view: QAbstractItemView, rect: QRect, value: str) -> bool:
     """The text, wrapped as the view wraps it, inside the item's rectangle."""
     metrics = view.fontMetrics()
     needed = metrics.boundingRect(QRect(0, 0, rect.width() - 8, 1 << 20),
-                                  int(Qt.TextFlag.TextWrapAnywhere), value)
+                                  int(Qt.TextFlag.TextWordWrap), value)  # as the view wraps
     return needed.height() <= rect.height() and needed.width() <= rect.width()
 
 
@@ -59,7 +59,7 @@ def test_history_shows_whole_plan_names(qtbot: QtBot, store: Any) -> None:
         store.import_record(replace(record, header=replace(record.header, plan_name=name)))
     view = HistoryView(store)
     qtbot.addWidget(view)
-    view.resize(1280, 640)  # at 1024 px a Plan column of ~60 px cuts "threshold-" (tooltip)
+    view.resize(1024, 640)  # the smallest window: the Plan column keeps its names whole
     view.show()
     view.refresh()
     qtbot.waitExposed(view)

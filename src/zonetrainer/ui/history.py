@@ -4,6 +4,7 @@ with confirmation; export."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -23,17 +24,26 @@ from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.threshold import EXTRA_KEY
 from zonetrainer.ui import text
-from zonetrainer.ui.history_detail import SessionDetail, band_share, cell, fit_columns, size_columns
+from zonetrainer.ui.history_detail import (
+    STRETCH_MIN_PX,
+    SessionDetail,
+    band_share,
+    cell,
+    fit_columns,
+    size_columns,
+)
 from zonetrainer.ui.theme import ThemeName
 from zonetrainer.ui.training import Confirm, ask
 
 log = logging.getLogger(__name__)
 
-LIST_COLUMNS = ("Date", "Plan", "Athlete", "Duration", "Time in band", "Status")
+LIST_COLUMNS = ("Date", "Plan", "Athlete", "Length", "In band", "Status")  # short: room for plans
 #: Columns that take the width left over and elide (their cells carry the full text as a
 #: tooltip), so the short columns after them, Status and "Ended because", never need a scroll.
 LIST_STRETCH: Final = (1, 2)  # Plan, Athlete
-#: A plan's name wider than its column wraps onto more lines of a taller row, never "…".
+#: A plan's name wider than its column wraps at its hyphens onto more lines of a taller row,
+#: never "…": the list is kept wide enough that the Plan column's share is never narrower than
+#: the widest part of a name between hyphens (at 1024 px it had been 60 px, "interv…").
 PLAN_COLUMN: Final = 1
 CELL_MARGIN_PX: Final = 8  # a cell's text margins, both sides
 
@@ -148,9 +158,9 @@ class HistoryView(QWidget):
         finally:
             self.table.blockSignals(False)
         # the detail panel gets the rest: at 1024 px a reason shows its first words, not "…"
-        # at 1024 px this is all the room there is: a part of a name between its hyphens wider
-        # than the Plan column is cut there (the cell's tooltip has it whole)
-        self.table.setMinimumWidth(size_columns(self.table, LIST_STRETCH))
+        least = size_columns(self.table, LIST_STRETCH)  # with STRETCH_MIN_PX a stretch column
+        share = max(STRETCH_MIN_PX, self._widest_part())  # the stretch columns share alike
+        self.table.setMinimumWidth(least + len(LIST_STRETCH) * (share - STRETCH_MIN_PX))
         self._fit_rows()
         if more:
             self.message.setText(f"The newest {len(listings)} sessions; Older… lists more.")
@@ -191,6 +201,15 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None)
         self.export_button.setEnabled(self.record is not None)
         self.ramp_button.setEnabled(self.record is not None and EXTRA_KEY in self.record.extra)
+
+    def _widest_part(self) -> int:
+        """The widest part of a shown plan name that wrapping cannot break (up to and with its
+        hyphen, as Qt breaks a line), with the cell's margins."""
+        metrics = self.table.fontMetrics()
+        parts = (part for row in range(self.table.rowCount())
+                 if (item := self.table.item(row, PLAN_COLUMN)) is not None
+                 for part in re.findall(r"[^\s-]*-?", item.text()) if part)
+        return max((metrics.horizontalAdvance(p) for p in parts), default=0) + CELL_MARGIN_PX
 
     def _fit_rows(self) -> None:
         """Rows as tall as their plan's name wrapped in its column (and back when it fits)."""
