@@ -108,13 +108,20 @@ def test_a_ramp_ends_with_its_threshold_and_the_band_can_be_set_from_it(
     assert shown(dialog.headline) in shown(win.history.detail.summary)
 
 
+def short_ramp(tmp_path: Path, steps: int) -> Path:
+    """A plan file: a 2-minute warm-up, then a ramp of ``steps`` one-minute steps."""
+    short = tmp_path / "short-ramp.toml"
+    short.write_text('title = "Short ramp"\ndescription = "short"\nsport = "any"\n'
+                     '[[block]]\nkind = "warmup"\nduration_min = 2\n'
+                     f'[[block]]\nkind = "ramp"\nsteps = {steps}\nstep_s = 60\n',
+                     encoding="utf-8")
+    return short
+
+
 def test_a_ramp_that_stays_easy_says_why_there_is_no_estimate(
         qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, answers: Answers,
         tmp_path: Path) -> None:
-    short = tmp_path / "short-ramp.toml"
-    short.write_text('title = "Short ramp"\ndescription = "too short"\nsport = "any"\n'
-                     '[[block]]\nkind = "warmup"\nduration_min = 2\n'
-                     '[[block]]\nkind = "ramp"\nsteps = 2\nstep_s = 60\n', encoding="utf-8")
+    short = short_ramp(tmp_path, steps=2)
     win = window(qtbot, store, qsettings, answers)
     win.save_profile(ANN)
     session_id = run_plan(qtbot, win, str(short))

@@ -19,7 +19,7 @@ from zonetrainer.ui import outcomes
 from zonetrainer.ui.main_window import MainWindow
 
 from .conftest import Answers
-from .test_after_session import ANN, run_plan, shown, window
+from .test_after_session import ANN, run_plan, short_ramp, shown, window
 
 
 def ctrl_n(win: MainWindow) -> None:
@@ -81,10 +81,7 @@ def test_ctrl_n_skips_one_ramp_step_and_the_result_says_the_ramp_did_not_run_as_
 def test_a_ramp_ended_mid_way_says_it_was_cut_short_not_ramp_higher(
         qtbot: QtBot, aloop: object, store: Any, qsettings: QSettings, answers: Answers,
         tmp_path: Path) -> None:
-    short = tmp_path / "short-ramp.toml"
-    short.write_text('title = "Short ramp"\ndescription = "short"\nsport = "any"\n'
-                     '[[block]]\nkind = "warmup"\nduration_min = 2\n'
-                     '[[block]]\nkind = "ramp"\nsteps = 6\nstep_s = 60\n', encoding="utf-8")
+    short = short_ramp(tmp_path, steps=6)
     win = window(qtbot, store, qsettings, answers)
     win.save_profile(ANN)
     ended: list[bool] = []
