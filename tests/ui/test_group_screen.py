@@ -219,3 +219,27 @@ def test_thirty_tiles_draw_no_text_below_the_minimum_and_keep_what_matters(
         assert cued[4].startswith("in band 6:52") and "strap ok" in cued[4]
         plain = [t for t, _ in screen.tiles["A1"].drawn]
         assert plain[3].startswith("in band 6:52") and plain[4].startswith("strap ok")
+
+
+def test_skip_all_asks_before_it_ends_a_ramp_test_and_no_skips_nobody(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    group, _ = group_of(2, [VirtualClock() for _ in range(2)])
+    answers = Answers(answer=False)
+    window = GroupWindow(group, confirm=answers)
+    qtbot.addWidget(window)
+    first, second = list(window.presenters)
+    skipped: list[str] = []
+    for name, presenter in window.presenters.items():
+        monkeypatch.setattr(presenter, "skip", lambda n=name: skipped.append(n))
+    ramp = {"block_kind": "ramp", "phase": "work", "ramp_steps": 10}
+    window.presenters[first].accept(at(140.0, ramp_step=9, **ramp))  # the last step
+    window.presenters[second].accept(at(120.0, ramp_step=3, **ramp))
+    window.skip_all()
+    assert answers.asked == ["End their ramp tests?"] and skipped == []
+    window.act(first, "skip")  # one athlete's own skip on the last step: asked too
+    assert answers.asked[-1] == "End the ramp test?" and skipped == []
+    window.act(second, "skip")  # not the last step: one step, no question
+    assert skipped == [second] and len(answers.asked) == 2
+    answers.answer = True
+    window.skip_all()
+    assert skipped == [second, first, second]

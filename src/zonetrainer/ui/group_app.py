@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from zonetrainer.core.group import GroupSession, named_cue
 from zonetrainer.core.model import SessionState, SourceStatus
 from zonetrainer.core.runner import REAL_TICK_S
+from zonetrainer.ui import text
 from zonetrainer.ui.cues import CueOutput, CuePlayer, CueSettings
 from zonetrainer.ui.group_screen import GroupScreen
 from zonetrainer.ui.presenter import SessionPresenter
@@ -133,6 +134,14 @@ class GroupWindow(QMainWindow):
             p.resume()
 
     def skip_all(self) -> None:
+        """Skip every athlete's interval; where that ends a ramp test early (its last step),
+        asked first, No by default (and then nobody skips)."""
+        ending = [n for n, p in self.presenters.items() if text.skip_question(p.state)]
+        if ending and not self.confirm(
+                self, "End their ramp tests?", f"Skipping now ends the ramp test of "
+                f"{', '.join(ending)} early (their last step): stored as ended early, the "
+                "threshold from the steps run so far. Skip for everyone?"):
+            return
         for p in self.presenters.values():
             p.skip()
 
@@ -153,6 +162,9 @@ class GroupWindow(QMainWindow):
             self.start(name)
             return
         presenter = self.presenters[name]
+        question = text.skip_question(presenter.state) if action == "skip" else None
+        if question is not None and not self.confirm(self, *question):
+            return
         {"pause": presenter.pause, "resume": presenter.resume, "skip": presenter.skip,
          "end": presenter.end}[action]()
 
