@@ -100,7 +100,6 @@ class SessionEngine:
         self._works_in_block = 0
         # actual minus planned length of finished rest-controlled blocks and skipped ramp steps
         self._shift_s = 0.0
-        self._ramps = sum(1 for b in plan.blocks if b.kind == "ramp")
         self._ramp = RampTally(plan)
         self._interval_start_s = 0.0
         self._interval_hrs: list[HeartRateSample] = []  # accepted readings of this interval
@@ -296,9 +295,9 @@ class SessionEngine:
     @property
     def ramp_course(self) -> RampCourse | None:
         """How the plan's ramp went so far (None: the plan has no ramp block)."""
-        if not self._ramps:
+        if not self._ramp.ramps:
             return None
-        return self._ramp.course(self._walk, self._done, self._ramps)
+        return self._ramp.course(self._walk, self._done)
 
     @property
     def bout_history(self) -> BoutHistory | None:

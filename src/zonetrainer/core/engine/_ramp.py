@@ -11,6 +11,7 @@ from zonetrainer.core.ramp import NOT_REACHED, RAMP_FINISHED, RampCourse
 
 class RampTally:
     def __init__(self, plan: Plan) -> None:
+        self.ramps = sum(1 for b in plan.blocks if b.kind == "ramp")  # ramp blocks planned
         self.steps_planned = sum(b.steps for b in plan.blocks if b.kind == "ramp")
         self._begun = 0
         self._skipped: list[int] = []
@@ -27,15 +28,14 @@ class RampTally:
         if self._ended in ("", RAMP_FINISHED):
             self._ended = reason
 
-    def course(self, walk: BlockWalk | None, done: bool, ramps: int) -> RampCourse:
-        """The course so far; ``walk``: the open block's walk, ``done``: the session is over,
-        ``ramps``: the plan's number of ramp blocks."""
+    def course(self, walk: BlockWalk | None, done: bool) -> RampCourse:
+        """The course so far; ``walk``: the open block's walk, ``done``: the session is over."""
         begun, skipped, ended = self._begun, list(self._skipped), self._ended
         if walk is not None and walk.block.kind == "ramp":
             if isinstance(walk, FixedWalk):
                 skipped.extend(begun + n for n in walk.skipped_steps)
             begun += self._steps(walk)
-        if ended == RAMP_FINISHED and self._left < ramps:
+        if ended == RAMP_FINISHED and self._left < self.ramps:
             ended = ""  # another ramp block is still to come
         if done and not ended:
             ended = NOT_REACHED if begun == 0 else "the session ended first"
