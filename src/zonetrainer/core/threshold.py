@@ -166,7 +166,6 @@ def analyse_ramp(readings: Sequence[Alpha1Reading] = (),
     return replace(result, cut_short=course.meaning(result.ok)) if course else result
 
 
-
 def _analyse(readings: Sequence[Alpha1Reading], samples: Sequence[HeartRateSample],
              start_s: float, end_s: float | None, stopped: bool) -> ThresholdResult:
     if not readings and samples:
@@ -275,6 +274,16 @@ def analyse_record(record: SessionRecord) -> ThresholdResult:
     """The threshold of a stored session: its stored readings, or recomputed from its RR; how
     its ramp went as stored with it (:func:`zonetrainer.core.ramp.course_of_record`)."""
     return analyse_ramp(record.alpha1, record.samples, course=course_of_record(record))
+
+
+def with_course(result: ThresholdResult, record: SessionRecord) -> ThresholdResult:
+    """``result`` as stored with ``record``, saying whether its ramp was cut short: a result
+    stored before ramps recorded how they went learns it from the record
+    (:func:`zonetrainer.core.ramp.course_of_record`)."""
+    if result.cut_short:
+        return result
+    course = course_of_record(record)
+    return result if course is None else replace(result, cut_short=course.meaning(result.ok))
 
 
 def ramp_extras(plan: Plan, readings: Sequence[Alpha1Reading],

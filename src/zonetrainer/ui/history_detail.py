@@ -4,7 +4,6 @@ table and its summary in words; and the table helpers the session list shares.""
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from typing import Any, Final
 
 import numpy as np
@@ -22,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from zonetrainer.core import control
 from zonetrainer.core.model import SessionRecord
-from zonetrainer.core.ramp import course_of_record
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, finding
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, finding, with_course
 from zonetrainer.ui import text
 from zonetrainer.ui.plots import ZoneBars
 from zonetrainer.ui.theme import PLOT_COLOURS, ThemeName
@@ -173,9 +171,7 @@ def _extra_lines(record: SessionRecord) -> list[str]:
         except (ValueError, TypeError) as exc:
             lines.append(f"ramp result unreadable: {html.escape(str(exc))}")
         else:
-            course = course_of_record(record)
-            if not result.cut_short and course is not None:  # stored before it was recorded
-                result = replace(result, cut_short=course.meaning(result.ok))
+            result = with_course(result, record)
             lines.append(f"{text.threshold_headline(result)}: {html.escape(finding(result))}"
                          + (f" {html.escape(result.cut_short)}" if result.cut_short else ""))
     raw = extra.get(control.BOUT_HISTORY_KEY)

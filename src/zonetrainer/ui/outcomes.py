@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from zonetrainer.core.errors import UserError
 from zonetrainer.core.model import SessionRecord
 from zonetrainer.core.profile import Profile
-from zonetrainer.core.ramp import course_of_record
 from zonetrainer.core.store import Store
-from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult
+from zonetrainer.core.threshold import EXTRA_KEY, ThresholdResult, with_course
 from zonetrainer.ui.athletes import AthleteBook
 from zonetrainer.ui.history import HistoryView
 from zonetrainer.ui.profile_editor import ProfileEditor
@@ -86,9 +85,8 @@ def show_ramp_result(window: OutcomeWindow, extra: dict[str, str], session_id: i
             result = ThresholdResult.from_json(raw)
         except (ValueError, TypeError) as exc:  # a damaged record must not take the window
             result = ThresholdResult(False, f"the stored ramp result cannot be read ({exc})")
-    course = course_of_record(record) if record is not None else None
-    if not result.cut_short and course is not None:
-        result = replace(result, cut_short=course.meaning(result.ok))
+    if record is not None:
+        result = with_course(result, record)
     if profile is None:
         profile = window.setup.profile if window.setup is not None else window.profile
     dialog = RampResultDialog(result, profile.name, session_id, window.window())
