@@ -138,7 +138,7 @@ def tile_view(name: str, state: SessionState | None, status: SourceStatus | None
         second = second if signals[-1] else (band_text, short_band)
     else:
         first, second = (band_text, short_band), signals
-    trouble = level == "lost" or signals[0] in ("connecting…",)
+    trouble = level == "lost" or signals[0] == "connecting…"
     # one line: a strap in trouble, else the cue (shortened with "…" if need be), else the band
     merged = (signals if trouble and signals[0] else (cue,) if cue
               else _variants(band_text, short_band))

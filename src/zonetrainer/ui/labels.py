@@ -40,10 +40,6 @@ class QuietLabel(QLabel):
             self.setAccessibleName(value)
             self.update()
 
-    def _hint_width(self, value: str) -> int:
-        margins = self.contentsMargins()
-        return self.fontMetrics().horizontalAdvance(value) + margins.left() + margins.right()
-
     def _label_hint(self, value: str) -> QSize:
         """QLabel's size hint for ``value`` (QLabel's own text stays empty: its hint for none)."""
         if not value:

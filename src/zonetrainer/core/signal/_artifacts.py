@@ -128,12 +128,13 @@ def _quartiles(windows: NDArray[np.float64]) -> tuple[NDArray[np.float64],
                                                        NDArray[np.float64]]:
     """``np.quantile(windows, [0.25, 0.75], axis=1)`` (the default "linear" method), to the
     bit, from one sort of the rows: numpy's virtual index ``n q + (1 - q) - 1`` and its
-    interpolation ``a + (b - a) g``, or ``b - (b - a) (1 - g)`` when ``g >= 0.5``."""
+    interpolation ``a + (b - a) g``, or ``b - (b - a) (1 - g)`` when ``g >= 0.5``. (numpy's
+    ``alpha + q (1 - alpha - beta)`` with alpha = beta = 1 is ``1 - q`` exactly.)"""
     n = windows.shape[1]
     ordered = np.sort(windows, axis=1)
     out = []
     for q in (0.25, 0.75):
-        index = n * q + (1.0 + q * (1.0 - 1.0 - 1.0)) - 1.0
+        index = n * q + (1.0 - q) - 1.0
         low = math.floor(index)
         gamma = index - low
         a = ordered[:, low]
