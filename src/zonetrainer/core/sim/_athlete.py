@@ -31,14 +31,14 @@ from collections import deque
 import numpy as np
 
 from zonetrainer.core.model import HeartRateSample
+from zonetrainer.core.sim._draws import BlockDraws
 from zonetrainer.core.sim._faults import StrapFaults
 from zonetrainer.core.sim._params import AthleteParams
 from zonetrainer.core.sim._rr import BeatGenerator, IntensityCurve
 
 #: Largest physiology step; ``advance`` cuts longer steps into these.
 _MAX_STEP_S = 1.0
-#: The strap noise's normal draws are taken this many at a time: the same numbers as one call
-#: per sample (a Generator's ziggurat reads its bit stream in order; tests/core/test_sim_blocks.py).
+#: The strap noise's normal draws are taken this many at a time (_draws.BlockDraws).
 _NOISE_BLOCK = 512
 
 
@@ -68,8 +68,8 @@ class Athlete:
         self._delayed_bpm = params.rest_hr_bpm
         self._noise_bpm = 0.0
         self._gains = (math.nan, 0.0, 0.0, 0.0)  # (step, 1 - exp(-step / tau) for each tau)
-        self._noise_draws: list[float] = []
-        self._noise_next = 0
+        self._noise_draws: BlockDraws[float] = BlockDraws(
+            lambda: self._noise_rng.standard_normal(_NOISE_BLOCK).tolist())
         curve = IntensityCurve(params.rest_hr_bpm, params.aet_hr_bpm, params.lt2_hr_bpm,
                                params.hrmax_bpm, alpha1_easy=params.alpha1_easy,
                                rmssd_rest_ms=params.rmssd_rest_ms,
@@ -138,11 +138,7 @@ class Athlete:
         p = self.params
         true_hr = self.true_hr_bpm
         rr = self.beats.beats_until(t_s, true_hr)
-        if self._noise_next >= len(self._noise_draws):
-            self._noise_draws = self._noise_rng.standard_normal(_NOISE_BLOCK).tolist()
-            self._noise_next = 0
-        z = self._noise_draws[self._noise_next]
-        self._noise_next += 1
+        z = self._noise_draws.next()
         if self.noise:
             self._noise_bpm = p.noise_phi * self._noise_bpm + math.sqrt(
                 1.0 - p.noise_phi ** 2) * p.noise_sd_bpm * z

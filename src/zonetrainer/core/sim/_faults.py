@@ -17,13 +17,12 @@ from typing import Final, Literal
 
 import numpy as np
 
+from zonetrainer.core.sim._draws import BlockDraws
 from zonetrainer.core.sim._params import AthleteParams
 
 Reading = Literal["ok", "gap", "contact_loss"]
 _DRAWS = 6
-#: Seconds of draws taken from the generator at once: one numpy call per block, not per
-#: second. A Generator's uniform doubles come one per 64-bit output of its bit generator, so
-#: a block holds exactly the numbers the per-second calls drew (tests/core/test_sim_blocks.py).
+#: Seconds of draws taken from the generator at once (_draws.BlockDraws).
 _BLOCK_S: Final = 512
 
 
@@ -40,8 +39,8 @@ class StrapFaults:
         self._spike_bpm = 0.0
         self._faulted_last = False
         self.counts = {"gap": 0, "spike": 0, "contact_loss": 0}
-        self._block: list[list[float]] = []
-        self._next = 0
+        self._draws: BlockDraws[list[float]] = BlockDraws(
+            lambda: self._rng.random((_BLOCK_S, _DRAWS)).tolist())
 
     @property
     def link_ok(self) -> bool:
@@ -50,11 +49,7 @@ class StrapFaults:
 
     def next(self) -> tuple[Reading, float]:
         """What this second's reading is, and the spike to add to its rate (0 without one)."""
-        if self._next >= len(self._block):
-            self._block = self._rng.random((_BLOCK_S, _DRAWS)).tolist()
-            self._next = 0
-        draws = self._block[self._next]
-        self._next += 1
+        draws = self._draws.next()
         if self.enabled:
             self._roll(draws)
         self._faulted_last = not self.link_ok
